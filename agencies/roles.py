@@ -1,0 +1,51 @@
+"""Who is who: the one place every permission check asks.
+
+Secretariat staff are active Django staff users in the "secretariat" group (or superusers).
+Focal points act for the organizations they hold an active focal-point role in; they are
+never staff, and a user holding a focal-point role is never treated as secretariat, even if
+someone ticked "staff status" by mistake.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db.models import QuerySet
+
+from .models import FocalPoint, Organization
+
+SECRETARIAT_GROUP = "secretariat"
+
+
+def is_secretariat(user) -> bool:
+    """True for active staff in the secretariat group (or superusers) who act for no organization."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return False
+    if not (user.is_active and user.is_staff):
+        return False
+    cached = getattr(user, "_is_secretariat_cache", None)
+    if cached is None:
+        in_group = user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
+        cached = in_group and not FocalPoint.objects.filter(user=user, is_active=True).exists()
+        user._is_secretariat_cache = cached
+    return cached
+
+
+def organization_ids_for(user) -> frozenset[int]:
+    """Ids of the organizations ``user`` acts for as an active focal point (cached on the user)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_organization_ids_cache", None)
+    if cached is None:
+        cached = frozenset(FocalPoint.objects.active().filter(user=user).values_list("organization_id", flat=True))
+        user._organization_ids_cache = cached
+    return cached
+
+
+def organizations_for(user) -> QuerySet[Organization]:
+    """The organizations ``user`` acts for as an active focal point; empty for everyone else."""
+    return Organization.objects.filter(pk__in=organization_ids_for(user))
+
+
+def secretariat_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    return group

@@ -1,0 +1,21 @@
+"""Settings for a laptop: SQLite, console e-mail, Redis when one answers (else the filesystem broker)."""
+
+from config.broker import choose_broker
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, CELERY_REDIS_TRANSPORT_OPTIONS, REDIS_URL, RUNNING_IN_CI, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-only-not-secret-do-not-use-in-production")
+# Flags data made by `load_seeds --demo-today` as allowed here.
+DEMO_DATA_ALLOWED = True
+
+_broker = choose_broker(
+    REDIS_URL,
+    redis_transport_options=CELERY_REDIS_TRANSPORT_OPTIONS,
+    allow_fallback=not RUNNING_IN_CI,
+    fallback_folder=BASE_DIR / ".celery-broker",
+)
+CELERY_BROKER_URL = _broker.url
+CELERY_BROKER_TRANSPORT_OPTIONS = _broker.transport_options
+CELERY_BROKER_CHOICE = _broker.description

@@ -1,0 +1,163 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .choices import DeadlineState
+from .deadlines import secretariat_today
+from .models import (
+    ActivityUpdate,
+    CallForInputs,
+    FollowUpAction,
+    InputRequest,
+    Mandate,
+    OutboxMessage,
+    Provenance,
+    ReportingObligation,
+    Session,
+)
+
+
+class DeadlineStateFilter(admin.SimpleListFilter):
+    """Filter by DESIGN's deadline state, through the same conditions as the annotation."""
+
+    title = "deadline"
+    parameter_name = "deadline_state"
+
+    def lookups(self, request, model_admin):
+        return DeadlineState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in DeadlineState.values:
+            return queryset.in_deadline_state(self.value(), today=secretariat_today())
+        return queryset
+
+
+class DeadlineColumnsMixin:
+    @admin.display(description="deadline", ordering="due_date")
+    def deadline(self, obj) -> str:
+        state = obj.deadline_state_on(secretariat_today())
+        if obj.due_date is None or state == DeadlineState.CLOSED:
+            return state.label
+        days = (obj.due_date - secretariat_today()).days
+        when = f"in {days} days" if days >= 0 else f"{-days} days late"
+        return f"{state.label} ({when})"
+
+
+class ObligationInline(admin.TabularInline):
+    model = ReportingObligation
+    extra = 0
+    fields = ["description", "addressee", "due_precision", "due_session", "due_date", "status", "fulfilled_by"]
+    autocomplete_fields = ["addressee", "due_session", "fulfilled_by"]
+
+
+@admin.register(Session)
+class SessionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "body", "number", "year", "opening_date"]
+    list_filter = ["body"]
+    search_fields = ["body__name", "body__acronym", "number"]
+    list_select_related = ["body"]
+    autocomplete_fields = ["body", "meeting"]
+    readonly_fields = ["opening_date"]
+
+
+@admin.register(Mandate)
+class MandateAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "kind", "body", "adoption_date", "title"]
+    list_filter = ["kind", "body"]
+    search_fields = ["number", "title", "body__acronym"]
+    date_hierarchy = "adoption_date"
+    list_select_related = ["body"]
+    autocomplete_fields = ["body", "session", "document"]
+    inlines = [ObligationInline]
+
+
+@admin.register(ReportingObligation)
+class ReportingObligationAdmin(DeadlineColumnsMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "addressee", "due_date", "deadline", "status", "responsible_officer", "fulfilled_by"]
+    list_filter = [DeadlineStateFilter, "status", "recurrence", "is_demo"]
+    search_fields = ["description", "mandate__number", "fulfilled_by__symbol"]
+    date_hierarchy = "due_date"
+    list_select_related = ["mandate__body", "addressee", "responsible_officer", "fulfilled_by"]
+    autocomplete_fields = ["mandate", "addressee", "due_session", "responsible_officer", "fulfilled_by"]
+    readonly_fields = ["due_date"]
+
+
+@admin.register(FollowUpAction)
+class FollowUpActionAdmin(DeadlineColumnsMixin, SimpleHistoryAdmin):
+    list_display = ["title", "lead_organization", "due_date", "deadline", "status", "responsible_officer"]
+    list_filter = [DeadlineStateFilter, "status", "lead_organization__category", "is_demo"]
+    search_fields = ["title", "description", "lead_organization__name", "lead_organization__acronym"]
+    date_hierarchy = "due_date"
+    list_select_related = ["lead_organization", "responsible_officer"]
+    autocomplete_fields = [
+        "origin_meeting",
+        "origin_mandate",
+        "origin_document",
+        "lead_organization",
+        "supporting_organizations",
+        "responsible_officer",
+        "due_session",
+    ]
+    readonly_fields = ["due_date"]
+
+
+class InputRequestInline(admin.TabularInline):
+    model = InputRequest
+    extra = 0
+    fields = ["organization", "status", "due_date", "declined_reason"]
+    readonly_fields = ["due_date"]
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(CallForInputs)
+class CallForInputsAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "deadline", "status", "obligation", "responsible_officer"]
+    list_filter = ["status", "is_demo"]
+    search_fields = ["title", "instructions"]
+    date_hierarchy = "deadline"
+    list_select_related = ["obligation__mandate__body", "responsible_officer"]
+    autocomplete_fields = ["obligation", "responsible_officer"]
+    inlines = [InputRequestInline]
+
+
+@admin.register(InputRequest)
+class InputRequestAdmin(DeadlineColumnsMixin, SimpleHistoryAdmin):
+    list_display = ["organization", "call", "status", "due_date", "deadline"]
+    list_filter = [DeadlineStateFilter, "status", "organization__category"]
+    search_fields = ["organization__name", "organization__acronym", "call__title"]
+    list_select_related = ["organization", "call"]
+    autocomplete_fields = ["call", "organization", "due_session"]
+    readonly_fields = ["due_date"]
+
+
+@admin.register(ActivityUpdate)
+class ActivityUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organization", "status", "received_via", "period_start", "period_end", "document"]
+    list_filter = ["status", "received_via", "organization__category", "is_demo"]
+    search_fields = ["title", "body", "organization__name", "organization__acronym"]
+    list_select_related = ["organization", "document"]
+    autocomplete_fields = ["organization", "author", "input_request", "action", "document", "meeting"]
+
+
+@admin.register(Provenance)
+class ProvenanceAdmin(admin.ModelAdmin):
+    list_display = ["record_label", "content_type", "document", "paragraph", "field", "value_as_stated"]
+    list_filter = ["content_type", "document"]
+    search_fields = ["paragraph", "field", "value_as_stated", "document__symbol"]
+    list_select_related = ["content_type", "document"]
+    autocomplete_fields = ["document"]
+
+    @admin.display(description="record")
+    def record_label(self, obj) -> str:
+        return f"{obj.content_type.model} #{obj.object_id}"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "to_email", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to_email", "subject", "dedupe_key"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,0 +1,68 @@
+"""Enumerations of the coordination app."""
+
+from django.db import models
+
+
+class MandateKind(models.TextChoices):
+    RESOLUTION = "resolution", "Resolution"
+    DECISION = "decision", "Decision"
+
+
+class ItemStatus(models.TextChoices):
+    """Status of a reporting obligation or a follow-up action."""
+
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Recurrence(models.TextChoices):
+    NONE = "none", "Once"
+    ANNUAL = "annual", "Every year"
+    BIENNIAL = "biennial", "Every two years"
+
+
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class InputRequestStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ANSWERED = "answered", "Answered"
+    DECLINED = "declined", "Declined (nil return)"
+    WAIVED = "waived", "Waived by the secretariat"
+
+
+class UpdateStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned"
+
+
+class ReceivedVia(models.TextChoices):
+    API = "api", "API"
+    WEB = "web", "Focal points' page"
+    EMAIL = "email", "E-mail (recorded by the secretariat)"
+    LETTER = "letter", "Letter (recorded by the secretariat)"
+    DOCUMENT = "document", "Reported in a document"
+
+
+class DeadlineState(models.TextChoices):
+    """DESIGN, "Dates and deadline states": one definition for the API, admin, dashboard and reminders."""
+
+    CLOSED = "closed", "Closed"
+    UNDATED = "undated", "Undated"
+    LAPSED = "lapsed", "Lapsed (overdue beyond the staleness horizon)"
+    OVERDUE = "overdue", "Overdue"
+    DUE_7 = "due_7", "Due within 7 days"
+    DUE_30 = "due_30", "Due within 30 days"
+    LATER = "later", "Due later"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"

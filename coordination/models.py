@@ -1,0 +1,496 @@
+"""Sessions, mandates, reporting obligations, follow-up actions, calls for inputs, input requests,
+activity updates, provenance, and the notification outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from agencies.base import SeededModel, TimeStampedModel
+from agencies.choices import SessionRule
+from agencies.models import Organization
+from meetings.choices import DatePrecision
+from meetings.dates import period_end
+from meetings.models import Document, Meeting
+
+from .choices import (
+    CallStatus,
+    DeadlineState,
+    InputRequestStatus,
+    ItemStatus,
+    MandateKind,
+    OutboxStatus,
+    ReceivedVia,
+    Recurrence,
+    UpdateStatus,
+)
+from .deadlines import DeadlineQuerySet, deadline_state
+from .sessions import ga_opening_day, ga_session_year
+
+
+class Session(SeededModel):
+    """A numbered session of an intergovernmental body, with its opening day.
+
+    For a body with the General Assembly rule the opening day is computed from the number
+    unless ``stated_opening_date`` overrides it; other bodies' sessions state it (or only a year).
+    """
+
+    body = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="sessions")
+    number = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    stated_opening_date = models.DateField(
+        null=True, blank=True, help_text="Overrides the computed opening day; required for bodies without a rule."
+    )
+    opening_date = models.DateField(null=True, blank=True, editable=False, help_text="Effective opening day.")
+    meeting = models.OneToOneField(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="session",
+        help_text="Where the documents give the session's participants or agenda.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body__name", "number"]
+        constraints = [
+            *SeededModel.Meta.constraints,
+            models.UniqueConstraint(fields=["body", "number"], name="coordination_session_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="coordination_session_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.short_name}, session {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.opening_date = self.compute_opening_date()
+        if self.opening_date and not self.year:
+            self.year = self.opening_date.year
+        super().save(*args, **kwargs)
+
+    def compute_opening_date(self) -> dt.date | None:
+        if self.stated_opening_date:
+            return self.stated_opening_date
+        if self.body.session_rule == SessionRule.GA_SEPTEMBER:
+            return ga_opening_day(self.number)
+        return None
+
+    def clean(self) -> None:
+        rule = self.body.session_rule if self.body_id else None
+        if rule == SessionRule.GA_SEPTEMBER and self.year and self.year != ga_session_year(self.number):
+            raise ValidationError(
+                {"year": f"Session {self.number} of the General Assembly opens in {ga_session_year(self.number)}."}
+            )
+
+    def document_due_date(self) -> dt.date | None:
+        """When a report "at this session" is due: the opening day minus the document lead time."""
+        lead = dt.timedelta(weeks=settings.DOCUMENT_LEAD_TIME_WEEKS)
+        if self.opening_date:
+            return self.opening_date - lead
+        if self.year:
+            # Only the year is known: take its last day, as for any year-precision date.
+            return dt.date(self.year, 12, 31) - lead
+        return None
+
+
+class Mandate(SeededModel):
+    """A resolution or decision of an intergovernmental body (GA 58/208)."""
+
+    body = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="mandates")
+    number = models.CharField(max_length=40, help_text="As the body numbers it: 58/208, 2006/2 ...")
+    kind = models.CharField(max_length=20, choices=MandateKind.choices, default=MandateKind.RESOLUTION)
+    adoption_date = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=400, blank=True, default="")
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.PROTECT, related_name="mandates")
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The resolution text."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-adoption_date", "number"]
+        constraints = [
+            *SeededModel.Meta.constraints,
+            models.UniqueConstraint(fields=["body", "number"], name="coordination_mandate_body_number_unique"),
+            models.CheckConstraint(condition=~models.Q(number=""), name="coordination_mandate_number_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.short_name} {self.get_kind_display().lower()} {self.number}"
+
+
+class DueDateFields(models.Model):
+    """A due date as the source stated it, its precision, and the computed day.
+
+    The computed day is the last day of the period, or for a session the session's document
+    due day (DESIGN, "Dates and deadline states"). An item with no precision is undated.
+    """
+
+    due_date = models.DateField(null=True, blank=True, db_index=True, help_text="Computed day the item is due.")
+    due_precision = models.CharField(max_length=20, blank=True, default="", choices=DatePrecision.choices)
+    due_as_stated = models.CharField(
+        max_length=200, blank=True, default="", help_text='"mid-2005", "at its 63rd session"'
+    )
+    due_session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_precision__in=[*DatePrecision.values, ""]),
+                name="%(app_label)s_%(class)s_due_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(due_precision="") & models.Q(due_date__isnull=True))
+                | (~models.Q(due_precision="") & models.Q(due_date__isnull=False)),
+                name="%(app_label)s_%(class)s_due_date_with_precision",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(due_precision=DatePrecision.SESSION) | models.Q(due_session__isnull=False),
+                name="%(app_label)s_%(class)s_session_precision_has_session",
+            ),
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        self.due_date = self.compute_due_date()
+        super().save(*args, **kwargs)
+
+    def compute_due_date(self) -> dt.date | None:
+        if not self.due_precision:
+            return None
+        if self.due_precision == DatePrecision.SESSION:
+            return self.due_session.document_due_date() if self.due_session_id else None
+        return period_end(self.due_precision, self.due_date) if self.due_date else None
+
+    def deadline_state_on(self, today: dt.date, *, horizon_days: int | None = None) -> DeadlineState:
+        return deadline_state(
+            due_date=self.due_date,
+            is_closed=self.status in self.CLOSED_STATUSES,
+            today=today,
+            horizon_days=horizon_days,
+        )
+
+
+class ReportingObligation(SeededModel, DueDateFields):
+    """A report a mandate asks for: to whom, by when, who in the secretariat answers for it,
+    and the document that fulfilled it."""
+
+    CLOSED_STATUSES: ClassVar = (ItemStatus.DONE, ItemStatus.CANCELLED)
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="obligations")
+    addressee = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="obligations_addressed",
+        help_text="The body the report goes to.",
+    )
+    description = models.TextField()
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations"
+    )
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    fulfilled_by = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="fulfilled_obligations"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    recurrence = models.CharField(max_length=20, choices=Recurrence.choices, default=Recurrence.NONE)
+
+    history = HistoricalRecords()
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            *SeededModel.Meta.constraints,
+            *DueDateFields.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(fulfilled_by__isnull=True) | models.Q(status=ItemStatus.DONE),
+                name="coordination_obligation_fulfilled_is_done",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ItemStatus.values), name="coordination_obligation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recurrence__in=Recurrence.values), name="coordination_obligation_recurrence_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report under {self.mandate}: {self.description[:80]}"
+
+
+class FollowUpAction(SeededModel, DueDateFields):
+    """Something to do, with exactly one origin (a meeting, a mandate or a document), a lead
+    organization, supporting organizations, a responsible officer and a due date."""
+
+    CLOSED_STATUSES: ClassVar = (ItemStatus.DONE, ItemStatus.CANCELLED)
+
+    title = models.CharField(max_length=400)
+    description = models.TextField(blank=True, default="")
+    origin_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    origin_mandate = models.ForeignKey(
+        Mandate, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    origin_document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    lead_organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_actions",
+        help_text="Empty only where the source names nobody; such an action has no recipient for reminders.",
+    )
+    supporting_organizations = models.ManyToManyField(Organization, blank=True, related_name="supported_actions")
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            *SeededModel.Meta.constraints,
+            *DueDateFields.Meta.constraints,
+            models.CheckConstraint(
+                condition=(
+                    models.Q(origin_meeting__isnull=False, origin_mandate__isnull=True, origin_document__isnull=True)
+                    | models.Q(origin_meeting__isnull=True, origin_mandate__isnull=False, origin_document__isnull=True)
+                    | models.Q(origin_meeting__isnull=True, origin_mandate__isnull=True, origin_document__isnull=False)
+                ),
+                name="coordination_action_exactly_one_origin",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ItemStatus.values), name="coordination_action_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def origin(self) -> Meeting | Mandate | Document | None:
+        return self.origin_meeting or self.origin_mandate or self.origin_document
+
+
+class CallForInputs(SeededModel):
+    """A request for contributions serving a reporting obligation, with a deadline and addressees."""
+
+    title = models.CharField(max_length=400)
+    instructions = models.TextField(blank=True, default="")
+    obligation = models.ForeignKey(
+        ReportingObligation, null=True, blank=True, on_delete=models.PROTECT, related_name="calls"
+    )
+    deadline = models.DateField()
+    status = models.CharField(max_length=20, choices=CallStatus.choices, default=CallStatus.DRAFT)
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-deadline", "title"]
+        verbose_name = "call for inputs"
+        verbose_name_plural = "calls for inputs"
+        constraints = [
+            *SeededModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(status__in=CallStatus.values), name="coordination_call_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InputRequest(SeededModel, DueDateFields):
+    """One addressed organization's part of a call for inputs."""
+
+    CLOSED_STATUSES: ClassVar = (InputRequestStatus.ANSWERED, InputRequestStatus.DECLINED, InputRequestStatus.WAIVED)
+
+    call = models.ForeignKey(CallForInputs, on_delete=models.CASCADE, related_name="input_requests")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="input_requests")
+    status = models.CharField(max_length=20, choices=InputRequestStatus.choices, default=InputRequestStatus.OPEN)
+    declined_reason = models.TextField(blank=True, default="")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["call", "organization__name"]
+        constraints = [
+            *SeededModel.Meta.constraints,
+            *DueDateFields.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["call", "organization"], name="coordination_inputrequest_one_per_organization"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=InputRequestStatus.values), name="coordination_inputrequest_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=InputRequestStatus.DECLINED) | ~models.Q(declined_reason=""),
+                name="coordination_inputrequest_declined_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.short_name}: {self.call}"
+
+
+class ActivityUpdate(SeededModel):
+    """What an organization reports: an answer to an input request, progress on a follow-up
+    action, or activities it reported in a document or at a meeting."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="updates"
+    )
+    input_request = models.ForeignKey(
+        InputRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="updates"
+    )
+    action = models.ForeignKey(FollowUpAction, null=True, blank=True, on_delete=models.PROTECT, related_name="updates")
+    title = models.CharField(max_length=400)
+    body = models.TextField()
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT)
+    return_comment = models.TextField(blank=True, default="")
+    received_via = models.CharField(max_length=20, choices=ReceivedVia.choices, default=ReceivedVia.API)
+    received_on = models.DateField(null=True, blank=True, help_text="For answers received by mail or letter.")
+    document = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="updates",
+        help_text="Where it was reported.",
+    )
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="updates")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            *SeededModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(period_end__isnull=True)
+                | models.Q(period_start__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="coordination_update_period_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=UpdateStatus.values), name="coordination_update_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=UpdateStatus.RETURNED) | ~models.Q(return_comment=""),
+                name="coordination_update_returned_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.short_name}: {self.title}"
+
+    def clean(self) -> None:
+        if self.input_request_id and self.input_request.organization_id != self.organization_id:
+            raise ValidationError({"input_request": "This input request is addressed to another organization."})
+
+
+class Provenance(models.Model):
+    """Where a record's facts come from: document, paragraph, and the value as the source stated it.
+
+    A record has several rows; conflicting statements are all kept, and the record holds the
+    value the better source supports.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="provenance_statements")
+    paragraph = models.CharField(max_length=120, help_text='Paragraph number, or section where none: "Preface".')
+    field = models.CharField(max_length=60, blank=True, default="")
+    value_as_stated = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["content_type", "object_id", "pk"]
+        verbose_name_plural = "provenance"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="coordination_provenance_record")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "document", "paragraph", "field", "value_as_stated"],
+                name="coordination_provenance_unique_statement",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(paragraph=""), name="coordination_provenance_paragraph_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        stated = f" {self.field} = {self.value_as_stated!r}" if self.field else ""
+        return f"{self.document}, para. {self.paragraph}{stated}"
+
+
+class OutboxMessage(TimeStampedModel):
+    """A notification written in the same transaction as the change that causes it, and sent by
+    a periodic task, so that a broker or mail-server outage loses nothing (DESIGN, "Reminders")."""
+
+    kind = models.CharField(max_length=60, help_text="call_opened, update_returned, invitation ...")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_email = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True, default="")
+    dedupe_key = models.CharField(
+        max_length=200, blank=True, default="", help_text="Writing the same notification twice is a no-op."
+    )
+    status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    available_at = models.DateTimeField(help_text="Not sent before this instant (backoff after a failure).")
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The sender's claim query: pending messages that are due.
+            models.Index(
+                fields=["available_at"], condition=models.Q(status="pending"), name="coordination_outbox_due"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"], condition=~models.Q(dedupe_key=""), name="coordination_outbox_dedupe_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=OutboxStatus.values), name="coordination_outbox_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to_email} ({self.get_status_display()})"

@@ -1,0 +1,65 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "title", "notes"]
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "person", "function", "role", "agenda_item"]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organizer"]
+    search_fields = ["name"]
+    list_select_related = ["organizer"]
+    autocomplete_fields = ["organizer"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "start_date", "end_date", "date_precision", "venue", "organizer", "status"]
+    list_filter = ["status", "kind", "series", "is_demo"]
+    search_fields = ["title", "venue", "organizer__name", "organizer__acronym"]
+    date_hierarchy = "start_date"
+    list_select_related = ["organizer"]
+    autocomplete_fields = ["series", "organizer", "co_organizers"]
+    inlines = [AgendaItemInline, ParticipantInline]
+    readonly_fields = ["seed_key", "created_at", "updated_at"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "position", "title"]
+    search_fields = ["title", "meeting__title"]
+    list_select_related = ["meeting"]
+    autocomplete_fields = ["meeting"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "organization", "role", "meeting"]
+    list_filter = ["role"]
+    search_fields = ["person", "function", "organization__name", "organization__acronym", "meeting__title"]
+    list_select_related = ["organization", "meeting"]
+    autocomplete_fields = ["meeting", "organization", "agenda_item"]
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["symbol", "title", "kind", "date", "author"]
+    list_filter = ["kind", "is_demo"]
+    search_fields = ["symbol", "title", "author__name", "author__acronym"]
+    date_hierarchy = "date"
+    list_select_related = ["author"]
+    autocomplete_fields = ["author", "meeting"]
+    readonly_fields = ["seed_key", "created_at", "updated_at"]

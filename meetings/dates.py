@@ -1,0 +1,39 @@
+"""Dates stated to a precision: a month, a quarter, "mid-2005", a year.
+
+DESIGN, "Dates and deadline states": the computed day is the last day of the period; mid-year is
+30 June; a season is its quarter in the northern hemisphere (spring = Q2).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from .choices import DatePrecision
+
+SEASON_QUARTER = {"winter": 1, "spring": 2, "summer": 3, "autumn": 4, "fall": 4}
+
+
+def period_end(precision: str, anchor: dt.date) -> dt.date:
+    """The last day of the period of ``precision`` that contains ``anchor``."""
+    if precision == DatePrecision.DAY:
+        return anchor
+    if precision == DatePrecision.MONTH:
+        return anchor.replace(day=calendar.monthrange(anchor.year, anchor.month)[1])
+    if precision == DatePrecision.QUARTER:
+        last_month = ((anchor.month - 1) // 3 + 1) * 3
+        return dt.date(anchor.year, last_month, calendar.monthrange(anchor.year, last_month)[1])
+    if precision == DatePrecision.HALF_YEAR:
+        return dt.date(anchor.year, 6, 30) if anchor.month <= 6 else dt.date(anchor.year, 12, 31)
+    if precision == DatePrecision.YEAR:
+        return dt.date(anchor.year, 12, 31)
+    raise ValueError(f"{precision!r} is not a calendar precision")
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    return period_end(DatePrecision.QUARTER, dt.date(year, quarter * 3, 1))
+
+
+def season_end(year: int, season: str) -> dt.date:
+    """The last day of a northern-hemisphere season's quarter: spring 2004 is 30 June 2004."""
+    return quarter_end(year, SEASON_QUARTER[season.lower()])

@@ -1,0 +1,200 @@
+"""Meeting series, meetings with their agenda and participants, and documents."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from agencies.base import SeededModel
+from agencies.models import Organization
+
+from .choices import CALENDAR_PRECISIONS, DatePrecision, DocumentKind, MeetingKind, MeetingStatus, ParticipantRole
+from .dates import period_end
+
+
+class MeetingSeries(SeededModel):
+    """A numbered series of meetings, such as the UN Coordination Meetings on International Migration."""
+
+    name = models.CharField(max_length=300, unique=True)
+    organizer = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "meeting series"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(SeededModel):
+    """A meeting, conference, forum, workshop or hearing, held or planned.
+
+    Dates are stored to the precision the source gives: "July 2002" is month precision with
+    ``start_date`` 31 July 2002 (the last day of the period).
+    """
+
+    series = models.ForeignKey(MeetingSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Its number in the series.")
+    title = models.CharField(max_length=400)
+    kind = models.CharField(max_length=30, choices=MeetingKind.choices, default=MeetingKind.OTHER)
+    start_date = models.DateField(null=True, blank=True, db_index=True)
+    end_date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=20,
+        blank=True,
+        default=DatePrecision.DAY,
+        choices=[(p, DatePrecision(p).label) for p in CALENDAR_PRECISIONS],
+    )
+    dates_as_stated = models.CharField(max_length=200, blank=True, default="")
+    venue = models.CharField(max_length=300, blank=True, default="")
+    organizer = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="organized_meetings"
+    )
+    co_organizers = models.ManyToManyField(Organization, blank=True, related_name="co_organized_meetings")
+    status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.HELD)
+    summary = models.TextField(blank=True, default="")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        constraints = [
+            *SeededModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="meetings_meeting_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_precision__in=[*CALENDAR_PRECISIONS, ""]),
+                name="meetings_meeting_precision_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                condition=models.Q(number__isnull=False),
+                name="meetings_meeting_series_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = self.start_date.year if self.start_date else "undated"
+        return f"{self.title} ({when})"
+
+    def save(self, *args, **kwargs) -> None:
+        # A date stated to a coarser precision is stored as the last day of its period.
+        if self.date_precision and self.date_precision != DatePrecision.DAY:
+            if self.start_date:
+                self.start_date = period_end(self.date_precision, self.start_date)
+            if self.end_date:
+                self.end_date = period_end(self.date_precision, self.end_date)
+        super().save(*args, **kwargs)
+
+
+class AgendaItem(models.Model):
+    """An item of a meeting's agenda, in order."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=400)
+    notes = models.TextField(blank=True, default="")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="meetings_agendaitem_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Participant(models.Model):
+    """Someone (or some organization) who took part in a meeting, in a role."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_participations"
+    )
+    person = models.CharField(max_length=200, blank=True, default="", help_text="Name as the record gives it.")
+    function = models.CharField(max_length=300, blank=True, default="", help_text="Title or function.")
+    role = models.CharField(max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT)
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="presenters"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "organization__name", "person"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(person="") | models.Q(organization__isnull=False),
+                name="meetings_participant_person_or_organization",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=ParticipantRole.values), name="meetings_participant_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or "(unnamed)"
+        org = f", {self.organization.short_name}" if self.organization_id else ""
+        return f"{who}{org} ({self.get_role_display()})"
+
+
+class Document(SeededModel):
+    """Anything with a symbol or a title and a date: resolution texts, reports, papers, letters.
+
+    Documents fulfil reporting obligations, are what provenance points to, and may be the origin
+    of follow-up actions.
+    """
+
+    symbol = models.CharField(max_length=120, blank=True, default="", help_text="A/59/325, E/CN.9/2004/1 ...")
+    title = models.CharField(max_length=500, blank=True, default="")
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=20,
+        blank=True,
+        default=DatePrecision.DAY,
+        choices=[(p, DatePrecision(p).label) for p in CALENDAR_PRECISIONS],
+    )
+    author = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text="Paper of a meeting.",
+    )
+    url = models.URLField(blank=True, default="")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "symbol", "title"]
+        constraints = [
+            *SeededModel.Meta.constraints,
+            models.UniqueConstraint(
+                Lower("symbol"), condition=~models.Q(symbol=""), name="meetings_document_symbol_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(symbol="") | ~models.Q(title=""), name="meetings_document_symbol_or_title"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_precision__in=[*CALENDAR_PRECISIONS, ""]),
+                name="meetings_document_precision_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.symbol and self.title:
+            return f"{self.symbol}: {self.title}"
+        return self.symbol or self.title
