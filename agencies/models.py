@@ -179,7 +179,7 @@ def validate_time_zone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(f"{value!r} is not a known time zone (for example Europe/Geneva).") from None
+        raise ValidationError(f"{value!r} is not a known time zone (for example Europe/Zurich).") from None
 
 
 class UserProfile(TimeStampedModel):

@@ -9,6 +9,7 @@ validates its value and raises ``ImproperlyConfigured`` naming the variable.
 from __future__ import annotations
 
 import os
+import warnings
 import zoneinfo
 from collections.abc import Mapping
 from typing import Any
@@ -20,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 REQUIRED: Any = object()
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 _DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
 
 
@@ -32,7 +33,8 @@ class EnvReader:
         self.context = context
 
     def _raw(self, name: str, default: Any) -> str | None:
-        value = self.environ.get(name)
+        # An empty value counts as unset, as in most .env files and systemd units.
+        value = self.environ.get(name) or None
         if value is None:
             if default is REQUIRED:
                 where = f" under {self.context}" if self.context else ""
@@ -42,7 +44,7 @@ class EnvReader:
 
     def _fail(self, name: str, value: str, expected: str) -> ImproperlyConfigured:
         shown = value if len(value) < 80 else value[:77] + "..."
-        if "URL" in name or "SECRET" in name:
+        if name.endswith("_URL") or "SECRET_KEY" in name or "PASSWORD" in name:
             # Never echo a URL that may carry a password, nor a secret key.
             shown = "<hidden>"
         return ImproperlyConfigured(f"{name} is malformed: expected {expected}, got {shown!r}.")
@@ -104,7 +106,9 @@ class EnvReader:
         if value is None:
             value = default
         try:
-            config = environ.Env.db_url_config(value)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # "Engine not recognized": we say it better below
+                config = environ.Env.db_url_config(value)
         except (ValueError, ImproperlyConfigured):
             raise self._fail(name, value, "a database URL such as postgres://user@host:5432/name") from None
         if config.get("ENGINE") not in _DATABASE_ENGINES or not config.get("NAME"):
@@ -130,5 +134,5 @@ class EnvReader:
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise self._fail(name, value, "an IANA time zone such as America/New_York") from None
+            raise self._fail(name, value, "an IANA time zone such as America/New_York or Europe/Zurich") from None
         return value

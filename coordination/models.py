@@ -168,6 +168,8 @@ class DueDateFields(models.Model):
     def compute_due_date(self) -> dt.date | None:
         if not self.due_precision:
             return None
+        if self.due_precision not in DatePrecision.values:
+            return self.due_date  # left for the database's check to refuse
         if self.due_precision == DatePrecision.SESSION:
             return self.due_session.document_due_date() if self.due_session_id else None
         return period_end(self.due_precision, self.due_date) if self.due_date else None

@@ -86,7 +86,7 @@ class Meeting(SeededModel):
 
     def save(self, *args, **kwargs) -> None:
         # A date stated to a coarser precision is stored as the last day of its period.
-        if self.date_precision and self.date_precision != DatePrecision.DAY:
+        if self.date_precision in CALENDAR_PRECISIONS and self.date_precision != DatePrecision.DAY:
             if self.start_date:
                 self.start_date = period_end(self.date_precision, self.start_date)
             if self.end_date:

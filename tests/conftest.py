@@ -1,0 +1,149 @@
+"""Shared fixtures: service markers, the five actors of DESIGN's visibility table, a real SMTP
+server and a real Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+
+from agencies.roles import secretariat_group
+from config.broker import redis_answers
+
+from .factories import FocalPointFactory, OrganizationFactory, UserFactory
+from .live import CeleryWorker, SmtpSink
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+_missing_services: dict[str, str] = {}
+
+
+def _service_missing(marker: str) -> str | None:
+    """Why the service a marker needs is missing here, or None when it is available."""
+    if marker == "postgres":
+        if connection.vendor != "postgresql":
+            return "PostgreSQL is not the test database (set DATABASE_URL=postgres://...)"
+    elif marker == "redis":
+        if not redis_answers(settings.REDIS_URL):
+            return f"no Redis answers at {settings.REDIS_URL}"
+    elif marker == "browser":
+        if not shutil.which("chromium"):
+            return "Debian's chromium is not installed (apt-get install chromium)"
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            return "Playwright is not installed"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _require_marked_services(request):
+    """Skip a test whose service is missing, with the reason in the summary; fail under CI=true."""
+    for marker in ("postgres", "redis", "browser"):
+        if request.node.get_closest_marker(marker) is None:
+            continue
+        reason = _service_missing(marker)
+        if reason is None:
+            continue
+        _skip_or_fail(marker, reason)
+
+
+def _skip_or_fail(marker: str, reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"CI=true and the '{marker}' service is missing: {reason}")
+    _missing_services[marker] = reason
+    pytest.skip(f"{marker}: {reason}")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _missing_services:
+        terminalreporter.section("services missing here (these tests were skipped; CI runs them)")
+        for marker, reason in sorted(_missing_services.items()):
+            terminalreporter.line(f"{marker}: {reason}")
+
+
+# --- The five actors ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def organization_a(db):
+    return OrganizationFactory(acronym="ORGA", name="Organization A")
+
+
+@pytest.fixture
+def organization_b(db):
+    return OrganizationFactory(acronym="ORGB", name="Organization B")
+
+
+@pytest.fixture
+def secretariat_user(db):
+    user = UserFactory(username="officer", is_staff=True, email="officer@secretariat.example.org")
+    user.groups.add(secretariat_group())
+    return user
+
+
+@pytest.fixture
+def focal_point_a(db, organization_a):
+    return FocalPointFactory(organization=organization_a, user__username="focal-a").user
+
+
+@pytest.fixture
+def focal_point_b(db, organization_b):
+    return FocalPointFactory(organization=organization_b, user__username="focal-b").user
+
+
+@pytest.fixture
+def no_organization_user(db):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def anonymous_user():
+    return AnonymousUser()
+
+
+# --- Real services ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """An aiosmtpd server on a free port, collecting every message it accepts."""
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_factory):
+    """A real ``celery worker`` process on the test database and the test broker (its own Redis
+    database number), mailing through the test's SMTP server. Stopped before the test database
+    is torn down (this fixture depends on ``django_db_setup``, so it finalizes first)."""
+    # Session fixtures start before the per-test marker check, so check here too.
+    for marker in ("postgres", "redis"):
+        reason = _service_missing(marker)
+        if reason:
+            _skip_or_fail(marker, f"the Celery worker fixture needs it: {reason}")
+    worker = CeleryWorker(
+        database=connection.settings_dict,
+        broker_url=settings.CELERY_BROKER_URL,
+        email_url=f"smtp://127.0.0.1:{smtp_server.port}",
+        log_path=tmp_path_factory.mktemp("celery") / "worker.log",
+    )
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def through_broker(celery_worker):
+    """Send tasks through the broker to the worker process instead of running them in-process."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield celery_worker
+    app.conf.task_always_eager = previous
