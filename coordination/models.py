@@ -268,6 +268,7 @@ class FollowUpAction(SeededModel, DueDateFields):
 
     class Meta:
         ordering = ["due_date", "pk"]
+        verbose_name = "follow-up action"
         constraints = [
             *SeededModel.Meta.constraints,
             *DueDateFields.Meta.constraints,

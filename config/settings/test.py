@@ -14,7 +14,10 @@ from .base import BASE_DIR, CELERY_REDIS_TRANSPORT_OPTIONS, REDIS_URL, RUNNING_I
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105 -- the test suite signs nothing real
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if "EMAIL_URL" not in os.environ:
+    # pytest-django uses locmem in the test process anyway; a worker process started by the
+    # worker fixture gets EMAIL_URL pointing at the test's SMTP server.
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "http://testserver"
 DEMO_DATA_ALLOWED = True
 
