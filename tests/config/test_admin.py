@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 OUR_APPS = {"agencies", "meetings", "coordination"}
 REGISTERED = sorted(
-    (model._meta.app_label, model._meta.model_name) for model in admin.site._registry if model._meta.app_label in OUR_APPS
+    (model._meta.app_label, model._meta.model_name)
+    for model in admin.site._registry
+    if model._meta.app_label in OUR_APPS
 )
 
 
@@ -48,7 +50,9 @@ def test_every_model_of_the_domain_apps_is_registered():
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
-def test_changelist_search_and_filters_render_for_the_secretariat(client, secretariat_user, some_of_everything, app_label, model_name):
+def test_changelist_search_and_filters_render_for_the_secretariat(
+    client, secretariat_user, some_of_everything, app_label, model_name
+):
     client.force_login(secretariat_user)
     url = reverse(f"admin:{app_label}_{model_name}_changelist")
     assert client.get(url).status_code == 200

@@ -59,8 +59,20 @@ def test_a_lease_held_by_a_live_sender_is_respected_and_an_expired_one_is_taken_
 
 def test_writing_the_same_notification_twice_keeps_one(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first = outbox_enqueue(kind="update_returned", to_email="a@example.org", subject="S", body_text="B", dedupe_key="update-7-returned-1")
-        second = outbox_enqueue(kind="update_returned", to_email="a@example.org", subject="S", body_text="B", dedupe_key="update-7-returned-1")
+        first = outbox_enqueue(
+            kind="update_returned",
+            to_email="a@example.org",
+            subject="S",
+            body_text="B",
+            dedupe_key="update-7-returned-1",
+        )
+        second = outbox_enqueue(
+            kind="update_returned",
+            to_email="a@example.org",
+            subject="S",
+            body_text="B",
+            dedupe_key="update-7-returned-1",
+        )
     assert first.pk == second.pk
     assert OutboxMessage.objects.count() == 1
     assert len(callbacks) == 1
@@ -68,7 +80,9 @@ def test_writing_the_same_notification_twice_keeps_one(django_capture_on_commit_
 
 def test_enqueueing_nudges_the_sender_after_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        outbox_enqueue(kind="call_opened", to_email="focal@example.org", subject="A call for inputs", body_text="Please answer.")
+        outbox_enqueue(
+            kind="call_opened", to_email="focal@example.org", subject="A call for inputs", body_text="Please answer."
+        )
     # The eager test broker ran the sender task on commit.
     assert [m.subject for m in mail.outbox] == ["A call for inputs"]
     assert OutboxMessage.objects.get().status == OutboxStatus.SENT

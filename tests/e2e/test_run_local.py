@@ -56,8 +56,12 @@ def test_run_local_serves_the_admin_starts_a_worker_and_stops_on_one_ctrl_c(run_
     process, port, log_path = run_local
     base = f"http://127.0.0.1:{port}"
 
-    wait_until(lambda: get(f"{base}/admin/login/")[0] == 200, timeout=120, message=f"the admin login (log: {log_path})")
-    wait_until(lambda: " ready." in log_path.read_text(), timeout=120, message=f"the worker to be ready (log: {log_path})")
+    wait_until(
+        lambda: get(f"{base}/admin/login/")[0] == 200, timeout=120, message=f"the admin login (log: {log_path})"
+    )
+    wait_until(
+        lambda: " ready." in log_path.read_text(), timeout=120, message=f"the worker to be ready (log: {log_path})"
+    )
 
     password = re.search(r"user: secretariat\s+password: (\S+)", log_path.read_text()).group(1)
     jar = http.cookiejar.CookieJar()

@@ -33,7 +33,10 @@ def test_committing_an_outbox_message_is_enough_for_the_worker_to_send_it(throug
 
     smtp_server.clear()
     message = outbox_enqueue(
-        kind="call_opened", to_email="unfpa@example.org", subject="A call for inputs is open", body_text="Please answer."
+        kind="call_opened",
+        to_email="unfpa@example.org",
+        subject="A call for inputs is open",
+        body_text="Please answer.",
     )  # autocommit: the on-commit nudge goes out at once
     wait_until(
         lambda: OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENT).exists(),
