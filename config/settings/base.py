@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "agencies",
     "meetings",
     "coordination",
+    "seeds",
 ]
 
 MIDDLEWARE = [
