@@ -105,6 +105,9 @@ STALENESS_HORIZON_DAYS = env.int("STALENESS_HORIZON_DAYS", default=90, minimum=1
 # A report due "at the sixty-third session" is due this long before the session opens.
 DOCUMENT_LEAD_TIME_WEEKS = env.int("DOCUMENT_LEAD_TIME_WEEKS", default=10, minimum=0)
 
+# `load_seeds --demo-today` adds made-up data; only local and test settings allow it.
+DEMO_DATA_ALLOWED = False
+
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
