@@ -5,12 +5,18 @@ from .choices import DeadlineState
 from .deadlines import secretariat_today
 from .models import (
     ActivityUpdate,
+    CalendarFeed,
     CallForInputs,
+    DeadlineExtension,
     FollowUpAction,
     InputRequest,
     Mandate,
     OutboxMessage,
     Provenance,
+    ReminderDelivery,
+    ReminderEntry,
+    ReminderPolicy,
+    ReminderRun,
     ReportingObligation,
     Session,
 )
@@ -161,3 +167,116 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# --- Reminders ------------------------------------------------------------------------------------
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "is_active",
+        "early_days",
+        "last_call_days",
+        "on_due_day",
+        "overdue_days",
+        "escalation_days",
+    ]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    list_display = ["extended_at", "item_kind", "item_id", "old_due_date", "new_due_date", "reason", "extended_by"]
+    list_filter = ["item_kind"]
+    search_fields = ["reason"]
+    date_hierarchy = "extended_at"
+    list_select_related = ["extended_by"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a record of what happened; extend again to move a deadline
+
+
+@admin.register(ReminderRun)
+class ReminderRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "started_at",
+        "now",
+        "finished_at",
+        "items_considered",
+        "pending",
+        "skipped",
+        "missed",
+        "muted",
+        "no_recipient",
+        "deliveries",
+    ]
+    date_hierarchy = "started_at"
+    readonly_fields = [f.name for f in ReminderRun._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ReminderEntry)
+class ReminderEntryAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "item_kind",
+        "item_id",
+        "organization",
+        "point",
+        "due_date",
+        "recipient",
+        "status",
+        "reason",
+        "send_after",
+    ]
+    list_filter = ["status", "point", "item_kind", "critical", "organization__category"]
+    search_fields = [
+        "organization__name",
+        "organization__acronym",
+        "recipient__username",
+        "recipient__email",
+        "reason",
+    ]
+    date_hierarchy = "created_at"
+    list_select_related = ["organization", "recipient"]
+    autocomplete_fields = ["organization"]
+    readonly_fields = [f.name for f in ReminderEntry._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "to_email",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+        "possible_duplicate",
+        "last_error",
+    ]
+    list_filter = ["status", "possible_duplicate"]
+    search_fields = ["to_email", "subject", "last_error"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in ReminderDelivery._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organization", "label", "created_at", "revoked_at", "created_by"]
+    list_filter = ["revoked_at"]
+    search_fields = ["organization__name", "organization__acronym", "label"]
+    list_select_related = ["organization", "created_by"]
+    readonly_fields = ["token_digest", "created_at", "created_by", "revoked_at"]
+    autocomplete_fields = ["organization"]

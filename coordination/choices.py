@@ -66,3 +66,28 @@ class OutboxStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+
+
+class ReminderItemKind(models.TextChoices):
+    ACTION = "action", "Follow-up action"
+    INPUT_REQUEST = "input_request", "Input request"
+    OBLIGATION = "obligation", "Reporting obligation"
+
+
+class LedgerStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    CLAIMED = "claimed", "In a mail being sent"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Skipped: a later point of the same deadline was due"
+    MISSED = "missed", "Missed: past the staleness horizon"
+    MUTED = "muted", "Muted by the recipient"
+    NO_RECIPIENT = "no_recipient", "No recipient"
+    CANCELLED = "cancelled", "Cancelled: the item closed or its deadline moved"
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled: nothing left to remind"

@@ -1,5 +1,5 @@
 """Sessions, mandates, reporting obligations, follow-up actions, calls for inputs, input requests,
-activity updates, provenance, and the notification outbox."""
+activity updates and provenance."""
 
 from __future__ import annotations
 
@@ -13,26 +13,25 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from agencies.base import SeededModel, TimeStampedModel
+from agencies.base import SeededModel
 from agencies.choices import SessionRule
 from agencies.models import Organization
 from meetings.choices import DatePrecision
 from meetings.dates import period_end
 from meetings.models import Document, Meeting
 
-from .choices import (
+from ..choices import (
     CallStatus,
     DeadlineState,
     InputRequestStatus,
     ItemStatus,
     MandateKind,
-    OutboxStatus,
     ReceivedVia,
     Recurrence,
     UpdateStatus,
 )
-from .deadlines import DeadlineQuerySet, deadline_state
-from .sessions import ga_opening_day, ga_session_year
+from ..deadlines import DeadlineQuerySet, deadline_state
+from ..sessions import ga_opening_day, ga_session_year
 
 
 class Session(SeededModel):
@@ -431,7 +430,7 @@ class Provenance(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="provenance_statements")
-    paragraph = models.CharField(max_length=120, help_text='Paragraph number, or section where none: "Preface".')
+    paragraph = models.CharField(max_length=300, help_text='Paragraph number, or section where none: "Preface".')
     field = models.CharField(max_length=60, blank=True, default="")
     value_as_stated = models.TextField(blank=True, default="")
     note = models.TextField(blank=True, default="")
@@ -453,47 +452,3 @@ class Provenance(models.Model):
     def __str__(self) -> str:
         stated = f" {self.field} = {self.value_as_stated!r}" if self.field else ""
         return f"{self.document}, para. {self.paragraph}{stated}"
-
-
-class OutboxMessage(TimeStampedModel):
-    """A notification written in the same transaction as the change that causes it, and sent by
-    a periodic task, so that a broker or mail-server outage loses nothing (DESIGN, "Reminders")."""
-
-    kind = models.CharField(max_length=60, help_text="call_opened, update_returned, invitation ...")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    to_email = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True, default="")
-    dedupe_key = models.CharField(
-        max_length=200, blank=True, default="", help_text="Writing the same notification twice is a no-op."
-    )
-    status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    available_at = models.DateTimeField(help_text="Not sent before this instant (backoff after a failure).")
-    lease_token = models.UUIDField(null=True, blank=True, editable=False)
-    leased_until = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True, default="")
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [
-            # The sender's claim query: pending messages that are due.
-            models.Index(
-                fields=["available_at"], condition=models.Q(status="pending"), name="coordination_outbox_due"
-            ),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["dedupe_key"], condition=~models.Q(dedupe_key=""), name="coordination_outbox_dedupe_unique"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=OutboxStatus.values), name="coordination_outbox_status_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} to {self.to_email} ({self.get_status_display()})"

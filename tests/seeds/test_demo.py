@@ -22,7 +22,9 @@ def test_demo_data_is_a_current_cycle_around_today():
     assert call.input_requests.count() == 12
     assert set(InputRequest.objects.values_list("due_date", flat=True)) == {TODAY + dt.timedelta(days=10)}
     states = dict(
-        FollowUpAction.objects.filter(is_demo=True).with_deadline_state(today=TODAY).values_list("seed_key", "deadline_state")
+        FollowUpAction.objects.filter(is_demo=True)
+        .with_deadline_state(today=TODAY)
+        .values_list("seed_key", "deadline_state")
     )
     assert states == {
         "demo-action-in-7-days": DeadlineState.DUE_7,
@@ -43,7 +45,11 @@ def test_every_demo_row_is_flagged_and_a_rerun_moves_only_demo_rows():
     load_demo(today=TODAY + dt.timedelta(days=1))
     assert FollowUpAction.objects.filter(is_demo=True).count() == 3
     assert CallForInputs.objects.get().deadline == TODAY + dt.timedelta(days=11)
-    assert not Organization.objects.filter(is_demo=False, seed_key="").exclude(pk=historical.lead_organization_id).exists()
+    assert (
+        not Organization.objects.filter(is_demo=False, seed_key="")
+        .exclude(pk=historical.lead_organization_id)
+        .exists()
+    )
     historical.refresh_from_db()
     assert historical.due_date == dt.date(2005, 6, 30)
 
