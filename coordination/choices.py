@@ -83,6 +83,7 @@ class LedgerStatus(models.TextChoices):
     MUTED = "muted", "Muted by the recipient"
     NO_RECIPIENT = "no_recipient", "No recipient"
     CANCELLED = "cancelled", "Cancelled: the item closed or its deadline moved"
+    FAILED = "failed", "Failed: the mail could not be delivered"
 
 
 class DeliveryStatus(models.TextChoices):

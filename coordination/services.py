@@ -8,13 +8,17 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .choices import OutboxStatus
-from .models import OutboxMessage
+from meetings.choices import DatePrecision
+
+from .choices import InputRequestStatus, ItemStatus, LedgerStatus, OutboxStatus
+from .deadlines import secretariat_today
+from .models import DeadlineExtension, InputRequest, OutboxMessage, ReminderEntry
 
 logger = logging.getLogger(__name__)
 
@@ -155,3 +159,116 @@ def outbox_send_due(*, now: dt.datetime | None = None, limit: int | None = None)
         )
         sent += 1
     return OutboxRunResult(claimed=len(ids), sent=sent, failed=failed, gave_up=gave_up)
+
+
+# --- Deadlines and reminders (the admin's buttons call these) -------------------------------------
+
+
+def _cancel_pending_reminders(kind: str, item_id: int, reason: str) -> int:
+    return ReminderEntry.objects.filter(item_kind=kind, item_id=item_id, status=LedgerStatus.PENDING).update(
+        status=LedgerStatus.CANCELLED, reason=reason
+    )
+
+
+@transaction.atomic
+def deadline_extend(
+    *, item, new_due_date: dt.date, reason: str, by=None, now: dt.datetime | None = None
+) -> DeadlineExtension:
+    """Move an item's deadline to ``new_due_date`` (a day), recording why. The new date re-arms the
+    reminder points (the ledger is keyed by due date); pending points of the old date are cancelled."""
+    from .reminders.items import item_kind_of
+
+    now = now or timezone.now()
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "Say why the deadline moves: it is kept with the item."})
+    spec = item_kind_of(item)
+    if item.status in item.CLOSED_STATUSES:
+        raise ValidationError("This item is closed; reopen it before moving its deadline.")
+    extension = DeadlineExtension.objects.create(
+        item_kind=spec.kind,
+        item_id=item.pk,
+        old_due_date=item.due_date,
+        new_due_date=new_due_date,
+        reason=reason.strip(),
+        extended_by=by,
+        extended_at=now,
+    )
+    item.due_precision = DatePrecision.DAY
+    item.due_date = new_due_date
+    item.due_session = None
+    item.due_as_stated = f"extended to {new_due_date:%d %B %Y}"
+    item._change_reason = f"Deadline extended: {reason.strip()}"[:100]
+    if by is not None:
+        item._history_user = by
+    item.save()
+    _cancel_pending_reminders(spec.kind, item.pk, f"cancelled: deadline extended to {new_due_date:%d %b %Y}")
+    return extension
+
+
+@transaction.atomic
+def item_mark_done(*, item, completed_on: dt.date, by=None) -> None:
+    """Close an action or obligation (done), or an input request (answered); its reminders stop."""
+    from .reminders.items import item_kind_of
+
+    spec = item_kind_of(item)
+    if isinstance(item, InputRequest):
+        item.status = InputRequestStatus.ANSWERED
+        item.closed_at = timezone.now()
+    else:
+        item.status = ItemStatus.DONE
+        item.completed_on = completed_on
+    if by is not None:
+        item._history_user = by
+    item.save()
+    _cancel_pending_reminders(spec.kind, item.pk, "cancelled: the item was closed")
+
+
+@transaction.atomic
+def reminder_send_now(*, items, by=None, now: dt.datetime | None = None) -> int:
+    """Queue a reminder for each item to its recipients at once, outside the schedule.
+
+    Returns how many ledger rows were queued. Sent by the next dispatch, which is enqueued after
+    commit; items with nobody to send to are recorded as such.
+    """
+    from .reminders.items import item_kind_of
+    from .reminders.points import PointSpec, active_policy
+    from .reminders.scan import RecipientBook
+    from .tasks import dispatch_reminders
+
+    now = now or timezone.now()
+    today = secretariat_today(now)
+    policy = active_policy()
+    point = PointSpec(f"manual_{now:%Y%m%dT%H%M%S}", 0, critical=True)
+    rows = []
+    items = list(items)
+    for item in items:
+        spec = item_kind_of(item)
+        if item.due_date is None or item.status in item.CLOSED_STATUSES:
+            continue
+        organization_id = spec.organization_id(item)
+        book = RecipientBook({organization_id} if organization_id else set())
+        who = f" by {by.get_username()}" if by is not None else ""
+        for recipient in book.for_point(spec, item, point, policy):
+            rows.append(
+                ReminderEntry(
+                    item_kind=spec.kind,
+                    item_id=item.pk,
+                    organization_id=organization_id,
+                    point=point.name,
+                    offset_days=(today - item.due_date).days,
+                    critical=True,
+                    due_date=item.due_date,
+                    point_date=today,
+                    recipient=recipient.user,
+                    recipient_ref=recipient.ref,
+                    status=LedgerStatus.PENDING if recipient.user else LedgerStatus.NO_RECIPIENT,
+                    reason=f"sent by hand{who} to the {recipient.why}"[:300],
+                    send_after=now,
+                    created_at=now,
+                )
+            )
+    ReminderEntry.objects.bulk_create(rows, ignore_conflicts=True)
+    queued = sum(1 for row in rows if row.status == LedgerStatus.PENDING)
+    if queued:
+        transaction.on_commit(lambda: dispatch_reminders.delay(now.isoformat()))
+    return queued

@@ -1,10 +1,14 @@
-"""Celery tasks: thin wrappers that call one service."""
+"""Celery tasks: thin wrappers that take ids or ISO instants and call one service."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from celery import shared_task
 
 from . import services
+from .reminders.dispatch import reminders_dispatch
+from .reminders.scan import reminders_scan
 
 
 @shared_task(name="coordination.send_outbox")
@@ -12,3 +16,24 @@ def send_outbox() -> dict[str, int]:
     """Send the notifications waiting in the outbox (beat runs it every minute)."""
     result = services.outbox_send_due()
     return {"claimed": result.claimed, "sent": result.sent, "failed": result.failed, "gave_up": result.gave_up}
+
+
+def _instant(now: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(now) if now else None
+
+
+@shared_task(name="coordination.run_reminders")
+def run_reminders(now: str | None = None) -> dict[str, int]:
+    """Scan for reminder points due at ``now`` (ISO 8601; default: the current instant), then dispatch."""
+    run = reminders_scan(now=_instant(now))
+    result = reminders_dispatch(now=_instant(now))
+    run.deliveries = len(result.deliveries)
+    run.save(update_fields=["deliveries"])
+    return {"pending": run.pending, "deliveries": len(result.deliveries), "sent": result.sent, "failed": result.failed}
+
+
+@shared_task(name="coordination.dispatch_reminders")
+def dispatch_reminders(now: str | None = None) -> dict[str, int]:
+    """Dispatch what is due without scanning (after "send a reminder now")."""
+    result = reminders_dispatch(now=_instant(now))
+    return {"deliveries": len(result.deliveries), "sent": result.sent, "failed": result.failed}

@@ -88,7 +88,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
 
 # --- Time -------------------------------------------------------------------------------------
 # Datetimes are stored in UTC; deadlines fall due at the end of their day in the secretariat's
@@ -164,6 +164,28 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 OUTBOX_LEASE_SECONDS = 5 * 60
 OUTBOX_MAX_ATTEMPTS = 8
 OUTBOX_BATCH_SIZE = 100
+
+# --- Reminders ----------------------------------------------------------------------------------
+# Mail goes out between these hours of the recipient's local time (start inclusive, end exclusive).
+REMINDER_DELIVERY_HOURS = (
+    env.int("REMINDER_DELIVERY_START_HOUR", default=8),
+    env.int("REMINDER_DELIVERY_END_HOUR", default=18),
+)
+if not 0 <= REMINDER_DELIVERY_HOURS[0] < REMINDER_DELIVERY_HOURS[1] <= 24:
+    raise ImproperlyConfigured(
+        "REMINDER_DELIVERY_START_HOUR must be before REMINDER_DELIVERY_END_HOUR, both within 0-24."
+    )
+# Recipients who chose a daily digest get it at this local hour.
+REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=8)
+if not 0 <= REMINDER_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("REMINDER_DIGEST_HOUR is malformed: expected an hour from 0 to 23.")
+REMINDER_LEASE_SECONDS = 5 * 60
+REMINDER_MAX_ATTEMPTS = 6
+REMINDER_DISPATCH_BATCH = 1000
+# `send_reminders --now` without --dry-run sends real mail as if at another time: not in production.
+REMINDERS_ALLOW_NOW = True
+# Test-only: the dispatch kills its own process at this named point (see coordination/reminders/dispatch.py).
+REMINDER_TEST_KILL_AT = ""
 
 # --- REST framework ---------------------------------------------------------------------------
 REST_FRAMEWORK = {

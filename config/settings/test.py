@@ -42,4 +42,7 @@ CELERY_BROKER_CHOICE = _broker.description
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 
+# The kill tests start a worker with this set, to prove a dispatch killed at any point loses nothing.
+REMINDER_TEST_KILL_AT = env.str("REMINDER_TEST_KILL_AT", default="")
+
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,1 @@
+"""The reminder engine (DESIGN, "Reminders"): points, scan, dispatch, mail, calendars."""

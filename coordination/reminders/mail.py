@@ -1,0 +1,100 @@
+"""The reminder mail: one per recipient and dispatch, plain text and HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from agencies.roles import is_secretariat
+
+from ..deadlines import secretariat_today
+from ..models import ReminderEntry
+from .items import item_context, item_title
+
+MUTE_SALT = "coordination.reminders.mute"
+
+
+@dataclass(frozen=True)
+class ReminderLine:
+    title: str
+    context: str
+    due_date: dt.date
+    due_as_stated: str
+    when: str
+    url: str
+    escalation: bool
+    organization: str
+
+
+def mute_token(user) -> str:
+    return signing.dumps({"user": user.pk}, salt=MUTE_SALT)
+
+
+def mute_url(user) -> str:
+    return settings.SITE_URL + reverse("reminders-mute", args=[mute_token(user)])
+
+
+def item_url(kind: str, item_id: int, *, for_secretariat: bool) -> str:
+    if for_secretariat:
+        model = {"action": "followupaction", "input_request": "inputrequest", "obligation": "reportingobligation"}[
+            kind
+        ]
+        return settings.SITE_URL + reverse(f"admin:coordination_{model}_change", args=[item_id])
+    return settings.SITE_URL + reverse("my-item", args=[kind, item_id])
+
+
+def _when(due_date: dt.date, today: dt.date) -> str:
+    days = (due_date - today).days
+    if days > 1:
+        return f"due in {days} days"
+    if days == 1:
+        return "due tomorrow"
+    if days == 0:
+        return "due today"
+    return f"{-days} day{'s' if days < -1 else ''} overdue"
+
+
+def reminder_message(user, entries: list[ReminderEntry], items: dict, *, now: dt.datetime) -> EmailMultiAlternatives:
+    today = secretariat_today(now)
+    secretariat = is_secretariat(user)
+    lines = []
+    for entry in entries:
+        item = items[(entry.item_kind, entry.item_id)]
+        organization = getattr(item, "lead_organization", None) or getattr(item, "organization", None)
+        lines.append(
+            ReminderLine(
+                title=item_title(item),
+                context=item_context(item),
+                due_date=item.due_date,
+                due_as_stated=item.due_as_stated,
+                when=_when(item.due_date, today),
+                url=item_url(entry.item_kind, entry.item_id, for_secretariat=secretariat),
+                escalation=entry.point.startswith("escalation"),
+                organization=organization.short_name if organization else "",
+            )
+        )
+    if len(lines) == 1:
+        subject = f"Reminder: {lines[0].title[:150]} ({lines[0].when})"
+    else:
+        subject = f"Reminder: {len(lines)} deadlines need your attention"
+    context = {
+        "user": user,
+        "lines": lines,
+        "mute_url": mute_url(user),
+        "site_url": settings.SITE_URL,
+        "has_noncritical": any(not e.critical for e in entries),
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("coordination/email/reminder.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )
+    message.attach_alternative(render_to_string("coordination/email/reminder.html", context), "text/html")
+    return message

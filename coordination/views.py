@@ -1,0 +1,67 @@
+"""Pages outside the admin: an item's page, muting reminders, calendar feeds."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from agencies.models import UserProfile
+from agencies.roles import is_secretariat, organization_ids_for
+
+from .reminders.calendars import calendar_feed_for_token, calendar_ics
+from .reminders.items import ITEM_KINDS, item_context, item_title
+from .reminders.mail import MUTE_SALT
+
+
+@login_required
+def my_item(request, kind: str, item_id: int):
+    """An item a reminder links to: visible to the secretariat and to the focal points of its organization."""
+    spec = ITEM_KINDS.get(kind)
+    if spec is None:
+        raise Http404
+    item = spec.model.objects.select_related(*spec.select_related).filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    if not is_secretariat(request.user) and spec.organization_id(item) not in organization_ids_for(request.user):
+        raise Http404  # never 403: whether it exists is not the caller's business
+    return render(
+        request,
+        "coordination/item_detail.html",
+        {"item": item, "kind": spec.kind, "title": item_title(item), "context": item_context(item)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mute_reminders(request, token: str):
+    """One-click (two, in fact: GET shows, POST mutes, so mail scanners following links mute nothing)."""
+    try:
+        user_id = signing.loads(token, salt=MUTE_SALT)["user"]
+    except (signing.BadSignature, KeyError, TypeError):
+        raise Http404 from None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise Http404
+    if request.method == "POST":
+        profile, _ = UserProfile.objects.get_or_create(user=user)
+        profile.mute_noncritical = True
+        profile.save(update_fields=["mute_noncritical", "updated_at"])
+        messages.success(
+            request, "Early reminders are off. You will still be reminded the day before, on the day and after."
+        )
+        return redirect(request.path)
+    return render(request, "coordination/mute.html", {"person": user})
+
+
+def calendar_feed(request, token: str):
+    feed = calendar_feed_for_token(token)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(calendar_ics(feed), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
