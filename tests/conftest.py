@@ -139,6 +139,29 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_fact
 
 
 @pytest.fixture
+def start_worker(celery_worker, smtp_server, tmp_path):
+    """Start an extra worker with its own queue and environment (the kill tests); stopped after the test."""
+    started = []
+
+    def start(*, queue: str, **env: str) -> CeleryWorker:
+        worker = CeleryWorker(
+            database=connection.settings_dict,
+            broker_url=settings.CELERY_BROKER_URL,
+            email_url=f"smtp://127.0.0.1:{smtp_server.port}",
+            log_path=tmp_path / f"worker-{queue}.log",
+            queue=queue,
+            extra_env=env,
+        )
+        worker.start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
 def through_broker(celery_worker):
     """Send tasks through the broker to the worker process instead of running them in-process."""
     from config.celery import app

@@ -83,7 +83,15 @@ class CeleryWorker:
     """A ``celery worker`` process started the way operators start it, with test settings."""
 
     def __init__(
-        self, *, database: dict[str, Any], broker_url: str, email_url: str, log_path: Path, pool: str = "solo"
+        self,
+        *,
+        database: dict[str, Any],
+        broker_url: str,
+        email_url: str,
+        log_path: Path,
+        pool: str = "solo",
+        queue: str = "celery",
+        extra_env: dict[str, str] | None = None,
     ) -> None:
         self.log_path = log_path
         self.broker_url = broker_url
@@ -95,11 +103,12 @@ class CeleryWorker:
             "CELERY_TEST_BROKER_URL": broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "EMAIL_URL": email_url,
+            **(extra_env or {}),
         }
         self.command = [
             sys.executable, "-m", "celery", "-A", "config", "worker",
             "--pool", pool, "--loglevel", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle",
-            "--purge", "--hostname", f"test-worker-{os.getpid()}@%h",
+            "--purge", "--queues", queue, "--hostname", f"test-worker-{os.getpid()}-{queue}@%h",
         ]  # fmt: skip
 
     def start(self, *, timeout: float = 60) -> None:
@@ -116,6 +125,10 @@ class CeleryWorker:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def wait_for_death(self, *, timeout: float = 60) -> int:
+        """For the kill tests: the exit code of a worker that is expected to die."""
+        return self.process.wait(timeout=timeout)
 
     def stop(self, *, timeout: float = 20) -> None:
         if self.process and self.process.poll() is None:
