@@ -30,6 +30,21 @@ def is_secretariat(user) -> bool:
     return cached
 
 
+def secretariat_user_ids(user_ids: set[int]) -> set[int]:
+    """Which of ``user_ids`` are secretariat staff, in one query (``is_secretariat`` for many)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP))
+        .exclude(focal_points__is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 def organization_ids_for(user) -> frozenset[int]:
     """Ids of the organizations ``user`` acts for as an active focal point (cached on the user)."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -24,8 +24,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
+
+from agencies.roles import secretariat_user_ids
 
 from ..choices import DeliveryStatus, LedgerStatus
 from ..models import ReminderDelivery, ReminderEntry
@@ -60,7 +64,7 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), settings.CELERY_MAX_RETRY_COUNTDOWN))
 
 
-def reminders_claim(*, now: dt.datetime, limit: int | None = None) -> list[int]:
+def reminders_claim(*, now: dt.datetime, limit: int | None = None) -> tuple[uuid.UUID, list[int]]:
     """Group due ledger rows into one delivery per recipient, and take back expired deliveries."""
     limit = limit or settings.REMINDER_DISPATCH_BATCH
     token = uuid.uuid4()
@@ -97,65 +101,133 @@ def reminders_claim(*, now: dt.datetime, limit: int | None = None) -> list[int]:
             ReminderEntry.objects.filter(pk__in=[row.pk for row in rows]).update(
                 status=LedgerStatus.CLAIMED, delivery=delivery
             )
-    return [*expired, *(d.pk for d in deliveries)]
+    return token, [*expired, *(d.pk for d in deliveries)]
+
+
+@dataclass
+class _Prepared:
+    delivery: ReminderDelivery
+    message: object | None  # None: nothing left to send
+    live_ids: list[int]
+    interrupted: bool
+
+
+def _prepare(delivery_ids: list[int], now: dt.datetime) -> list[_Prepared]:
+    """Load the deliveries, their ledger rows and items in a few queries, cancel what is no longer
+    due, and build each mail. Reads only: nothing is marked sending here."""
+    deliveries = {
+        d.pk: d
+        for d in ReminderDelivery.objects.filter(
+            pk__in=delivery_ids, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
+        ).select_related("recipient")
+    }
+    entries = list(
+        ReminderEntry.objects.filter(delivery_id__in=deliveries, status=LedgerStatus.CLAIMED).order_by(
+            "point_date", "pk"
+        )
+    )
+    live, items = _still_due(entries)
+    live_set = set(live)
+    dead = [e.pk for e in entries if e not in live_set]
+    if dead:
+        ReminderEntry.objects.filter(pk__in=dead).update(
+            status=LedgerStatus.CANCELLED,
+            reason="cancelled: the item was closed or its deadline moved before sending",
+        )
+    by_delivery = defaultdict(list)
+    for entry in live:
+        by_delivery[entry.delivery_id].append(entry)
+    secretariat = secretariat_user_ids({d.recipient_id for d in deliveries.values()})
+    prepared = []
+    for delivery_id in delivery_ids:
+        delivery = deliveries.get(delivery_id)
+        if delivery is None:
+            continue
+        rows = by_delivery.get(delivery_id, [])
+        message = (
+            reminder_message(
+                delivery.recipient, rows, items, now=now, for_secretariat=delivery.recipient_id in secretariat
+            )
+            if rows
+            else None
+        )
+        prepared.append(_Prepared(delivery, message, [e.pk for e in rows], delivery.status == DeliveryStatus.SENDING))
+    return prepared
 
 
 def reminders_dispatch(*, now: dt.datetime | None = None) -> DispatchResult:
-    """Claim what is due and deliver it, one mail per recipient, after the claim has committed."""
+    """Claim what is due and deliver it, one mail per recipient, after the claim has committed.
+
+    The mails of one dispatch share one connection to the mail server; each delivery's status is
+    still written on its own, so a dispatch killed between two recipients loses and repeats nothing.
+    """
     now = now or timezone.now()
-    result = DispatchResult(deliveries=reminders_claim(now=now))
+    token, delivery_ids = reminders_claim(now=now)
+    result = DispatchResult(deliveries=delivery_ids)
     _die_here_in_tests("after_claim")
-    for index, delivery_id in enumerate(result.deliveries):
-        if index:
-            _die_here_in_tests("between_recipients")
-        outcome = reminder_deliver(delivery_id=delivery_id, now=now)
-        setattr(result, outcome, getattr(result, outcome) + 1)
-        if outcome == "sent" and ReminderDelivery.objects.filter(pk=delivery_id, possible_duplicate=True).exists():
-            result.possible_duplicates += 1
+    if not delivery_ids:
+        return result
+    mail_connection = get_connection()
+    try:
+        for index, prepared in enumerate(_prepare(delivery_ids, now)):
+            if index:
+                _die_here_in_tests("between_recipients")
+            outcome = _deliver(prepared, now=now, token=token, mail_connection=mail_connection)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            result.possible_duplicates += int(outcome == "sent" and prepared.interrupted)
+    finally:
+        mail_connection.close()
     return result
 
 
 def reminder_deliver(*, delivery_id: int, now: dt.datetime) -> str:
-    """Send one delivery; return "sent", "failed" or "cancelled" (or "skipped" if not ours)."""
-    with transaction.atomic():
-        delivery = ReminderDelivery.objects.select_for_update().filter(pk=delivery_id).first()
-        if delivery is None or delivery.status not in (DeliveryStatus.QUEUED, DeliveryStatus.SENDING):
-            return "cancelled" if delivery and delivery.status == DeliveryStatus.CANCELLED else "skipped"
-        interrupted = delivery.status == DeliveryStatus.SENDING
-        entries = list(delivery.entries.filter(status=LedgerStatus.CLAIMED).order_by("point_date", "pk"))
-        live, items = _still_due(entries)
-        dead = [e.pk for e in entries if e not in live]
-        if dead:
-            ReminderEntry.objects.filter(pk__in=dead).update(
-                status=LedgerStatus.CANCELLED,
-                reason="cancelled: the item was closed or its deadline moved before sending",
-            )
-        if not live:
-            delivery.status = DeliveryStatus.CANCELLED
-            delivery.save(update_fields=["status"])
-            return "cancelled"
-        message = reminder_message(delivery.recipient, live, items, now=now)
-        delivery.status = DeliveryStatus.SENDING
-        delivery.attempts += 1
-        delivery.subject = message.subject[:300]
-        delivery.leased_until = lease_until(now)
-        delivery.possible_duplicate = delivery.possible_duplicate or interrupted
-        delivery.save(update_fields=["status", "attempts", "subject", "leased_until", "possible_duplicate"])
-    if interrupted:
+    """Send one delivery (outside a dispatch); return "sent", "failed", "cancelled" or "skipped"."""
+    prepared = _prepare([delivery_id], now)
+    if not prepared:
+        return "skipped"
+    return _deliver(prepared[0], now=now, token=None, mail_connection=get_connection())
+
+
+def _deliver(prepared: _Prepared, *, now: dt.datetime, token, mail_connection) -> str:
+    delivery = prepared.delivery
+    mine = ReminderDelivery.objects.filter(pk=delivery.pk, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING])
+    if token is not None:
+        mine = mine.filter(lease_token=token)
+    if prepared.message is None:
+        mine.update(status=DeliveryStatus.CANCELLED)
+        return "cancelled"
+    # Claimed with a conditional update that must change exactly one row before anything is sent:
+    # a dispatcher that lost its lease to another stops here.
+    changed = mine.update(
+        status=DeliveryStatus.SENDING,
+        attempts=F("attempts") + 1,
+        subject=prepared.message.subject[:300],
+        leased_until=lease_until(now),
+        # A delivery still "sending" was interrupted after it may have reached the mail server.
+        possible_duplicate=Case(
+            When(Q(possible_duplicate=True) | Q(status=DeliveryStatus.SENDING), then=Value(True)), default=Value(False)
+        ),
+    )
+    if changed != 1:
+        return "skipped"
+    attempts = delivery.attempts + 1
+    if prepared.interrupted:
         logger.warning(
             "Reminder delivery %s to %s was interrupted after it may have reached the mail server; sending again "
             "(possible duplicate).",
             delivery.pk,
             delivery.to_email,
         )
+    prepared.message.connection = mail_connection
     try:
-        message.send()
+        prepared.message.send()
     except Exception as exc:
-        exhausted = delivery.attempts >= settings.REMINDER_MAX_ATTEMPTS
+        mail_connection.close()  # reopened by the next send; a broken session must not poison it
+        exhausted = attempts >= settings.REMINDER_MAX_ATTEMPTS
         with transaction.atomic():
             ReminderDelivery.objects.filter(pk=delivery.pk).update(
                 status=DeliveryStatus.FAILED if exhausted else DeliveryStatus.QUEUED,
-                leased_until=now + retry_delay(delivery.attempts),
+                leased_until=now + retry_delay(attempts),
                 last_error=f"{type(exc).__name__}: {exc}"[:2000],
             )
             if exhausted:
@@ -163,11 +235,7 @@ def reminder_deliver(*, delivery_id: int, now: dt.datetime) -> str:
                     status=LedgerStatus.FAILED
                 )
         logger.warning(
-            "Reminder delivery %s to %s failed (attempt %s): %s",
-            delivery.pk,
-            delivery.to_email,
-            delivery.attempts,
-            exc,
+            "Reminder delivery %s to %s failed (attempt %s): %s", delivery.pk, delivery.to_email, attempts, exc
         )
         return "failed"
     _die_here_in_tests("inside_window")
@@ -175,7 +243,7 @@ def reminder_deliver(*, delivery_id: int, now: dt.datetime) -> str:
         ReminderDelivery.objects.filter(pk=delivery.pk).update(
             status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
         )
-        ReminderEntry.objects.filter(pk__in=[e.pk for e in live]).update(status=LedgerStatus.SENT)
+        ReminderEntry.objects.filter(pk__in=prepared.live_ids).update(status=LedgerStatus.SENT)
     _die_here_in_tests("after_status_write")
     return "sent"
 

@@ -60,9 +60,11 @@ def _when(due_date: dt.date, today: dt.date) -> str:
     return f"{-days} day{'s' if days < -1 else ''} overdue"
 
 
-def reminder_message(user, entries: list[ReminderEntry], items: dict, *, now: dt.datetime) -> EmailMultiAlternatives:
+def reminder_message(
+    user, entries: list[ReminderEntry], items: dict, *, now: dt.datetime, for_secretariat: bool | None = None
+) -> EmailMultiAlternatives:
     today = secretariat_today(now)
-    secretariat = is_secretariat(user)
+    secretariat = is_secretariat(user) if for_secretariat is None else for_secretariat
     lines = []
     for entry in entries:
         item = items[(entry.item_kind, entry.item_id)]

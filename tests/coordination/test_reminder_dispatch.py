@@ -80,7 +80,7 @@ def test_closing_an_item_between_claim_and_delivery_sends_nothing_for_it():
     reminders_scan(now=NOW)
     from coordination.reminders.dispatch import reminder_deliver
 
-    [delivery_id] = reminders_claim(now=NOW)
+    _, [delivery_id] = reminders_claim(now=NOW)
     item_mark_done(item=action, completed_on=TODAY)
     assert reminder_deliver(delivery_id=delivery_id, now=NOW) == "cancelled"
     assert mail.outbox == []
@@ -119,7 +119,7 @@ def test_a_delivery_interrupted_after_the_mail_server_may_have_accepted_it_is_re
     organization, _ = organization_with_focal_points("ILO", primaries=1)
     action_due(organization, 7)
     reminders_scan(now=NOW)
-    [delivery_id] = reminders_claim(now=NOW)
+    _, [delivery_id] = reminders_claim(now=NOW)
     # What a worker killed inside the window leaves behind: status "sending", lease running out.
     ReminderDelivery.objects.filter(pk=delivery_id).update(status=DeliveryStatus.SENDING, attempts=1)
     later = NOW + dt.timedelta(seconds=settings.REMINDER_LEASE_SECONDS + 1)

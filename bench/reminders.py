@@ -1,0 +1,264 @@
+"""Reminder scan and delivery, measured against bare baselines in the same run (PostgreSQL, Redis).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/coordination .venv/bin/python bench/reminders.py
+    ... bench/reminders.py --quick      # CI: small tables, no targets
+
+Prints:
+1. the scan's time with 5,000 due points among 1,000,000 open follow-up actions, as a ratio to a
+   bare indexed SELECT of the same 5,000 rows (target: at most 3x), and the EXPLAIN of the scan's
+   item query (it must use the index on due_date);
+2. the same 5,000 due points among 100,000 open items: the 1,000,000-item scan time as a ratio to
+   the 100,000-item one (target: at most 1.3; the cost follows what is due, not the table);
+3. reminders delivered per second through Redis, a worker process and a local SMTP server, as a
+   ratio to a task that sends one plain mail to the same server (target: at least 0.5).
+
+Tables are filled with INSERT ... SELECT generate_series, in a scratch database that is dropped
+at the end. Each timing is the median of several rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+import zoneinfo
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from coordination.choices import DeliveryStatus  # noqa: E402
+from coordination.deadlines import secretariat_today  # noqa: E402
+from coordination.models import ReminderDelivery, ReminderEntry, ReminderRun  # noqa: E402
+from coordination.reminders.items import ITEM_KINDS  # noqa: E402
+from coordination.reminders.points import active_policy  # noqa: E402
+from coordination.reminders.scan import _candidates, reminders_scan  # noqa: E402
+from tests.live import CeleryWorker, SmtpSink, wait_until  # noqa: E402
+
+FULL = {"organizations": 1000, "due": 5000, "small": 100_000, "large": 1_000_000, "mails": 500, "rounds": 3}
+QUICK = {"organizations": 50, "due": 200, "small": 2_000, "large": 20_000, "mails": 30, "rounds": 1}
+
+
+def sql(statement: str, params: list | None = None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params or [])
+
+
+def fill_people(organizations: int) -> None:
+    """Organizations, each with one primary focal point who has an e-mail address."""
+    sql(
+        """INSERT INTO agencies_organization (created_at, updated_at, seed_key, seed_digest, is_demo, acronym, name,
+                                              category, session_rule, website, notes)
+           SELECT now(), now(), '', '', false, 'B' || g, 'Bench organization ' || g, 'specialized_agency',
+                  'explicit', '', '' FROM generate_series(1, %s) g""",
+        [organizations],
+    )
+    sql(
+        """INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active,
+                                  date_joined)
+           SELECT '!', false, 'bench-' || g, 'Focal', 'Point ' || g, 'focal' || g || '@bench.example.org', false,
+                  true, now() FROM generate_series(1, %s) g""",
+        [organizations],
+    )
+    sql(
+        """INSERT INTO agencies_focalpoint (created_at, updated_at, seed_key, seed_digest, is_demo, user_id,
+                                            organization_id, role, is_active, since)
+           SELECT now(), now(), '', '', false, u.id, o.id, 'primary', true, NULL
+           FROM auth_user u JOIN agencies_organization o ON o.acronym = 'B' || substr(u.username, 7)
+           WHERE u.username LIKE 'bench-%%'"""
+    )
+    sql(
+        """INSERT INTO meetings_meeting (created_at, updated_at, seed_key, seed_digest, is_demo, title, kind,
+               start_date, end_date, date_precision, dates_as_stated, venue, status, summary)
+           VALUES (now(), now(), '', '', false, 'Bench meeting', 'coordination_meeting', NULL, NULL, '', '', '',
+                   'held', '')"""
+    )
+
+
+def fill_actions(*, first: int, last: int, due: int, today: dt.date, organizations: int) -> None:
+    """Open actions numbered first..last; those numbered up to ``due`` fall due in 7 days (before_7
+    is today); the others are far in the future or long past, with no point near today."""
+    sql(
+        """INSERT INTO coordination_followupaction (created_at, updated_at, seed_key, seed_digest, is_demo, due_date,
+               due_precision, due_as_stated, title, description, origin_meeting_id, lead_organization_id, status)
+           SELECT now(), now(), '', '', false,
+                  CASE WHEN g <= %(due)s THEN %(today)s::date + 7
+                       WHEN g %% 2 = 0 THEN %(today)s::date + 60 + (g %% 3000)
+                       ELSE %(today)s::date - 400 - (g %% 3000) END,
+                  'day', '', 'Bench action ' || g, '', (SELECT min(id) FROM meetings_meeting),
+                  (SELECT min(id) FROM agencies_organization) + (g %% %(orgs)s), 'open'
+           FROM generate_series(%(first)s, %(last)s) g""",
+        {"due": due, "today": today, "orgs": organizations, "first": first, "last": last},
+    )
+    sql("ANALYZE")
+
+
+def reset_scan_state(previous_now: dt.datetime) -> None:
+    """Forget the ledger, and pretend the previous scan ran a day earlier (after the data was made)."""
+    ReminderEntry.objects.all().delete()
+    ReminderDelivery.objects.all().delete()
+    ReminderRun.objects.all().delete()
+    started = timezone.now()
+    ReminderRun.objects.create(started_at=started, finished_at=started, now=previous_now)
+
+
+def time_scan(now: dt.datetime, rounds: int, expected: int) -> float:
+    timings = []
+    for _ in range(rounds):
+        reset_scan_state(now - dt.timedelta(days=1))
+        started = time.perf_counter()
+        run = reminders_scan(now=now)
+        timings.append(time.perf_counter() - started)
+        if run.pending != expected:
+            raise SystemExit(f"the scan found {run.pending} points to send, expected {expected}")
+    return statistics.median(timings)
+
+
+def time_bare_select(today: dt.date, rounds: int) -> float:
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, due_date, lead_organization_id, status FROM coordination_followupaction "
+                "WHERE status NOT IN ('done', 'cancelled') AND due_date = %s",
+                [today + dt.timedelta(days=7)],
+            )
+            cursor.fetchall()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def explain_scan(now: dt.datetime) -> str:
+    today = secretariat_today(now)
+    query = _candidates(
+        ITEM_KINDS["action"],
+        policy=active_policy(),
+        today=today,
+        since=today - dt.timedelta(days=1),
+        changed_after=timezone.now(),
+        horizon=settings.STALENESS_HORIZON_DAYS,
+    )
+    return query.explain()
+
+
+def delivery_throughput(now: dt.datetime, mails: int) -> tuple[float, float]:
+    """Seconds to deliver ``mails`` reminders through the worker, and ``mails`` plain mails."""
+    smtp = SmtpSink()
+    smtp.start()
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
+    worker = CeleryWorker(
+        database=connection.settings_dict,
+        broker_url=settings.CELERY_BROKER_URL,
+        email_url=f"smtp://127.0.0.1:{smtp.port}",
+        log_path=log_dir / "worker.log",
+        extra_env={"PYTHONPATH": str(ROOT)},
+    )
+    worker.command += ["--include", "bench.bench_tasks"]
+    worker.start()
+    try:
+        from bench.bench_tasks import send_plain_mail
+        from coordination.tasks import dispatch_reminders
+
+        # One pending reminder for each of ``mails`` focal points, due now.
+        reset_scan_state(now - dt.timedelta(days=1))
+        reminders_scan(now=now)
+        pending = ReminderEntry.objects.filter(status="pending")
+        first_per_recipient = {}
+        for pk, recipient in pending.order_by("recipient_ref", "pk").values_list("pk", "recipient_ref"):
+            first_per_recipient.setdefault(recipient, pk)
+        keep = list(first_per_recipient.values())[:mails]
+        if len(keep) < mails:
+            raise SystemExit(f"only {len(keep)} recipients have a reminder due; need {mails}")
+        pending.exclude(pk__in=keep).update(status="skipped")
+
+        started = time.perf_counter()
+        dispatch_reminders.delay(now.isoformat())
+        wait_until(lambda: len(smtp.messages) >= mails, timeout=120, interval=0.02, message="the reminders")
+        reminders = time.perf_counter() - started
+        if ReminderDelivery.objects.filter(status=DeliveryStatus.SENT).count() != mails:
+            raise SystemExit("not every reminder delivery was recorded as sent")
+
+        smtp.clear()
+        started = time.perf_counter()
+        for index in range(mails):
+            send_plain_mail.delay(f"focal{index}@bench.example.org")
+        wait_until(lambda: len(smtp.messages) >= mails, timeout=120, interval=0.02, message="the plain mails")
+        plain = time.perf_counter() - started
+        return reminders, plain
+    finally:
+        worker.stop()
+        smtp.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small tables, one round, no targets (CI)")
+    args = parser.parse_args()
+    size = QUICK if args.quick else FULL
+    if connection.vendor != "postgresql":
+        print("bench/reminders.py needs PostgreSQL: set DATABASE_URL=postgres://...")
+        return 2
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        # 10:00 today in the secretariat's time zone: inside the (default) delivery hours.
+        zone = zoneinfo.ZoneInfo(settings.SECRETARIAT_TIME_ZONE)
+        now = dt.datetime.combine(secretariat_today(), dt.time(10), zone).astimezone(dt.UTC)
+        today = secretariat_today(now)
+        fill_people(size["organizations"])
+        fill_actions(first=1, last=size["small"], due=size["due"], today=today, organizations=size["organizations"])
+        small_scan = time_scan(now, size["rounds"], size["due"])
+        fill_actions(
+            first=size["small"] + 1,
+            last=size["large"],
+            due=size["due"],
+            today=today,
+            organizations=size["organizations"],
+        )
+        large_scan = time_scan(now, size["rounds"], size["due"])
+        bare = time_bare_select(today, max(size["rounds"], 5))
+        plan = explain_scan(now)
+        reminders, plain = delivery_throughput(now, size["mails"])
+
+        targets = not args.quick
+        print(f"open items: {size['small']:,} then {size['large']:,}; due points: {size['due']:,}")
+        print(f"scan, {size['large']:,} open items        {large_scan * 1000:9.1f} ms")
+        print(f"bare indexed SELECT of the due rows   {bare * 1000:9.1f} ms")
+        print(f"  ratio {large_scan / bare:6.2f}x" + ("   (target: at most 3x)" if targets else ""))
+        print(f"scan, {size['small']:,} open items          {small_scan * 1000:9.1f} ms")
+        print(f"  ratio large/small {large_scan / small_scan:6.2f}" + ("   (target: at most 1.3)" if targets else ""))
+        print("EXPLAIN of the scan's item query:")
+        print("  " + plan.replace("\n", "\n  "))
+        print(f"  uses an index on due_date: {'yes' if 'due_date' in plan and 'Index' in plan else 'NO'}")
+        print(
+            f"{size['mails']} reminders through Redis, a worker and SMTP: {reminders:6.2f} s ({size['mails'] / reminders:7.1f}/s)"
+        )
+        print(
+            f"{size['mails']} plain mails, one task each:            {plain:6.2f} s ({size['mails'] / plain:7.1f}/s)"
+        )
+        print(f"  throughput ratio {plain / reminders:6.2f}" + ("   (target: at least 0.5)" if targets else ""))
+        return 0
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
