@@ -247,12 +247,9 @@ def main() -> int:
         print("EXPLAIN of the scan's item query:")
         print("  " + plan.replace("\n", "\n  "))
         print(f"  uses an index on due_date: {'yes' if 'due_date' in plan and 'Index' in plan else 'NO'}")
-        print(
-            f"{size['mails']} reminders through Redis, a worker and SMTP: {reminders:6.2f} s ({size['mails'] / reminders:7.1f}/s)"
-        )
-        print(
-            f"{size['mails']} plain mails, one task each:            {plain:6.2f} s ({size['mails'] / plain:7.1f}/s)"
-        )
+        mails = size["mails"]
+        print(f"{mails} reminders through Redis, a worker and SMTP: {reminders:6.2f} s ({mails / reminders:7.1f}/s)")
+        print(f"{mails} plain mails, one task each:            {plain:6.2f} s ({mails / plain:7.1f}/s)")
         print(f"  throughput ratio {plain / reminders:6.2f}" + ("   (target: at least 0.5)" if targets else ""))
         return 0
     finally:
