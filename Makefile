@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check-migrations clean
+.PHONY: run test lint format check-migrations bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -35,6 +35,12 @@ check-migrations: $(VENV)/.installed-dev
 
 test: lint check-migrations
 	$(BIN)/pytest
+
+# The benchmarks in a quick mode (small tables, no targets): they still run end to end.
+# Full runs are by hand: see the docstring of each script under bench/.
+bench-quick: $(VENV)/.installed-dev
+	$(BIN)/python bench/seeds.py --repeat 1
+	$(BIN)/python bench/reminders.py --quick
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import DeadlineState
 from .deadlines import secretariat_today
+from .reminders.calendars import calendar_feed_create
 from .models import (
     ActivityUpdate,
     CalendarFeed,
@@ -278,5 +279,16 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_filter = ["revoked_at"]
     search_fields = ["organization__name", "organization__acronym", "label"]
     list_select_related = ["organization", "created_by"]
-    readonly_fields = ["token_digest", "created_at", "created_by", "revoked_at"]
+    readonly_fields = ["token_digest", "created_at", "created_by"]
+    fields = ["organization", "label", "revoked_at", "token_digest", "created_at", "created_by"]
     autocomplete_fields = ["organization"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # The secret exists only in this message: the database keeps its digest.
+        feed, url = calendar_feed_create(organization=obj.organization, label=obj.label, created_by=request.user)
+        obj.pk = feed.pk
+        obj.token_digest = feed.token_digest
+        messages.warning(request, f"Copy this calendar address now; it will not be shown again: {url}")

@@ -104,3 +104,18 @@ def test_the_mute_link_asks_then_mutes_early_reminders(client, focal_point_a):
     client.post(path)
     assert UserProfile.objects.get(user=focal_point_a).mute_noncritical
     assert client.get(path.replace("/mute/", "/mute/x")).status_code == 404
+
+
+def test_the_admin_shows_a_new_feeds_address_once_and_stores_only_its_digest(client, secretariat_user, organization_a):
+    client.force_login(secretariat_user)
+    response = client.post(
+        reverse("admin:coordination_calendarfeed_add"),
+        {"organization": organization_a.pk, "label": "ORGA deadlines", "revoked_at_0": "", "revoked_at_1": ""},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"] if "will not be shown again" in str(m)]
+    assert len(shown) == 1
+    url = shown[0].rsplit(" ", 1)[1]
+    feed = CalendarFeed.objects.get()
+    assert feed.token_digest not in url
+    assert client.get(url.removeprefix("http://testserver")).status_code == 200
