@@ -3,7 +3,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import DeadlineState
 from .deadlines import secretariat_today
-from .reminders.calendars import calendar_feed_create
 from .models import (
     ActivityUpdate,
     CalendarFeed,
@@ -21,6 +20,7 @@ from .models import (
     ReportingObligation,
     Session,
 )
+from .reminders.calendars import calendar_feed_create
 
 
 class DeadlineStateFilter(admin.SimpleListFilter):
