@@ -8,7 +8,9 @@ constraint makes a repeated or concurrent insert a no-op (``ignore_conflicts``).
 
 Per item and recipient only the latest point due is sent; earlier ones are recorded skipped.
 Points of lapsed items (overdue beyond the staleness horizon) and points older than the horizon
-are recorded missed. Pending rows of items since closed, or whose deadline moved, are cancelled.
+are recorded missed. Pending rows of items since closed, or whose deadline moved, are cancelled
+by the services that close or move them, and in any case by the dispatch, which re-checks each
+item before sending.
 """
 
 from __future__ import annotations
@@ -154,7 +156,6 @@ def reminders_scan(*, now: dt.datetime | None = None) -> ReminderRun:
                 )
             ReminderEntry.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
         _supersede_older_pending(run)
-        _cancel_stale_pending()
         counts = dict(ReminderEntry.objects.filter(run=run).values_list("status").annotate(n=Count("pk")))
         run.items_considered = considered
         run.pending = counts.get(LedgerStatus.PENDING, 0)
@@ -237,8 +238,11 @@ def _decide(point, recipient, *, lapsed, latest, now, today, due, horizon) -> tu
 
 
 def _supersede_older_pending(run: ReminderRun) -> None:
-    """A point still waiting (outside delivery hours) gives way to a later point of the same deadline."""
-    later = ReminderEntry.objects.filter(
+    """A point of an earlier scan still waiting (outside delivery hours) gives way to a later point
+    of the same deadline found by this scan. Within one scan, _decide already keeps only the latest.
+    Only pending rows are looked at: few, those waiting for their recipient's delivery hours."""
+    later_in_this_run = ReminderEntry.objects.filter(
+        run=run,
         item_kind=OuterRef("item_kind"),
         item_id=OuterRef("item_id"),
         due_date=OuterRef("due_date"),
@@ -246,17 +250,9 @@ def _supersede_older_pending(run: ReminderRun) -> None:
         status=LedgerStatus.PENDING,
         offset_days__gt=OuterRef("offset_days"),
     )
-    touched = ReminderEntry.objects.filter(run=run).values("item_id")
-    ReminderEntry.objects.filter(status=LedgerStatus.PENDING, item_id__in=touched).filter(Exists(later)).update(
+    ReminderEntry.objects.filter(status=LedgerStatus.PENDING).exclude(run=run).filter(
+        Exists(later_in_this_run)
+    ).update(
         status=LedgerStatus.SKIPPED,
         reason="skipped: a later point of the same deadline became due before this one was sent",
     )
-
-
-def _cancel_stale_pending() -> None:
-    """Pending points of items now closed, or whose deadline moved, are never sent."""
-    for spec in ITEM_KINDS.values():
-        still_due = spec.open_items().filter(pk=OuterRef("item_id"), due_date=OuterRef("due_date"))
-        ReminderEntry.objects.filter(status=LedgerStatus.PENDING, item_kind=spec.kind).exclude(
-            Exists(still_due)
-        ).update(status=LedgerStatus.CANCELLED, reason="cancelled: the item was closed or its deadline moved")
