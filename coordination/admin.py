@@ -235,7 +235,7 @@ class ReminderEntryAdmin(admin.ModelAdmin):
         "reason",
         "send_after",
     ]
-    list_filter = ["status", "point", "item_kind", "critical", "organization__category"]
+    list_filter = ["status", "point", "item_kind", "critical", ("organization", admin.RelatedOnlyFieldListFilter)]
     search_fields = [
         "organization__name",
         "organization__acronym",
