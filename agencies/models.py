@@ -25,14 +25,14 @@ from .choices import (
 
 class OrganizationQuerySet(models.QuerySet):
     def with_report_order(self) -> OrganizationQuerySet:
-        """Annotate ``report_order``: the position of the category in the Secretary-General's reports."""
+        """Annotate ``category_order``: the position of the category in the Secretary-General's reports."""
         whens = [
             models.When(category=value, then=models.Value(order)) for value, order in CATEGORY_REPORT_ORDER.items()
         ]
-        return self.annotate(report_order=models.Case(*whens, output_field=models.IntegerField()))
+        return self.annotate(category_order=models.Case(*whens, output_field=models.IntegerField()))
 
     def in_report_order(self) -> OrganizationQuerySet:
-        return self.with_report_order().order_by("report_order", "name")
+        return self.with_report_order().order_by("category_order", "name")
 
 
 class Organization(SeededModel):

@@ -1,0 +1,22 @@
+from rest_framework import serializers
+
+from ..models import Organization
+
+
+class OrganizationSummarySerializer(serializers.ModelSerializer):
+    """An organization as other resources show it (no extra query: select it with them)."""
+
+    class Meta:
+        model = Organization
+        fields = ["id", "acronym", "name", "category"]
+        read_only_fields = fields
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    parent = OrganizationSummarySerializer(read_only=True)
+    report_order = serializers.IntegerField(source="category_order", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "acronym", "name", "category", "report_order", "parent", "website", "updated_at"]
+        read_only_fields = fields

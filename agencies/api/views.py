@@ -1,0 +1,29 @@
+import django_filters
+from rest_framework import viewsets
+
+from coordination.visibility import ReadForMembersWriteForSecretariat
+
+from ..choices import OrganizationCategory
+from ..models import Organization
+from .serializers import OrganizationSerializer
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    category = django_filters.MultipleChoiceFilter(choices=OrganizationCategory.choices)
+    parent = django_filters.ModelChoiceFilter(queryset=Organization.objects.all())
+
+    class Meta:
+        model = Organization
+        fields = ["category", "parent", "acronym"]
+
+
+class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Organizations: UN entities, other intergovernmental organizations, Governments, institutes ..."""
+
+    queryset = Organization.objects.with_report_order().select_related("parent")
+    serializer_class = OrganizationSerializer
+    permission_classes = [ReadForMembersWriteForSecretariat]
+    filterset_class = OrganizationFilter
+    search_fields = ["name", "acronym"]
+    ordering_fields = ["name", "acronym", "category_order", "updated_at"]
+    ordering = ["category_order", "name"]

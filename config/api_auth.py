@@ -1,0 +1,76 @@
+"""The API token endpoint: log in for a token, or revoke the token in use."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox.auth import TokenAuthentication
+from knox.models import AuthToken
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`. Shown once.")
+    expires = serializers.DateTimeField()
+
+
+class TokenView(APIView):
+    """Get an API token for a username and password (POST), or revoke the token in use (DELETE).
+
+    Tokens are stored as digests and expire; a new one is shown once, in this answer.
+    """
+
+    throttle_scope = "auth"
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    def get_authenticators(self):
+        # Revoking needs the token itself; logging in needs nothing.
+        return [TokenAuthentication()]
+
+    def get_throttles(self):
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            201: TokenSerializer,
+            400: OpenApiResponse(description="Missing or malformed username or password."),
+            401: OpenApiResponse(description="Wrong username or password, or an inactive account."),
+            429: OpenApiResponse(description="Too many attempts; retry after the Retry-After header's seconds."),
+        },
+        auth=[],
+    )
+    def post(self, request):
+        form = TokenRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        user = authenticate(
+            request, username=form.validated_data["username"], password=form.validated_data["password"]
+        )
+        if user is None or not user.is_active:
+            return Response({"detail": "Wrong username or password."}, status=status.HTTP_401_UNAUTHORIZED)
+        instance, token = AuthToken.objects.create(user)
+        return Response(
+            TokenSerializer({"token": token, "expires": instance.expiry}).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is revoked."),
+            401: OpenApiResponse(description="No valid token."),
+        },
+    )
+    def delete(self, request):
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

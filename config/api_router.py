@@ -1,0 +1,24 @@
+"""The API's resources under /api/v1/ (DESIGN, "REST API")."""
+
+from rest_framework.routers import DefaultRouter
+
+from agencies.api.views import OrganizationViewSet
+from coordination.api.views import (
+    ActionViewSet,
+    CallViewSet,
+    InputRequestViewSet,
+    MandateViewSet,
+    ObligationViewSet,
+    UpdateViewSet,
+)
+from meetings.api.views import MeetingViewSet
+
+router = DefaultRouter()
+router.register("agencies", OrganizationViewSet, basename="agencies")
+router.register("meetings", MeetingViewSet, basename="meetings")
+router.register("mandates", MandateViewSet, basename="mandates")
+router.register("obligations", ObligationViewSet, basename="obligations")
+router.register("actions", ActionViewSet, basename="actions")
+router.register("calls", CallViewSet, basename="calls")
+router.register("input-requests", InputRequestViewSet, basename="input-requests")
+router.register("updates", UpdateViewSet, basename="updates")

@@ -1,0 +1,83 @@
+from rest_framework import serializers
+
+from agencies.api.serializers import OrganizationSummarySerializer
+
+from ..choices import DeadlineState
+from ..models import ActivityUpdate, CallForInputs, FollowUpAction, InputRequest, Mandate, ReportingObligation
+
+
+class DeadlineFieldsMixin(serializers.Serializer):
+    deadline_state = serializers.ChoiceField(choices=DeadlineState.choices, read_only=True)
+
+
+class MandateSerializer(serializers.ModelSerializer):
+    body = OrganizationSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Mandate
+        fields = ["id", "body", "number", "kind", "adoption_date", "title", "session", "updated_at"]
+        read_only_fields = fields
+
+
+class ObligationSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
+    addressee = OrganizationSummarySerializer(read_only=True)
+
+    class Meta:
+        model = ReportingObligation
+        fields = [
+            "id", "mandate", "addressee", "description", "due_date", "due_precision", "due_as_stated",
+            "deadline_state", "status", "fulfilled_by", "completed_on", "recurrence", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ActionSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
+    lead_organization = OrganizationSummarySerializer(read_only=True)
+    supporting_organizations = OrganizationSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FollowUpAction
+        fields = [
+            "id", "title", "description", "origin_meeting", "origin_mandate", "origin_document",
+            "lead_organization", "supporting_organizations", "due_date", "due_precision", "due_as_stated",
+            "deadline_state", "status", "completed_on", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class CallSerializer(serializers.ModelSerializer):
+    addressees = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CallForInputs
+        fields = ["id", "title", "instructions", "obligation", "deadline", "status", "opened_at", "addressees"]
+        read_only_fields = fields
+
+    def get_addressees(self, call) -> list[int]:
+        # Prefetched with the call: the organizations asked, not what they answered.
+        return [request.organization_id for request in call.input_requests.all()]
+
+
+class InputRequestSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
+    organization = OrganizationSummarySerializer(read_only=True)
+
+    class Meta:
+        model = InputRequest
+        fields = [
+            "id", "call", "organization", "status", "due_date", "deadline_state", "declined_reason", "closed_at",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    organization = OrganizationSummarySerializer(read_only=True)
+
+    class Meta:
+        model = ActivityUpdate
+        fields = [
+            "id", "organization", "input_request", "action", "title", "body", "period_start", "period_end",
+            "status", "return_comment", "received_via", "received_on", "document", "meeting", "submitted_at",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields

@@ -1,0 +1,18 @@
+from rest_framework import serializers
+
+from agencies.api.serializers import OrganizationSummarySerializer
+
+from ..models import Meeting
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    organizer = OrganizationSummarySerializer(read_only=True)
+    series = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id", "title", "kind", "series", "number", "start_date", "end_date", "date_precision",
+            "dates_as_stated", "venue", "organizer", "status", "summary", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
