@@ -83,8 +83,9 @@ class OutboxRunResult:
     gave_up: int
 
 
-def outbox_retry_delay(attempts: int) -> dt.timedelta:
-    """Backoff after the ``attempts``-th failure: 1, 2, 4 ... minutes, capped at the retry ceiling."""
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Backoff after the ``attempts``-th failed send (outbox or reminder): 1, 2, 4 ... minutes,
+    capped at the retry ceiling, which the broker's visibility timeout exceeds."""
     seconds = min(60 * 2 ** max(attempts - 1, 0), settings.CELERY_MAX_RETRY_COUNTDOWN)
     return dt.timedelta(seconds=seconds)
 
@@ -138,7 +139,7 @@ def outbox_send_due(*, now: dt.datetime | None = None, limit: int | None = None)
             OutboxMessage.objects.filter(pk=message.pk, lease_token=token).update(
                 attempts=attempts,
                 status=OutboxStatus.FAILED if exhausted else OutboxStatus.PENDING,
-                available_at=now + outbox_retry_delay(attempts),
+                available_at=now + retry_delay(attempts),
                 last_error=f"{type(exc).__name__}: {exc}"[:2000],
                 lease_token=None,
                 leased_until=None,

@@ -195,6 +195,10 @@ class SeedLoader:
     def _ref(self, kind: str, key: str | None) -> int | None:
         return self.ids[kind][key] if key else None
 
+    def _refs(self, kind: str, keys: list[str] | None) -> list[int]:
+        """Many references, as sorted ids (the order of a many-to-many link does not matter)."""
+        return sorted(self.ids[kind][key] for key in keys or [])
+
     def _load_organizations(self) -> None:
         records = self.seeds.records["organizations"]
         by_key = {r.key: r for r in records}
@@ -268,11 +272,7 @@ class SeedLoader:
         self._upsert(
             "meetings",
             rows,
-            m2m={
-                "co_organizers": lambda r: sorted(
-                    self._ref("organizations", k) for k in r.data.get("co_organizers") or []
-                )
-            },
+            m2m={"co_organizers": lambda r: self._refs("organizations", r.data.get("co_organizers"))},
             children=MeetingChildren(self),
         )
 
@@ -423,11 +423,7 @@ class SeedLoader:
         self._upsert(
             "actions",
             rows,
-            m2m={
-                "supporting_organizations": lambda r: sorted(
-                    self._ref("organizations", k) for k in r.data.get("supporting") or []
-                )
-            },
+            m2m={"supporting_organizations": lambda r: self._refs("organizations", r.data.get("supporting"))},
         )
 
     def _load_updates(self) -> None:

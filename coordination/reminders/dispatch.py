@@ -33,6 +33,7 @@ from agencies.roles import secretariat_user_ids
 
 from ..choices import DeliveryStatus, LedgerStatus
 from ..models import ReminderDelivery, ReminderEntry
+from ..services import retry_delay
 from .items import ITEM_KINDS
 from .mail import reminder_message
 
@@ -58,10 +59,6 @@ def _die_here_in_tests(point: str) -> None:
 
 def lease_until(now: dt.datetime) -> dt.datetime:
     return now + dt.timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-
-
-def retry_delay(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), settings.CELERY_MAX_RETRY_COUNTDOWN))
 
 
 def reminders_claim(*, now: dt.datetime, limit: int | None = None) -> tuple[uuid.UUID, list[int]]:
