@@ -9,6 +9,7 @@ from .models import (
     CallForInputs,
     DeadlineExtension,
     FollowUpAction,
+    IdempotencyRecord,
     InputRequest,
     Mandate,
     OutboxMessage,
@@ -19,6 +20,7 @@ from .models import (
     ReminderRun,
     ReportingObligation,
     Session,
+    UpdateEvent,
 )
 from .reminders.calendars import calendar_feed_create
 
@@ -136,6 +138,17 @@ class InputRequestAdmin(DeadlineColumnsMixin, SimpleHistoryAdmin):
     readonly_fields = ["due_date"]
 
 
+class UpdateEventInline(admin.TabularInline):
+    model = UpdateEvent
+    extra = 0
+    fields = ["at", "event", "by", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ActivityUpdate)
 class ActivityUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organization", "status", "received_via", "period_start", "period_end", "document"]
@@ -143,6 +156,30 @@ class ActivityUpdateAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "body", "organization__name", "organization__acronym"]
     list_select_related = ["organization", "document"]
     autocomplete_fields = ["organization", "author", "input_request", "action", "document", "meeting"]
+    inlines = [UpdateEventInline]
+
+
+@admin.register(UpdateEvent)
+class UpdateEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "update", "event", "by", "comment"]
+    list_filter = ["event"]
+    search_fields = ["update__title", "by__username", "comment"]
+    list_select_related = ["update", "by"]
+    readonly_fields = ["update", "event", "by", "at", "comment"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "key", "method_and_path", "response_status"]
+    search_fields = ["key", "user__username"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in IdempotencyRecord._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(Provenance)

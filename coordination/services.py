@@ -16,9 +16,17 @@ from django.utils import timezone
 
 from meetings.choices import DatePrecision
 
-from .choices import InputRequestStatus, ItemStatus, LedgerStatus, OutboxStatus
+from .choices import (
+    InputRequestStatus,
+    ItemStatus,
+    LedgerStatus,
+    OutboxStatus,
+    ReceivedVia,
+    UpdateEventKind,
+    UpdateStatus,
+)
 from .deadlines import secretariat_today
-from .models import DeadlineExtension, InputRequest, OutboxMessage, ReminderEntry
+from .models import ActivityUpdate, DeadlineExtension, InputRequest, OutboxMessage, ReminderEntry, UpdateEvent
 
 logger = logging.getLogger(__name__)
 
@@ -273,3 +281,168 @@ def reminder_send_now(*, items, by=None, now: dt.datetime | None = None) -> int:
     if queued:
         transaction.on_commit(lambda: dispatch_reminders.delay(now.isoformat()))
     return queued
+
+
+# --- Activity updates: draft -> submitted -> accepted, or returned and resubmitted ----------------
+
+EDITABLE_BY_AUTHOR = (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
+
+
+def _event(update: ActivityUpdate, event: str, by, now: dt.datetime, comment: str = "") -> None:
+    UpdateEvent.objects.create(update=update, event=event, by=by, at=now, comment=comment)
+
+
+def _check_links(*, organization, input_request=None, action=None) -> None:
+    if input_request is not None:
+        if input_request.organization_id != organization.pk:
+            raise ValidationError({"input_request": "This input request is addressed to another organization."})
+        if input_request.status in (InputRequestStatus.DECLINED, InputRequestStatus.WAIVED):
+            raise ValidationError({"input_request": "This input request is closed (declined or waived)."})
+    if (
+        action is not None
+        and action.lead_organization_id != organization.pk
+        and not action.supporting_organizations.filter(pk=organization.pk).exists()
+    ):
+        raise ValidationError({"action": "This action is neither led nor supported by the organization."})
+
+
+@transaction.atomic
+def update_create(
+    *,
+    organization,
+    author,
+    title: str,
+    body: str,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    input_request=None,
+    action=None,
+    received_via: str = ReceivedVia.API,
+    received_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> ActivityUpdate:
+    """A draft update of ``organization``, by a focal point or recorded by the secretariat."""
+    now = now or timezone.now()
+    _check_links(organization=organization, input_request=input_request, action=action)
+    if period_start and period_end and period_end < period_start:
+        raise ValidationError({"period_end": "The period ends before it starts."})
+    update = ActivityUpdate.objects.create(
+        organization=organization,
+        author=author,
+        title=title,
+        body=body,
+        period_start=period_start,
+        period_end=period_end,
+        input_request=input_request,
+        action=action,
+        received_via=received_via,
+        received_on=received_on,
+    )
+    _event(update, UpdateEventKind.CREATED, author, now)
+    return update
+
+
+@transaction.atomic
+def update_edit(*, update: ActivityUpdate, by, changes: dict, now: dt.datetime | None = None) -> ActivityUpdate:
+    """Change a draft or returned update (the secretariat may also correct a submitted one)."""
+    from agencies.roles import is_secretariat
+
+    now = now or timezone.now()
+    if update.status == UpdateStatus.ACCEPTED or (update.status not in EDITABLE_BY_AUTHOR and not is_secretariat(by)):
+        raise ValidationError(f"A {update.get_status_display().lower()} update cannot be changed.")
+    _check_links(
+        organization=update.organization,
+        input_request=changes.get("input_request", update.input_request),
+        action=changes.get("action", update.action),
+    )
+    for name, value in changes.items():
+        setattr(update, name, value)
+    if update.period_start and update.period_end and update.period_end < update.period_start:
+        raise ValidationError({"period_end": "The period ends before it starts."})
+    update.save()
+    _event(update, UpdateEventKind.EDITED, by, now)
+    return update
+
+
+@transaction.atomic
+def update_submit(*, update: ActivityUpdate, by, now: dt.datetime | None = None) -> ActivityUpdate:
+    """Send a draft (or a returned update, revised) to the secretariat. An answer to an input
+    request marks it answered, which stops its reminders."""
+    now = now or timezone.now()
+    if update.status not in EDITABLE_BY_AUTHOR:
+        raise ValidationError(f"Only a draft or returned update can be submitted; this one is {update.status}.")
+    update.status = UpdateStatus.SUBMITTED
+    update.submitted_at = now
+    update.save()
+    if update.input_request_id and update.input_request.status == InputRequestStatus.OPEN:
+        item_mark_done(item=update.input_request, completed_on=secretariat_today(now), by=by)
+    _event(update, UpdateEventKind.SUBMITTED, by, now)
+    return update
+
+
+@transaction.atomic
+def update_accept(*, update: ActivityUpdate, by, now: dt.datetime | None = None) -> ActivityUpdate:
+    now = now or timezone.now()
+    if update.status != UpdateStatus.SUBMITTED:
+        raise ValidationError(f"Only a submitted update can be accepted; this one is {update.status}.")
+    update.status = UpdateStatus.ACCEPTED
+    update.save()
+    _event(update, UpdateEventKind.ACCEPTED, by, now)
+    return update
+
+
+@transaction.atomic
+def update_return(*, update: ActivityUpdate, by, comment: str, now: dt.datetime | None = None) -> ActivityUpdate:
+    """Send a submitted update back with a comment; its organization's focal points are told."""
+    from agencies.models import FocalPoint
+
+    now = now or timezone.now()
+    if not comment or not comment.strip():
+        raise ValidationError({"comment": "Say what to change: the focal points read it."})
+    if update.status != UpdateStatus.SUBMITTED:
+        raise ValidationError(f"Only a submitted update can be returned; this one is {update.status}.")
+    update.status = UpdateStatus.RETURNED
+    update.return_comment = comment.strip()
+    update.save()
+    if update.input_request_id:
+        InputRequest.objects.filter(pk=update.input_request_id, status=InputRequestStatus.ANSWERED).update(
+            status=InputRequestStatus.OPEN, closed_at=None
+        )
+    _event(update, UpdateEventKind.RETURNED, by, now, comment.strip())
+    rounds = update.events.filter(event=UpdateEventKind.RETURNED).count()
+    for focal_point in FocalPoint.objects.active().filter(organization=update.organization).select_related("user"):
+        if not focal_point.user.email:
+            continue
+        outbox_enqueue(
+            kind="update_returned",
+            recipient=focal_point.user,
+            to_email=focal_point.user.email,
+            subject=f"Returned for revision: {update.title[:200]}",
+            body_text=(
+                f"The secretariat returned the update “{update.title}” of {update.organization.short_name} "
+                f"for revision:\n\n{update.return_comment}\n\nPlease revise it and submit it again."
+            ),
+            dedupe_key=f"update-{update.pk}-returned-{rounds}-to-{focal_point.user_id}",
+            now=now,
+        )
+    return update
+
+
+@transaction.atomic
+def input_request_decline(
+    *, input_request: InputRequest, by, reason: str, now: dt.datetime | None = None
+) -> InputRequest:
+    """A nil return: the organization has nothing to report; its reminders stop."""
+    now = now or timezone.now()
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "Say why: the report lists organizations that declined."})
+    if input_request.status != InputRequestStatus.OPEN:
+        raise ValidationError(f"Only an open input request can be declined; this one is {input_request.status}.")
+    input_request.status = InputRequestStatus.DECLINED
+    input_request.declined_reason = reason.strip()
+    input_request.closed_at = now
+    if by is not None:
+        input_request._history_user = by
+    input_request.save()
+    _cancel_pending_reminders("input_request", input_request.pk, "cancelled: the organization declined (nil return)")
+    return input_request

@@ -207,6 +207,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"auth": "10/minute"},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "config.api_writes.exception_handler",
 }
 # Tokens are stored as SHA-512 digests and expire (DESIGN, "REST API").
 REST_KNOX = {

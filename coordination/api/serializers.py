@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
 from agencies.api.serializers import OrganizationSummarySerializer
+from agencies.models import Organization
+from config.api_writes import StrictSerializerMixin
 
-from ..choices import DeadlineState
+from ..choices import DeadlineState, ReceivedVia
 from ..models import ActivityUpdate, CallForInputs, FollowUpAction, InputRequest, Mandate, ReportingObligation
 
 
@@ -72,12 +74,53 @@ class InputRequestSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
 
 class UpdateSerializer(serializers.ModelSerializer):
     organization = OrganizationSummarySerializer(read_only=True)
+    events = serializers.SerializerMethodField()
 
     class Meta:
         model = ActivityUpdate
         fields = [
             "id", "organization", "input_request", "action", "title", "body", "period_start", "period_end",
             "status", "return_comment", "received_via", "received_on", "document", "meeting", "submitted_at",
-            "updated_at",
+            "updated_at", "events",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_events(self, update) -> list[dict]:
+        """Who did what, when: prefetched with the update."""
+        return [
+            {"event": e.event, "by": e.by.get_username() if e.by else None, "at": e.at, "comment": e.comment}
+            for e in update.events.all()
+        ]
+
+
+class UpdateWriteSerializer(StrictSerializerMixin, serializers.Serializer):
+    """What a client may write on an update; everything else is the server's."""
+
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text="Required for the secretariat and for focal points of several organizations; "
+        "a focal point of one organization may leave it out.",
+    )
+    input_request = serializers.PrimaryKeyRelatedField(
+        queryset=InputRequest.objects.all(), required=False, allow_null=True
+    )
+    action = serializers.PrimaryKeyRelatedField(queryset=FollowUpAction.objects.all(), required=False, allow_null=True)
+    title = serializers.CharField(max_length=400)
+    body = serializers.CharField(max_length=50_000)
+    period_start = serializers.DateField(required=False, allow_null=True)
+    period_end = serializers.DateField(required=False, allow_null=True)
+    received_via = serializers.ChoiceField(
+        choices=[ReceivedVia.EMAIL, ReceivedVia.LETTER],
+        required=False,
+        help_text="Secretariat only: an answer received by e-mail or letter, recorded on the organization's behalf.",
+    )
+    received_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ReturnSerializer(StrictSerializerMixin, serializers.Serializer):
+    comment = serializers.CharField(max_length=5000, help_text="What to change; the focal points read it.")
+
+
+class DeclineSerializer(StrictSerializerMixin, serializers.Serializer):
+    reason = serializers.CharField(max_length=5000, help_text="Why there is nothing to report (a nil return).")

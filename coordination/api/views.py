@@ -1,18 +1,38 @@
 import django_filters
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
 
+from agencies.models import Organization
+from agencies.roles import is_secretariat, organization_ids_for
+from config.api_writes import ConditionalWriteMixin, IdempotentPostMixin
+
+from .. import services
 from ..choices import DeadlineState, InputRequestStatus, ItemStatus, UpdateStatus
 from ..deadlines import secretariat_today
-from ..models import ActivityUpdate, CallForInputs, FollowUpAction, InputRequest, Mandate, ReportingObligation
+from ..models import (
+    ActivityUpdate,
+    CallForInputs,
+    FollowUpAction,
+    InputRequest,
+    Mandate,
+    ReportingObligation,
+    UpdateEvent,
+)
 from ..visibility import ReadForMembersWriteForSecretariat, restricted_to_organizations
 from .serializers import (
     ActionSerializer,
     CallSerializer,
+    DeclineSerializer,
     InputRequestSerializer,
     MandateSerializer,
     ObligationSerializer,
+    ReturnSerializer,
     UpdateSerializer,
+    UpdateWriteSerializer,
 )
 
 
@@ -118,7 +138,9 @@ class InputRequestFilter(DeadlineFilterSet):
         fields = ["organization", "call", "status"]
 
 
-class InputRequestViewSet(DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class InputRequestViewSet(
+    ConditionalWriteMixin, IdempotentPostMixin, DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet
+):
     """One organization's part of a call: the secretariat sees all, a focal point its organizations'."""
 
     queryset = InputRequest.objects.select_related("organization")
@@ -130,6 +152,25 @@ class InputRequestViewSet(DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return restricted_to_organizations(super().get_queryset(), self.request.user)
 
+    @extend_schema(request=DeclineSerializer, responses={200: InputRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """A nil return: the organization has nothing to report. Needs If-Match."""
+        input_request = self.get_object()
+        form = DeclineSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+
+        def apply():
+            stale = self.check_if_match(request, input_request)
+            if stale:
+                return stale
+            self.written_object = services.input_request_decline(
+                input_request=input_request, by=request.user, reason=form.validated_data["reason"]
+            )
+            return Response(InputRequestSerializer(self.get_queryset().get(pk=input_request.pk)).data)
+
+        return self.idempotent(request, apply)
+
 
 class UpdateFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=UpdateStatus.choices)
@@ -140,15 +181,119 @@ class UpdateFilter(django_filters.FilterSet):
         fields = ["organization", "status", "input_request", "action", "call"]
 
 
-class UpdateViewSet(viewsets.ReadOnlyModelViewSet):
-    """Activity updates: the secretariat sees all, a focal point its organizations'."""
+class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelViewSet):
+    """Activity updates: the secretariat sees all, a focal point its organizations'.
 
-    queryset = ActivityUpdate.objects.select_related("organization")
+    Workflow: draft → submitted → accepted, or returned (with a comment) and resubmitted. A
+    submitted update is read-only for its author. Writes to an update need If-Match.
+    """
+
+    queryset = ActivityUpdate.objects.select_related("organization").prefetch_related(
+        Prefetch("events", queryset=UpdateEvent.objects.select_related("by"))
+    )
     serializer_class = UpdateSerializer
     filterset_class = UpdateFilter
     search_fields = ["title", "body"]
     ordering_fields = ["updated_at", "submitted_at"]
     ordering = ["-updated_at", "-id"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
         return restricted_to_organizations(super().get_queryset(), self.request.user)
+
+    def _organization_for(self, requested):
+        """The organization a write is for: server-controlled unless the caller has a choice."""
+        user = self.request.user
+        if is_secretariat(user):
+            if requested is None:
+                raise ValidationError({"organization": ["Name the organization this update is for."]})
+            return requested
+        mine = organization_ids_for(user)
+        if not mine:
+            raise PermissionDenied("Only focal points of an organization and the secretariat write updates.")
+        if requested is None:
+            if len(mine) > 1:
+                raise ValidationError({"organization": ["You act for several organizations: name one of them."]})
+            return Organization.objects.get(pk=next(iter(mine)))
+        if requested.pk not in mine:
+            raise ValidationError({"organization": ["You do not act for this organization."]})
+        return requested
+
+    @extend_schema(request=UpdateWriteSerializer, responses={201: UpdateSerializer})
+    def create(self, request, *args, **kwargs):
+        return self.idempotent(request, lambda: self._create(request))
+
+    def _create(self, request):
+        if not (is_secretariat(request.user) or organization_ids_for(request.user)):
+            raise PermissionDenied("Only focal points of an organization and the secretariat write updates.")
+        form = UpdateWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        organization = self._organization_for(data.pop("organization", None))
+        if ("received_via" in data or "received_on" in data) and not is_secretariat(request.user):
+            raise ValidationError({"received_via": ["Only the secretariat records answers received by mail."]})
+        if data.get("received_via") and not data.get("received_on"):
+            raise ValidationError({"received_on": ["Say when the answer was received."]})
+        update = services.update_create(
+            organization=organization, author=request.user, received_via=data.pop("received_via", "api"), **data
+        )
+        self.written_object = update
+        return Response(UpdateSerializer(self.get_queryset().get(pk=update.pk)).data, status=201)
+
+    @extend_schema(request=UpdateWriteSerializer, responses={200: UpdateSerializer})
+    def update(self, request, *args, **kwargs):
+        update = self.get_object()
+        stale = self.check_if_match(request, update)
+        if stale:
+            return stale
+        form = UpdateWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        form.is_valid(raise_exception=True)
+        changes = dict(form.validated_data)
+        if "organization" in changes and changes.pop("organization") != update.organization:
+            raise ValidationError({"organization": ["An update stays with its organization."]})
+        if ("received_via" in changes or "received_on" in changes) and not is_secretariat(request.user):
+            raise ValidationError({"received_via": ["Only the secretariat records answers received by mail."]})
+        self.written_object = services.update_edit(update=update, by=request.user, changes=changes)
+        return Response(UpdateSerializer(self.get_queryset().get(pk=update.pk)).data)
+
+    def _transition(self, request, apply, *, secretariat_only: bool = False):
+        update = self.get_object()
+        if secretariat_only and not is_secretariat(request.user):
+            raise PermissionDenied("Only the secretariat accepts or returns updates.")
+        stale = self.check_if_match(request, update)
+        if stale:
+            return stale
+        self.written_object = apply(update)
+        return Response(UpdateSerializer(self.get_queryset().get(pk=update.pk)).data)
+
+    @extend_schema(request=None, responses={200: UpdateSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self.idempotent(
+            request, lambda: self._transition(request, lambda u: services.update_submit(update=u, by=request.user))
+        )
+
+    @extend_schema(request=None, responses={200: UpdateSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self.idempotent(
+            request,
+            lambda: self._transition(
+                request, lambda u: services.update_accept(update=u, by=request.user), secretariat_only=True
+            ),
+        )
+
+    @extend_schema(request=ReturnSerializer, responses={200: UpdateSerializer})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        form = ReturnSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        comment = form.validated_data["comment"]
+        return self.idempotent(
+            request,
+            lambda: self._transition(
+                request,
+                lambda u: services.update_return(update=u, by=request.user, comment=comment),
+                secretariat_only=True,
+            ),
+        )

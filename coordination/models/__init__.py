@@ -1,5 +1,6 @@
 """The coordination app's models, by concern; import them from here."""
 
+from .api import IdempotencyRecord
 from .domain import (
     ActivityUpdate,
     CallForInputs,
@@ -10,6 +11,7 @@ from .domain import (
     Provenance,
     ReportingObligation,
     Session,
+    UpdateEvent,
 )
 from .outbox import OutboxMessage
 from .reminders import (
@@ -28,6 +30,7 @@ __all__ = [
     "DeadlineExtension",
     "DueDateFields",
     "FollowUpAction",
+    "IdempotencyRecord",
     "InputRequest",
     "Mandate",
     "OutboxMessage",
@@ -38,4 +41,5 @@ __all__ = [
     "ReminderRun",
     "ReportingObligation",
     "Session",
+    "UpdateEvent",
 ]

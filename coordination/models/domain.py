@@ -28,6 +28,7 @@ from ..choices import (
     MandateKind,
     ReceivedVia,
     Recurrence,
+    UpdateEventKind,
     UpdateStatus,
 )
 from ..deadlines import DeadlineQuerySet, deadline_state
@@ -452,3 +453,21 @@ class Provenance(models.Model):
     def __str__(self) -> str:
         stated = f" {self.field} = {self.value_as_stated!r}" if self.field else ""
         return f"{self.document}, para. {self.paragraph}{stated}"
+
+
+class UpdateEvent(models.Model):
+    """One step of an activity update's workflow: who did what, when (and why, for a return)."""
+
+    update = models.ForeignKey(ActivityUpdate, on_delete=models.CASCADE, related_name="events")
+    event = models.CharField(max_length=20, choices=UpdateEventKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["update", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,136 @@
+"""What every API write shares (DESIGN, "REST API"): no lost updates, no duplicates, bad input
+answered 400 with a message per field (413 for an oversized body), never a 500.
+
+- ``ConditionalWriteMixin``: a GET of one object carries its ``ETag``; a write to an existing
+  object needs ``If-Match`` with it (428 without, 412 when stale, with the current version).
+- ``IdempotentPostMixin``: a POST with ``Idempotency-Key`` is answered once per user and key for
+  24 hours; a retry gets the same answer, the same key with another body a 422.
+- ``StrictSerializerMixin``: unknown fields are refused instead of silently ignored.
+- ``exception_handler``: services raise Django's ``ValidationError``; it becomes a 400.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+IDEMPOTENCY_WINDOW = dt.timedelta(hours=24)
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = "Send If-Match with the ETag of the version you changed (GET the object first)."
+    default_code = "precondition_required"
+
+
+def etag_of(obj) -> str:
+    stamp = obj.updated_at.isoformat() if getattr(obj, "updated_at", None) else ""
+    return '"' + hashlib.sha256(f"{type(obj).__name__}:{obj.pk}:{stamp}".encode()).hexdigest()[:32] + '"'
+
+
+class ConditionalWriteMixin:
+    """ETag on reads of one object; ``check_if_match`` for the views that write to it (a view
+    offers a write by defining it; this mixin adds none, so read-only resources stay read-only)."""
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag_of(self.get_object())
+        return response
+
+    def check_if_match(self, request, obj) -> Response | None:
+        """None when the client holds the current version; else the 412 to answer."""
+        wanted = request.headers.get("If-Match")
+        if not wanted:
+            raise PreconditionRequired
+        current = etag_of(obj)
+        if current not in [tag.strip() for tag in wanted.split(",")] and wanted.strip() != "*":
+            response = Response(
+                {
+                    "detail": "This object changed since you read it: here is its current version; "
+                    "apply your change to it and send again with its ETag.",
+                    "current": self.get_serializer(obj).data,
+                },
+                status=status.HTTP_412_PRECONDITION_FAILED,
+            )
+            response["ETag"] = current
+            return response
+        return None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        instance = getattr(self, "written_object", None)
+        if instance is not None and response.status_code < 300:
+            response["ETag"] = etag_of(instance)
+        return response
+
+
+class IdempotentPostMixin:
+    """Replays the stored answer of a POST retried with the same Idempotency-Key."""
+
+    def idempotent(self, request, produce) -> Response:
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return produce()
+        if len(key) > 200:
+            return Response({"detail": "Idempotency-Key is at most 200 characters."}, status=400)
+        from coordination.models import IdempotencyRecord
+
+        digest = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
+        target = f"{request.method} {request.path}"
+        since = timezone.now() - IDEMPOTENCY_WINDOW
+        IdempotencyRecord.objects.filter(user=request.user, created_at__lt=since).delete()
+        record = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+        if record is not None:
+            if (record.request_digest, record.method_and_path) != (digest, target):
+                return Response(
+                    {"detail": "This Idempotency-Key was used with another request in the last 24 hours."},
+                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                )
+            return Response(record.response_body, status=record.response_status)
+        response = produce()
+        if response.status_code < 500:
+            try:
+                with transaction.atomic():
+                    IdempotencyRecord.objects.create(
+                        user=request.user,
+                        key=key,
+                        method_and_path=target,
+                        request_digest=digest,
+                        response_status=response.status_code,
+                        response_body=json.loads(json.dumps(response.data, default=str)),
+                        created_at=timezone.now(),
+                    )
+            except IntegrityError:
+                pass  # a concurrent retry stored it first; both answers are the same write's
+        return response
+
+
+class StrictSerializerMixin:
+    """Refuse fields the resource does not have (a typo must not be silently dropped)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown or read-only field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"detail": "The request body is too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)
