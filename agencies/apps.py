@@ -2,7 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 # The secretariat may change everything of these apps in the admin.
-SECRETARIAT_APP_LABELS = ("agencies", "meetings", "coordination", "django_celery_beat")
+# knox: revoke API tokens (and create one, shown once); axes: see and lift login lockouts.
+SECRETARIAT_APP_LABELS = ("agencies", "meetings", "coordination", "django_celery_beat", "knox", "axes")
 
 
 class AgenciesConfig(AppConfig):

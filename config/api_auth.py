@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.auth import TokenAuthentication
@@ -47,15 +49,28 @@ class TokenView(APIView):
             201: TokenSerializer,
             400: OpenApiResponse(description="Missing or malformed username or password."),
             401: OpenApiResponse(description="Wrong username or password, or an inactive account."),
-            429: OpenApiResponse(description="Too many attempts; retry after the Retry-After header's seconds."),
+            429: OpenApiResponse(
+                description="Too many attempts (or this username is locked out after failed logins); "
+                "retry after the Retry-After header's seconds."
+            ),
         },
         auth=[],
     )
     def post(self, request):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        credentials = {"username": form.validated_data["username"]}
+        # django-axes counts failures per username and address on the underlying HttpRequest; a
+        # locked-out username is refused even with the right password.
+        if AxesProxyHandler.is_locked(request._request, credentials):
+            response = Response(
+                {"detail": "Too many failed logins for this username: try again later."},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+            response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+            return response
         user = authenticate(
-            request, username=form.validated_data["username"], password=form.validated_data["password"]
+            request._request, username=form.validated_data["username"], password=form.validated_data["password"]
         )
         if user is None or not user.is_active:
             return Response({"detail": "Wrong username or password."}, status=status.HTTP_401_UNAUTHORIZED)

@@ -9,9 +9,14 @@ import os
 from config.broker import choose_broker
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CELERY_REDIS_TRANSPORT_OPTIONS, REDIS_URL, RUNNING_IN_CI, env
+from .base import BASE_DIR, CELERY_REDIS_TRANSPORT_OPTIONS, REDIS_URL, REST_FRAMEWORK, RUNNING_IN_CI, env
 
 DEBUG = False
+# Tests hammer the API far faster than people do; the throttles have tests of their own.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"auth": "10/minute", "anon": "10000/minute", "user": "100000/minute"},
+}
 SECRET_KEY = "test-only-not-secret"  # noqa: S105 -- the test suite signs nothing real
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if "EMAIL_URL" not in os.environ:

@@ -41,9 +41,10 @@ def test_revoking_a_token_ends_it(focal_point_a):
     assert not AuthToken.objects.exists()
 
 
-def test_failed_logins_are_throttled_with_retry_after(focal_point_a, settings):
+def test_login_attempts_are_throttled_with_retry_after(focal_point_a, settings):
     from django.core.cache import cache
 
+    settings.AXES_FAILURE_LIMIT = 100  # the lockout has its own test; here, the rate alone
     cache.clear()
     client = APIClient()
     statuses = [
@@ -80,3 +81,53 @@ def test_the_interactive_docs_use_local_assets_only(client, secretariat_user):
     page = client.get(reverse("api-docs")).text
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn." not in page and "unpkg" not in page and "jsdelivr" not in page
+
+
+def test_a_username_is_locked_out_after_repeated_failed_logins_even_with_the_right_password(focal_point_a, settings):
+    from django.core.cache import cache
+
+    settings.AXES_FAILURE_LIMIT = 3
+    cache.clear()
+    client = APIClient()
+    for _ in range(3):
+        client.post(reverse("api-token"), {"username": "focal-a", "password": "wrong"}, format="json")
+    locked = client.post(reverse("api-token"), {"username": "focal-a", "password": PASSWORD}, format="json")
+    assert locked.status_code == 429
+    assert int(locked["Retry-After"]) == 15 * 60
+    cache.clear()
+
+
+def test_the_admin_login_is_locked_out_too(client, secretariat_user, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    for _ in range(2):
+        client.post(reverse("admin:login"), {"username": "officer", "password": "wrong"})
+    response = client.post(reverse("admin:login"), {"username": "officer", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_api_requests_are_throttled_per_user_with_retry_after(api_client_for, focal_point_a, settings):
+    from django.core.cache import cache
+
+    from config.settings.test import REST_FRAMEWORK
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "user": "3/minute"},
+    }
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import UserRateThrottle
+
+    api_settings.reload()
+    UserRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    try:
+        client = api_client_for(focal_point_a)
+        statuses = [client.get(reverse("agencies-list")).status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        assert int(client.get(reverse("agencies-list"))["Retry-After"]) > 0
+    finally:
+        settings.REST_FRAMEWORK = REST_FRAMEWORK
+        api_settings.reload()
+        UserRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        cache.clear()
