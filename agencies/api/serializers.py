@@ -13,8 +13,9 @@ class OrganizationSummarySerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    parent = OrganizationSummarySerializer(read_only=True)
+    parent = OrganizationSummarySerializer(read_only=True, allow_null=True)
     report_order = serializers.IntegerField(source="category_order", read_only=True)
+    website = serializers.CharField(read_only=True, help_text="Empty when unknown.")
 
     class Meta:
         model = Organization

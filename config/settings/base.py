@@ -218,7 +218,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.CoordinationAutoSchema",
     # Counters live in the cache: Redis in production, so all web nodes share them.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
     "from `POST /api/v1/auth/token/`.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes the API, not its data: public, like the docs page that reads it.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # The interactive docs load their assets from this server, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

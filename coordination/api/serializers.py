@@ -34,7 +34,7 @@ class ObligationSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
 
 
 class ActionSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
-    lead_organization = OrganizationSummarySerializer(read_only=True)
+    lead_organization = OrganizationSummarySerializer(read_only=True, allow_null=True)
     supporting_organizations = OrganizationSummarySerializer(many=True, read_only=True)
 
     class Meta:

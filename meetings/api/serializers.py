@@ -6,8 +6,8 @@ from ..models import Meeting
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    organizer = OrganizationSummarySerializer(read_only=True)
-    series = serializers.StringRelatedField(read_only=True)
+    organizer = OrganizationSummarySerializer(read_only=True, allow_null=True)
+    series = serializers.StringRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Meeting

@@ -1,0 +1,39 @@
+"""The OpenAPI schema documents the error answers every operation can give, not only its 2xx:
+clients (and the fuzzer) can rely on them."""
+
+from drf_spectacular.openapi import AutoSchema
+
+ERROR_BODY = {
+    "type": "object",
+    "description": 'Either {"detail": "..."} or a message list per field: {"title": ["..."]}.',
+    "additionalProperties": True,
+}
+
+
+class CoordinationAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        method = self.method.upper()
+        has_id = "{id}" in self.path
+        errors = {"401": "Not authenticated: no token, or an expired or revoked one.", "429": "Too many requests."}
+        if method == "GET" and not has_id:
+            errors["400"] = "A filter or ordering value is not valid."
+            errors["404"] = "No such page (the page number is past the last page, or not a number)."
+        if has_id:
+            errors["404"] = "No such object, or one the caller may not see."
+        if method in ("POST", "PUT", "PATCH"):
+            errors["400"] = "Bad input: a message per field."
+            errors["403"] = "The caller may read but not do this."
+            errors["413"] = "The request body is too large."
+        if method == "POST":
+            errors["422"] = "This Idempotency-Key was used with another request."
+        if has_id and method in ("POST", "PUT", "PATCH"):
+            errors["412"] = "The object changed since it was read: the body holds its current version."
+            errors["428"] = "If-Match with the object's ETag is required."
+        if self.path.endswith("/auth/token/"):
+            errors.pop("404", None)
+        for code, description in errors.items():
+            responses.setdefault(
+                code, {"description": description, "content": {"application/json": {"schema": ERROR_BODY}}}
+            )
+        return responses
