@@ -41,6 +41,7 @@ test: lint check-migrations
 bench-quick: $(VENV)/.installed-dev
 	$(BIN)/python bench/seeds.py --repeat 1
 	$(BIN)/python bench/reminders.py --quick
+	$(BIN)/python bench/api.py --quick
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
         "UpdateStatusEnum": "coordination.choices.UpdateStatus",
         "CallStatusEnum": "coordination.choices.CallStatus",
         "MeetingStatusEnum": "meetings.choices.MeetingStatus",
+        "ReceivedViaEnum": "coordination.choices.ReceivedVia",
+        "RecordedReceivedViaEnum": ["email", "letter"],
     },
 }
 

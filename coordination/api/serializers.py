@@ -93,6 +93,14 @@ class UpdateSerializer(serializers.ModelSerializer):
         ]
 
 
+class UpdateListSerializer(UpdateSerializer):
+    """An update in a list: without its workflow events (those come with the update itself)."""
+
+    class Meta(UpdateSerializer.Meta):
+        fields = [f for f in UpdateSerializer.Meta.fields if f != "events"]
+        read_only_fields = fields
+
+
 class UpdateWriteSerializer(StrictSerializerMixin, serializers.Serializer):
     """What a client may write on an update; everything else is the server's."""
 

@@ -31,6 +31,7 @@ from .serializers import (
     MandateSerializer,
     ObligationSerializer,
     ReturnSerializer,
+    UpdateListSerializer,
     UpdateSerializer,
     UpdateWriteSerializer,
 )
@@ -199,7 +200,14 @@ class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelVi
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        return restricted_to_organizations(super().get_queryset(), self.request.user)
+        queryset = restricted_to_organizations(super().get_queryset(), self.request.user)
+        if self.action == "list":
+            # Lists leave the workflow events out (fetched with each update on its own page).
+            queryset = queryset.prefetch_related(None)
+        return queryset
+
+    def get_serializer_class(self):
+        return UpdateListSerializer if self.action == "list" else UpdateSerializer
 
     def _organization_for(self, requested):
         """The organization a write is for: server-controlled unless the caller has a choice."""
