@@ -292,6 +292,11 @@ def _event(update: ActivityUpdate, event: str, by, now: dt.datetime, comment: st
     UpdateEvent.objects.create(update=update, event=event, by=by, at=now, comment=comment)
 
 
+def _check_period(start: dt.date | None, end: dt.date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError({"period_end": "The period ends before it starts."})
+
+
 def _check_links(*, organization, input_request=None, action=None) -> None:
     if input_request is not None:
         if input_request.organization_id != organization.pk:
@@ -324,8 +329,7 @@ def update_create(
     """A draft update of ``organization``, by a focal point or recorded by the secretariat."""
     now = now or timezone.now()
     _check_links(organization=organization, input_request=input_request, action=action)
-    if period_start and period_end and period_end < period_start:
-        raise ValidationError({"period_end": "The period ends before it starts."})
+    _check_period(period_start, period_end)
     update = ActivityUpdate.objects.create(
         organization=organization,
         author=author,
@@ -357,8 +361,7 @@ def update_edit(*, update: ActivityUpdate, by, changes: dict, now: dt.datetime |
     )
     for name, value in changes.items():
         setattr(update, name, value)
-    if update.period_start and update.period_end and update.period_end < update.period_start:
-        raise ValidationError({"period_end": "The period ends before it starts."})
+    _check_period(update.period_start, update.period_end)
     update.save()
     _event(update, UpdateEventKind.EDITED, by, now)
     return update

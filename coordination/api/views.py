@@ -227,6 +227,10 @@ class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelVi
             raise ValidationError({"organization": ["You do not act for this organization."]})
         return requested
 
+    def _only_secretariat_records_mail(self, data: dict) -> None:
+        if ("received_via" in data or "received_on" in data) and not is_secretariat(self.request.user):
+            raise ValidationError({"received_via": ["Only the secretariat records answers received by mail."]})
+
     @extend_schema(request=UpdateWriteSerializer, responses={201: UpdateSerializer})
     def create(self, request, *args, **kwargs):
         return self.idempotent(request, lambda: self._create(request))
@@ -238,8 +242,7 @@ class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelVi
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         organization = self._organization_for(data.pop("organization", None))
-        if ("received_via" in data or "received_on" in data) and not is_secretariat(request.user):
-            raise ValidationError({"received_via": ["Only the secretariat records answers received by mail."]})
+        self._only_secretariat_records_mail(data)
         if data.get("received_via") and not data.get("received_on"):
             raise ValidationError({"received_on": ["Say when the answer was received."]})
         update = services.update_create(
@@ -259,8 +262,7 @@ class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelVi
         changes = dict(form.validated_data)
         if "organization" in changes and changes.pop("organization") != update.organization:
             raise ValidationError({"organization": ["An update stays with its organization."]})
-        if ("received_via" in changes or "received_on" in changes) and not is_secretariat(request.user):
-            raise ValidationError({"received_via": ["Only the secretariat records answers received by mail."]})
+        self._only_secretariat_records_mail(changes)
         self.written_object = services.update_edit(update=update, by=request.user, changes=changes)
         return Response(UpdateSerializer(self.get_queryset().get(pk=update.pk)).data)
 
