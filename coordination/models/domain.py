@@ -11,6 +11,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from agencies.base import SeededModel
@@ -395,6 +396,10 @@ class ActivityUpdate(SeededModel):
 
     class Meta:
         ordering = ["-updated_at"]
+        indexes = [
+            # The API lists updates newest first: a page must not sort the whole table.
+            models.Index(F("updated_at").desc(), F("id").desc(), name="coord_update_newest_first"),
+        ]
         constraints = [
             *SeededModel.Meta.constraints,
             models.CheckConstraint(
