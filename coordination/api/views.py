@@ -1,14 +1,17 @@
 import django_filters
 from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
 from agencies.models import Organization
 from agencies.roles import is_secretariat, organization_ids_for
 from config.api_writes import ConditionalWriteMixin, IdempotentPostMixin
+from config.pagination import NewestFirstCursorPagination
 
 from .. import services
 from ..choices import DeadlineState, InputRequestStatus, ItemStatus, UpdateStatus
@@ -195,8 +198,9 @@ class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelVi
     serializer_class = UpdateSerializer
     filterset_class = UpdateFilter
     search_fields = ["title", "body"]
-    ordering_fields = ["updated_at", "submitted_at"]
-    ordering = ["-updated_at", "-id"]
+    # Newest first, always: the cursor pagination keeps a fixed order and counts nothing.
+    pagination_class = NewestFirstCursorPagination
+    filter_backends = [DjangoFilterBackend, SearchFilter]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
