@@ -9,7 +9,7 @@ someone ticked "staff status" by mistake.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from .models import FocalPoint, Organization
 
@@ -24,10 +24,25 @@ def is_secretariat(user) -> bool:
         return False
     cached = getattr(user, "_is_secretariat_cache", None)
     if cached is None:
-        in_group = user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
-        cached = in_group and not FocalPoint.objects.filter(user=user, is_active=True).exists()
-        user._is_secretariat_cache = cached
+        in_group = user.groups.filter(name=SECRETARIAT_GROUP).exists()
+        acts_for_organization = FocalPoint.objects.filter(user=user, is_active=True).exists()
+        cached = roles_remember(user, in_secretariat_group=in_group, acts_for_organization=acts_for_organization)
     return cached
+
+
+def role_annotations(user_ref: str) -> dict:
+    """What ``is_secretariat`` asks, as annotations on a query that has the user at ``user_ref``:
+    the API's token check loads a token, its user and the user's roles in one query."""
+    return {
+        "user_in_secretariat_group": Exists(Group.objects.filter(user=OuterRef(user_ref), name=SECRETARIAT_GROUP)),
+        "user_acts_for_organization": Exists(FocalPoint.objects.filter(user=OuterRef(user_ref), is_active=True)),
+    }
+
+
+def roles_remember(user, *, in_secretariat_group: bool, acts_for_organization: bool) -> bool:
+    """Keep on ``user`` (for this request) whether it is secretariat, from the two facts above."""
+    user._is_secretariat_cache = (user.is_superuser or in_secretariat_group) and not acts_for_organization
+    return user._is_secretariat_cache
 
 
 def secretariat_user_ids(user_ids: set[int]) -> set[int]:

@@ -199,7 +199,7 @@ def delivery_throughput(now: dt.datetime, mails: int) -> tuple[float, float]:
         )
         reminders = time.perf_counter() - started
         if len(smtp.messages) != mails or sent.count() != mails:
-            raise SystemExit(f"{len(smtp.messages)} mails and {sent.count()} deliveries recorded sent; expected {mails}")
+            raise SystemExit(f"{len(smtp.messages)} mails, {sent.count()} deliveries recorded sent; expected {mails}")
 
         smtp.clear()
         started = time.perf_counter()

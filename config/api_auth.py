@@ -5,14 +5,16 @@ from __future__ import annotations
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from .authentication import TokenAuthentication
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -49,6 +51,7 @@ class TokenView(APIView):
             201: TokenSerializer,
             400: OpenApiResponse(description="Missing or malformed username or password."),
             401: OpenApiResponse(description="Wrong username or password, or an inactive account."),
+            403: OpenApiResponse(description="The user already holds the most live tokens allowed."),
             429: OpenApiResponse(
                 description="Too many attempts (or this username is locked out after failed logins); "
                 "retry after the Retry-After header's seconds."
@@ -74,6 +77,17 @@ class TokenView(APIView):
         )
         if user is None or not user.is_active:
             return Response({"detail": "Wrong username or password."}, status=status.HTTP_401_UNAUTHORIZED)
+        # The user's expired tokens go now; the live ones are capped (REST_KNOX["TOKEN_LIMIT_PER_USER"]).
+        AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+        limit = settings.REST_KNOX["TOKEN_LIMIT_PER_USER"]
+        if AuthToken.objects.filter(user=user).count() >= limit:
+            return Response(
+                {
+                    "detail": f"You already hold {limit} live tokens: revoke one (DELETE on this path) or wait for one "
+                    "to expire."
+                },
+                status=status.HTTP_403_FORBIDDEN,
+            )
         instance, token = AuthToken.objects.create(user)
         return Response(
             TokenSerializer({"token": token, "expires": instance.expiry}).data, status=status.HTTP_201_CREATED

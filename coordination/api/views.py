@@ -1,6 +1,5 @@
 import django_filters
 from django.db.models import Prefetch
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -10,7 +9,9 @@ from rest_framework.response import Response
 
 from agencies.models import Organization
 from agencies.roles import is_secretariat, organization_ids_for
+from config.api_lists import ValuesListMixin
 from config.api_writes import ConditionalWriteMixin, IdempotentPostMixin
+from config.filters import FilterBackend
 from config.pagination import NewestFirstCursorPagination
 
 from .. import services
@@ -185,7 +186,7 @@ class UpdateFilter(django_filters.FilterSet):
         fields = ["organization", "status", "input_request", "action", "call"]
 
 
-class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelViewSet):
+class UpdateViewSet(ValuesListMixin, ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelViewSet):
     """Activity updates: the secretariat sees all, a focal point its organizations'.
 
     Workflow: draft → submitted → accepted, or returned (with a comment) and resubmitted. A
@@ -200,7 +201,7 @@ class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelVi
     search_fields = ["title", "body"]
     # Newest first, always: the cursor pagination keeps a fixed order and counts nothing.
     pagination_class = NewestFirstCursorPagination
-    filter_backends = [DjangoFilterBackend, SearchFilter]
+    filter_backends = [FilterBackend, SearchFilter]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -1,5 +1,10 @@
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -131,3 +136,61 @@ def test_api_requests_are_throttled_per_user_with_retry_after(api_client_for, fo
         api_settings.reload()
         UserRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         cache.clear()
+
+
+def test_an_expired_token_is_refused_and_deleted(focal_point_a):
+    instance, token = AuthToken.objects.create(focal_point_a, expiry=dt.timedelta(hours=1))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get(reverse("agencies-list")).status_code == 200
+    with time_machine.travel(instance.expiry + dt.timedelta(seconds=1)):
+        assert client.get(reverse("agencies-list")).status_code == 401
+    assert not AuthToken.objects.filter(pk=instance.pk).exists()
+
+
+def test_a_token_of_the_same_key_prefix_but_another_secret_is_refused(focal_point_a):
+    _, token = AuthToken.objects.create(focal_point_a)
+    forged = token[:-1] + ("0" if token[-1] != "0" else "1")  # the stored key, another secret
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {forged}")
+    assert client.get(reverse("agencies-list")).status_code == 401
+    client.credentials(HTTP_AUTHORIZATION="Token not-hex-at-all")
+    assert client.get(reverse("agencies-list")).status_code == 401
+
+
+def test_logging_in_clears_expired_tokens_and_caps_live_ones(focal_point_a, settings):
+    stale, _ = AuthToken.objects.create(focal_point_a, expiry=dt.timedelta(hours=1))
+    with time_machine.travel(stale.expiry + dt.timedelta(minutes=1)):
+        answer = APIClient().post(reverse("api-token"), {"username": "focal-a", "password": PASSWORD}, format="json")
+        assert answer.status_code == 201
+        assert not AuthToken.objects.filter(pk=stale.pk).exists()
+
+        limit = settings.REST_KNOX["TOKEN_LIMIT_PER_USER"]
+        for _ in range(limit - 1):
+            AuthToken.objects.create(focal_point_a)
+        refused = APIClient().post(reverse("api-token"), {"username": "focal-a", "password": PASSWORD}, format="json")
+        assert refused.status_code == 403
+        assert "revoke" in refused.json()["detail"]
+        assert AuthToken.objects.filter(user=focal_point_a).count() == limit
+
+
+@pytest.mark.parametrize("actor", ["secretariat_user", "focal_point_a", "no_organization_user", "staff_focal_point"])
+def test_the_token_check_reads_token_user_and_roles_in_one_query(actor, request):
+    from agencies.roles import is_secretariat, secretariat_group
+    from config.authentication import TokenAuthentication
+
+    if actor == "staff_focal_point":  # in the group and ticked staff, but a focal point: not secretariat
+        user = request.getfixturevalue("focal_point_a")
+        user.is_staff = True
+        user.save()
+        user.groups.add(secretariat_group())
+    else:
+        user = request.getfixturevalue(actor)
+    _, token = AuthToken.objects.create(user)
+    with CaptureQueriesContext(connection) as queries:
+        authenticated, _ = TokenAuthentication().authenticate_credentials(token.encode())
+        secretariat = is_secretariat(authenticated)
+    assert len(queries) == 1
+    assert authenticated == user
+    # The same answer as asking the database afresh.
+    assert secretariat == is_secretariat(type(user).objects.get(pk=user.pk)) == (actor == "secretariat_user")
