@@ -42,6 +42,7 @@ bench-quick: $(VENV)/.installed-dev
 	$(BIN)/python bench/seeds.py --repeat 1
 	$(BIN)/python bench/reminders.py --quick
 	$(BIN)/python bench/api.py --quick
+	$(BIN)/python bench/dashboard.py --quick
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

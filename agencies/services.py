@@ -1,9 +1,19 @@
-"""Writes to organizations, memberships, focal points and profiles."""
+"""Writes to organizations, memberships, focal points and profiles; invitations of focal points."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes
+from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from .choices import FocalPointRole
 from .models import FocalPoint, Organization, UserProfile
@@ -28,3 +38,134 @@ def user_profile_get(*, user) -> UserProfile:
     """The user's profile, created with the defaults on first use."""
     profile, _ = UserProfile.objects.get_or_create(user=user)
     return profile
+
+
+# --- Invitations and rotation -------------------------------------------------------------------
+
+
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """Tokens of invitation links: Django's password-reset tokens with their own salt and timeout.
+
+    A token works once (it hashes the password, which setting one changes), until
+    ``INVITATION_TIMEOUT_DAYS`` have passed, and only while the person is still an active,
+    non-staff focal point: rotating someone out or making them staff voids an unused link.
+    """
+
+    key_salt = "agencies.services.InvitationTokenGenerator"
+
+    @property
+    def timeout_seconds(self) -> int:
+        return settings.INVITATION_TIMEOUT_DAYS * 24 * 60 * 60
+
+    def _make_hash_value(self, user, timestamp: int) -> str:
+        acts_for_organization = FocalPoint.objects.active().filter(user=user).exists()
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_staff}{acts_for_organization}"
+
+    def check_token(self, user, token) -> bool:
+        # Django's check_token compares the age with PASSWORD_RESET_TIMEOUT; ours has its own.
+        if not (user and token):
+            return False
+        try:
+            timestamp_b36, _ = token.split("-")
+            timestamp = base36_to_int(timestamp_b36)
+        except ValueError:
+            return False
+        if self._num_seconds(self._now()) - timestamp > self.timeout_seconds:
+            return False
+        return any(
+            constant_time_compare(self._make_token_with_timestamp(user, timestamp, secret), token)
+            for secret in [self.secret, *self.secret_fallbacks]
+        )
+
+
+invitation_token_generator = InvitationTokenGenerator()
+
+
+def invitation_url(*, user) -> str:
+    """An absolute link that lets ``user`` set a password (once, for INVITATION_TIMEOUT_DAYS)."""
+    path = reverse(
+        "invitation",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": invitation_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+@transaction.atomic
+def focal_point_invite(*, focal_point: FocalPoint, invited_by=None, now: dt.datetime | None = None):
+    """Mail ``focal_point`` a link to set a password, through the outbox (sent after commit).
+
+    Only focal points are invited: secretariat staff log in to the admin with passwords they
+    set themselves. The account is activated (an imported person starts inactive) but cannot
+    log in until the password is set.
+    """
+    # The outbox lives in coordination (docs/decisions/0002-outbox.md); imported here only.
+    from coordination.services import outbox_enqueue
+
+    now = now or timezone.now()
+    user = focal_point.user
+    who = user.get_full_name() or user.get_username()
+    if user.is_staff or user.is_superuser:
+        raise ValidationError(
+            f"{who} is a secretariat (staff) user: invitations are for focal points only. "
+            "Staff set their own password and log in to the admin."
+        )
+    if not focal_point.is_active:
+        raise ValidationError(f"{focal_point} has rotated out (inactive): reactivate the focal point first.")
+    if not user.email:
+        raise ValidationError(f"{who} has no e-mail address: add one to the user, then invite again.")
+    if user.has_usable_password():
+        raise ValidationError(f"{who} has already set a password; a forgotten one can be reset from the login page.")
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    link = invitation_url(user=user)
+    expires_on = timezone.localdate(now) + dt.timedelta(days=settings.INVITATION_TIMEOUT_DAYS)
+    organizations = list(
+        FocalPoint.objects.active().filter(user=user).select_related("organization").order_by("organization__name")
+    )
+    body_text = render_to_string(
+        "agencies/email/invitation.txt",
+        {
+            "user": user,
+            "focal_points": organizations,
+            "link": link,
+            "expires_on": expires_on,
+            "invited_by": invited_by,
+            "login_url": f"{settings.SITE_URL.rstrip('/')}{reverse('login')}",
+        },
+    )
+    return outbox_enqueue(
+        kind="invitation",
+        recipient=user,
+        to_email=user.email,
+        subject="Invitation: set your password for Migration coordination",
+        body_text=body_text,
+        now=now,
+    )
+
+
+@transaction.atomic
+def focal_point_deactivate(*, focal_point: FocalPoint, by=None) -> int:
+    """Rotate ``focal_point`` out: it stops receiving reminders and acting for its organization.
+
+    The reminder scan sends the organization's next points to its other active primaries, or
+    to its alternates when no primary is left. Reminders already waiting to be sent to this
+    person for this organization are cancelled (returned: how many). The user account stays:
+    the person may act for another organization.
+    """
+    from coordination.choices import LedgerStatus
+    from coordination.models import ReminderEntry
+
+    if focal_point.is_active:
+        focal_point.is_active = False
+        if by is not None:
+            focal_point._history_user = by  # who, in the history, outside a request too
+        focal_point.save(update_fields=["is_active", "updated_at"])
+    return ReminderEntry.objects.filter(
+        recipient_id=focal_point.user_id,
+        organization_id=focal_point.organization_id,
+        status=LedgerStatus.PENDING,
+    ).update(status=LedgerStatus.CANCELLED, reason="cancelled: the focal point rotated out")

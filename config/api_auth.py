@@ -83,8 +83,8 @@ class TokenView(APIView):
         if AuthToken.objects.filter(user=user).count() >= limit:
             return Response(
                 {
-                    "detail": f"You already hold {limit} live tokens: revoke one (DELETE on this path) or wait for one "
-                    "to expire."
+                    "detail": f"You already hold {limit} live tokens: revoke one (DELETE on this path) "
+                    "or wait for one to expire."
                 },
                 status=status.HTTP_403_FORBIDDEN,
             )

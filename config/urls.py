@@ -2,9 +2,12 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.utils.text import format_lazy
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from agencies.services import invitation_token_generator
 
 from .api_auth import TokenView
 from .api_router import router
@@ -18,6 +21,25 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Invitations and forgotten passwords: both end on the login page, which then says the password is set.
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            token_generator=invitation_token_generator,
+            template_name="registration/invitation_confirm.html",
+            success_url=format_lazy("{}?password_set=1", reverse_lazy("login")),
+        ),
+        name="invitation",
+    ),
+    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=format_lazy("{}?password_set=1", reverse_lazy("login"))
+        ),
+        name="password_reset_confirm",
+    ),
     path("", include("coordination.urls")),
 ]
 

@@ -1,6 +1,14 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from agencies.admin import SpreadsheetAdminMixin
+
+from . import services
+from .admin_forms import DueDateForm, ExtendDeadlineForm, MarkDoneForm
 from .choices import DeadlineState
 from .deadlines import secretariat_today
 from .models import (
@@ -23,6 +31,7 @@ from .models import (
     UpdateEvent,
 )
 from .reminders.calendars import calendar_feed_create
+from .resources import FollowUpActionResource
 
 
 class DeadlineStateFilter(admin.SimpleListFilter):
@@ -40,22 +49,125 @@ class DeadlineStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DeadlineColumnsMixin:
+def related_only(*select_related: str) -> type[admin.RelatedOnlyFieldListFilter]:
+    """Django's "related only" filter, with the choices' own relations selected: a mandate is
+    named by its body, and the sidebar must not query the body of each mandate."""
+
+    class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
+        def field_choices(self, field, request, model_admin):
+            used = model_admin.get_queryset(request).distinct().values_list(f"{self.field_path}__pk", flat=True)
+            choices = field.remote_field.model._default_manager.filter(pk__in=used).select_related(*select_related)
+            return [(choice.pk, str(choice)) for choice in choices]
+
+    return RelatedOnlyFilter
+
+
+class DeadlineItemAdmin(SimpleHistoryAdmin):
+    """Actions, obligations and input requests: a deadline column, the deadline filter, and the
+    daily actions (mark done, extend a deadline, send a reminder now), each through a service."""
+
+    form = DueDateForm
+    actions = ["mark_done", "extend_deadline", "send_reminder_now"]
+
     @admin.display(description="deadline", ordering="due_date")
     def deadline(self, obj) -> str:
         state = obj.deadline_state_on(secretariat_today())
         if obj.due_date is None or state == DeadlineState.CLOSED:
             return state.label
         days = (obj.due_date - secretariat_today()).days
-        when = f"in {days} days" if days >= 0 else f"{-days} days late"
+        when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days late"
         return f"{state.label} ({when})"
+
+    def _each_with_form(self, request, queryset, *, form_class, title: str, verb: str, apply):
+        """An action with a page of its own: show the form for the selection, then apply it to each
+        item in its own transaction; items the service refuses are listed with its reason."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done, refused = 0, []
+            for item in queryset:
+                try:
+                    with transaction.atomic():
+                        apply(item, form.cleaned_data)
+                    done += 1
+                except ValidationError as error:
+                    refused.append(f"{item}: {' '.join(error.messages)}")
+            if done:
+                self.message_user(request, f"{verb} {done} of {len(queryset)}.", messages.SUCCESS)
+            for line in refused:
+                self.message_user(request, f"Not changed: {line}", messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "items": queryset,
+            "opts": self.model._meta,
+            "action": request.POST.get("action", ""),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/coordination/item_action.html", context)
+
+    @admin.action(description="Mark done (answered, for input requests)")
+    def mark_done(self, request, queryset):
+        return self._each_with_form(
+            request,
+            queryset,
+            form_class=MarkDoneForm,
+            title="Mark done",
+            verb="Marked done",
+            apply=lambda item, data: services.item_mark_done(
+                item=item, completed_on=data["completed_on"], by=request.user
+            ),
+        )
+
+    @admin.action(description="Extend the deadline")
+    def extend_deadline(self, request, queryset):
+        return self._each_with_form(
+            request,
+            queryset,
+            form_class=ExtendDeadlineForm,
+            title="Extend the deadline",
+            verb="Extended",
+            apply=lambda item, data: services.deadline_extend(
+                item=item, new_due_date=data["new_due_date"], reason=data["reason"], by=request.user
+            ),
+        )
+
+    @admin.action(description="Send a reminder now")
+    def send_reminder_now(self, request, queryset):
+        queued = services.reminder_send_now(items=queryset, by=request.user)
+        if queued:
+            self.message_user(
+                request, f"{queued} reminder(s) queued; they go out with the next dispatch, within minutes."
+            )
+        else:
+            self.message_user(
+                request,
+                "No reminder queued: the selected items are closed, undated, or have nobody to send to "
+                '(see the reminder ledger\'s "no recipient" rows).',
+                messages.WARNING,
+            )
 
 
 class ObligationInline(admin.TabularInline):
     model = ReportingObligation
+    form = DueDateForm
     extra = 0
     fields = ["description", "addressee", "due_precision", "due_session", "due_date", "status", "fulfilled_by"]
     autocomplete_fields = ["addressee", "due_session", "fulfilled_by"]
+
+
+class ActionInline(admin.TabularInline):
+    """Follow-up actions on the page of their origin (a meeting or a mandate)."""
+
+    model = FollowUpAction
+    form = DueDateForm
+    extra = 0
+    fields = ["title", "lead_organization", "due_date", "due_precision", "status", "responsible_officer"]
+    autocomplete_fields = ["lead_organization", "responsible_officer"]
+    show_change_link = True
 
 
 @admin.register(Session)
@@ -72,31 +184,60 @@ class SessionAdmin(SimpleHistoryAdmin):
 class MandateAdmin(SimpleHistoryAdmin):
     list_display = ["number", "kind", "body", "adoption_date", "title"]
     list_filter = ["kind", "body"]
-    search_fields = ["number", "title", "body__acronym"]
+    search_fields = ["number", "title", "body__acronym", "document__symbol"]
     date_hierarchy = "adoption_date"
     list_select_related = ["body"]
     autocomplete_fields = ["body", "session", "document"]
-    inlines = [ObligationInline]
+    inlines = [ObligationInline, ActionInline]
 
 
 @admin.register(ReportingObligation)
-class ReportingObligationAdmin(DeadlineColumnsMixin, SimpleHistoryAdmin):
+class ReportingObligationAdmin(DeadlineItemAdmin):
     list_display = ["__str__", "addressee", "due_date", "deadline", "status", "responsible_officer", "fulfilled_by"]
-    list_filter = [DeadlineStateFilter, "status", "recurrence", "is_demo"]
-    search_fields = ["description", "mandate__number", "fulfilled_by__symbol"]
+    list_filter = [
+        DeadlineStateFilter,
+        "status",
+        ("addressee", admin.RelatedOnlyFieldListFilter),
+        ("mandate", related_only("body")),
+        "recurrence",
+        "is_demo",
+    ]
+    search_fields = ["description", "mandate__number", "fulfilled_by__symbol", "addressee__acronym"]
     date_hierarchy = "due_date"
     list_select_related = ["mandate__body", "addressee", "responsible_officer", "fulfilled_by"]
     autocomplete_fields = ["mandate", "addressee", "due_session", "responsible_officer", "fulfilled_by"]
-    readonly_fields = ["due_date"]
 
 
 @admin.register(FollowUpAction)
-class FollowUpActionAdmin(DeadlineColumnsMixin, SimpleHistoryAdmin):
-    list_display = ["title", "lead_organization", "due_date", "deadline", "status", "responsible_officer"]
-    list_filter = [DeadlineStateFilter, "status", "lead_organization__category", "is_demo"]
-    search_fields = ["title", "description", "lead_organization__name", "lead_organization__acronym"]
+class FollowUpActionAdmin(SpreadsheetAdminMixin, DeadlineItemAdmin):
+    resource_classes = [FollowUpActionResource]
+    list_display = ["title", "lead_organization", "origin", "due_date", "deadline", "status", "responsible_officer"]
+    list_filter = [
+        DeadlineStateFilter,
+        "status",
+        ("lead_organization", admin.RelatedOnlyFieldListFilter),
+        "lead_organization__category",
+        "origin_meeting__series",
+        ("origin_mandate", related_only("body")),
+        "is_demo",
+    ]
+    search_fields = [
+        "title",
+        "description",
+        "lead_organization__name",
+        "lead_organization__acronym",
+        "origin_mandate__number",
+        "origin_document__symbol",
+        "origin_meeting__title",
+    ]
     date_hierarchy = "due_date"
-    list_select_related = ["lead_organization", "responsible_officer"]
+    list_select_related = [
+        "lead_organization",
+        "responsible_officer",
+        "origin_meeting",
+        "origin_mandate",
+        "origin_document",
+    ]
     autocomplete_fields = [
         "origin_meeting",
         "origin_mandate",
@@ -106,14 +247,13 @@ class FollowUpActionAdmin(DeadlineColumnsMixin, SimpleHistoryAdmin):
         "responsible_officer",
         "due_session",
     ]
-    readonly_fields = ["due_date"]
 
 
 class InputRequestInline(admin.TabularInline):
     model = InputRequest
+    form = DueDateForm
     extra = 0
     fields = ["organization", "status", "due_date", "declined_reason"]
-    readonly_fields = ["due_date"]
     autocomplete_fields = ["organization"]
 
 
@@ -129,13 +269,19 @@ class CallForInputsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InputRequest)
-class InputRequestAdmin(DeadlineColumnsMixin, SimpleHistoryAdmin):
+class InputRequestAdmin(DeadlineItemAdmin):
     list_display = ["organization", "call", "status", "due_date", "deadline"]
-    list_filter = [DeadlineStateFilter, "status", "organization__category"]
+    list_filter = [
+        DeadlineStateFilter,
+        "status",
+        ("organization", admin.RelatedOnlyFieldListFilter),
+        "organization__category",
+        ("call", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["organization__name", "organization__acronym", "call__title"]
+    date_hierarchy = "due_date"
     list_select_related = ["organization", "call"]
     autocomplete_fields = ["call", "organization", "due_session"]
-    readonly_fields = ["due_date"]
 
 
 class UpdateEventInline(admin.TabularInline):
@@ -164,7 +310,7 @@ class UpdateEventAdmin(admin.ModelAdmin):
     list_display = ["at", "update", "event", "by", "comment"]
     list_filter = ["event"]
     search_fields = ["update__title", "by__username", "comment"]
-    list_select_related = ["update", "by"]
+    list_select_related = ["update__organization", "by"]
     readonly_fields = ["update", "event", "by", "at", "comment"]
 
     def has_add_permission(self, request) -> bool:

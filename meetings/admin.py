@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from coordination.admin import ActionInline
+
 from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 
 
@@ -17,6 +19,14 @@ class ParticipantInline(admin.TabularInline):
     fields = ["organization", "person", "function", "role", "agenda_item"]
 
 
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["symbol", "title", "kind", "date", "author", "url"]
+    autocomplete_fields = ["author"]
+    show_change_link = True
+
+
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organizer"]
@@ -28,12 +38,13 @@ class MeetingSeriesAdmin(SimpleHistoryAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["title", "start_date", "end_date", "date_precision", "venue", "organizer", "status"]
-    list_filter = ["status", "kind", "series", "is_demo"]
-    search_fields = ["title", "venue", "organizer__name", "organizer__acronym"]
+    list_filter = ["status", "kind", "series", "organizer__category", "is_demo"]
+    search_fields = ["title", "venue", "organizer__name", "organizer__acronym", "documents__symbol"]
     date_hierarchy = "start_date"
     list_select_related = ["organizer"]
     autocomplete_fields = ["series", "organizer", "co_organizers"]
-    inlines = [AgendaItemInline, ParticipantInline]
+    # One sitting: the meeting, its agenda, who came, its papers and what it agreed.
+    inlines = [AgendaItemInline, ParticipantInline, DocumentInline, ActionInline]
     readonly_fields = ["seed_key", "created_at", "updated_at"]
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
+    "import_export",
     "agencies",
     "meetings",
     "coordination",
@@ -96,6 +97,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# An invitation link (a focal point sets a first password with it) works once, for this many days.
+INVITATION_TIMEOUT_DAYS = env.int("INVITATION_TIMEOUT_DAYS", default=7, minimum=1)
 AUTHENTICATION_BACKENDS = [
     # First: refuses any login attempt for a username locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",

@@ -1,0 +1,78 @@
+"""Forms of the secretariat's admin: due dates that say what to fix, and the action pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from meetings.choices import DatePrecision
+
+from .deadlines import secretariat_today
+
+
+class DueDateForm(forms.ModelForm):
+    """A due date as a day (the usual case), a period, or a session.
+
+    The secretariat types a day; with no precision chosen that day is the deadline. For a month,
+    quarter, half or year, any day in the period will do: the deadline is the period's last day.
+    For a session, the session sets the day.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "due_date" in self.fields:
+            self.fields["due_date"].help_text = (
+                "The day it is due. With a month, quarter, half or year as precision, any day in that period: "
+                "the deadline is the period's last day."
+            )
+
+    def clean(self):
+        data = super().clean()
+        precision = data.get("due_precision", "")
+        due_date = data.get("due_date")
+        session = data.get("due_session")
+        if precision == DatePrecision.SESSION:
+            if session is None:
+                self.add_error("due_session", "Choose the session this is due at, or another precision.")
+        elif precision and due_date is None:
+            self.add_error("due_date", "Give a day in the period, or clear the precision for an undated item.")
+        elif not precision and due_date is not None:
+            data["due_precision"] = DatePrecision.DAY
+            self.instance.due_precision = DatePrecision.DAY
+        if precision != DatePrecision.SESSION and session is not None and "due_session" in self.fields:
+            self.add_error("due_session", 'A session is only used with the precision "session".')
+        return data
+
+
+class MarkDoneForm(forms.Form):
+    completed_on = forms.DateField(
+        label="Completed on",
+        help_text="For input requests: the day the answer came in.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["completed_on"].initial = secretariat_today()
+
+    def clean_completed_on(self) -> dt.date:
+        day = self.cleaned_data["completed_on"]
+        if day > secretariat_today():
+            raise forms.ValidationError("That day has not come yet.")
+        return day
+
+
+class ExtendDeadlineForm(forms.Form):
+    new_due_date = forms.DateField(label="New deadline", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with each item's deadline history, and shown to whoever looks later.",
+    )
+
+    def clean_new_due_date(self) -> dt.date:
+        day = self.cleaned_data["new_due_date"]
+        if day < secretariat_today():
+            raise forms.ValidationError("A new deadline cannot be in the past.")
+        return day

@@ -1,0 +1,143 @@
+"""Every changelist of our admin runs the same number of SQL queries for 5 and for 200 rows,
+and each shows its rows (the secretariat's lists never grow a query per row)."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from coordination import models as coordination
+from tests.factories import (
+    ActivityUpdateFactory,
+    AgendaItemFactory,
+    CallForInputsFactory,
+    DocumentFactory,
+    FocalPointFactory,
+    FollowUpActionFactory,
+    InputRequestFactory,
+    MandateFactory,
+    MeetingFactory,
+    MeetingSeriesFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    OutboxMessageFactory,
+    ParticipantFactory,
+    ProvenanceFactory,
+    ReportingObligationFactory,
+    SessionFactory,
+    UserFactory,
+    UserProfileFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = {"agencies", "meetings", "coordination"}
+counter = itertools.count(1)
+
+
+def now():
+    return timezone.now()
+
+
+def ledger_row():
+    n = next(counter)
+    return coordination.ReminderEntry.objects.create(
+        item_kind="action", item_id=n, organization=OrganizationFactory(), point="due", offset_days=0,
+        critical=True, due_date=dt.date(2026, 1, 1), point_date=dt.date(2026, 1, 1), recipient=UserFactory(),
+        recipient_ref=n, reason="test", send_after=now(), created_at=now(),
+    )  # fmt: skip
+
+
+MAKERS = {
+    "organization": lambda: OrganizationFactory(parent=OrganizationFactory()),
+    "membership": MembershipFactory,
+    "focalpoint": FocalPointFactory,
+    "userprofile": UserProfileFactory,
+    "meetingseries": MeetingSeriesFactory,
+    "meeting": MeetingFactory,
+    "agendaitem": AgendaItemFactory,
+    "participant": ParticipantFactory,
+    "document": DocumentFactory,
+    "session": lambda: SessionFactory(number=40 + next(counter)),
+    "mandate": MandateFactory,
+    "reportingobligation": ReportingObligationFactory,
+    "followupaction": lambda: FollowUpActionFactory(lead_organization=OrganizationFactory()),
+    "callforinputs": CallForInputsFactory,
+    "inputrequest": InputRequestFactory,
+    "activityupdate": ActivityUpdateFactory,
+    "updateevent": lambda: coordination.UpdateEvent.objects.create(
+        update=ActivityUpdateFactory(), event="submitted", by=UserFactory(), at=now()
+    ),
+    "idempotencyrecord": lambda: coordination.IdempotencyRecord.objects.create(
+        user=UserFactory(),
+        key=f"k{next(counter)}",
+        method_and_path="POST /api/v1/updates/",
+        request_digest="0",
+        response_status=201,
+        response_body={},
+        created_at=now(),
+    ),
+    "provenance": ProvenanceFactory,
+    "outboxmessage": OutboxMessageFactory,
+    "reminderpolicy": lambda: coordination.ReminderPolicy.objects.create(
+        name=f"Policy {next(counter)}", is_active=False
+    ),
+    "deadlineextension": lambda: coordination.DeadlineExtension.objects.create(
+        item_kind="action",
+        item_id=1,
+        new_due_date=dt.date(2027, 1, 1),
+        reason="asked",
+        extended_by=UserFactory(),
+        extended_at=now(),
+    ),
+    "reminderrun": lambda: coordination.ReminderRun.objects.create(started_at=now(), now=now()),
+    "reminderentry": ledger_row,
+    "reminderdelivery": lambda: coordination.ReminderDelivery.objects.create(
+        recipient=UserFactory(), to_email="someone@example.org", created_at=now()
+    ),
+    "calendarfeed": lambda: coordination.CalendarFeed.objects.create(
+        organization=OrganizationFactory(),
+        token_digest=f"{next(counter):064d}",
+        created_by=UserFactory(),
+        created_at=now(),
+    ),
+}
+
+
+def our_changelists() -> list[str]:
+    return sorted(model._meta.model_name for model in admin.site._registry if model._meta.app_label in OUR_APPS)
+
+
+def test_every_changelist_of_ours_has_a_case():
+    assert set(our_changelists()) <= set(MAKERS), "add a maker for the new admin changelist"
+
+
+def rows_shown(response) -> int:
+    return response.content.decode().count('name="_selected_action"')
+
+
+@pytest.mark.parametrize("model_name", our_changelists())
+def test_a_changelist_runs_a_fixed_number_of_queries(client, secretariat_user, model_name):
+    model = next(m for m in admin.site._registry if m._meta.model_name == model_name)
+    url = reverse(f"admin:{model._meta.app_label}_{model_name}_changelist")
+    client.force_login(secretariat_user)
+    base = model._default_manager.count()
+
+    def queries(total: int) -> int:
+        while (before := model._default_manager.count()) < base + total:
+            MAKERS[model_name]()
+            assert model._default_manager.count() > before, f"the maker of {model_name} made no new row"
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert rows_shown(response) == min(model._default_manager.count(), admin.site._registry[model].list_per_page)
+        return len(context)
+
+    few = queries(5)
+    many = queries(200)
+    assert many == few, f"{model_name}: {few} queries for 5 rows, {many} for 200"
