@@ -1,0 +1,143 @@
+"""The admin's daily actions on deadline items, and due dates that say what to fix."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.admin import helpers
+from django.urls import reverse
+
+from coordination.deadlines import secretariat_today
+from coordination.models import DeadlineExtension, FollowUpAction, ReminderEntry
+from tests.coordination.reminder_helpers import action_due, organization_with_focal_points
+from tests.factories import FollowUpActionFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:coordination_followupaction_changelist"
+
+
+def act(client, action: str, items, **form) -> object:
+    data = {"action": action, helpers.ACTION_CHECKBOX_NAME: [item.pk for item in items], "index": "0", **form}
+    return client.post(reverse(CHANGELIST), data, follow=True)
+
+
+@pytest.fixture
+def officer_client(client, secretariat_user):
+    client.force_login(secretariat_user)
+    return client
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_mark_done_asks_for_the_day_then_closes_each_item_with_history(officer_client, secretariat_user):
+    organization, _ = organization_with_focal_points("ILO")
+    first, second = action_due(organization, 5), action_due(organization, 40)
+
+    page = act(officer_client, "mark_done", [first, second])
+    assert page.status_code == 200
+    assert page.context["title"] == "Mark done"
+    assert str(first) in page.content.decode()
+
+    done = act(officer_client, "mark_done", [first, second], apply="1", completed_on=secretariat_today().isoformat())
+    assert "Marked done 2 of 2." in messages_of(done)
+    for action in (first, second):
+        action.refresh_from_db()
+        assert (action.status, action.completed_on) == ("done", secretariat_today())
+        assert action.history.first().history_user == secretariat_user
+
+
+def test_a_completion_day_in_the_future_is_refused_and_nothing_changes(officer_client):
+    organization, _ = organization_with_focal_points("ILO")
+    action = action_due(organization, 5)
+    tomorrow = secretariat_today() + dt.timedelta(days=1)
+    page = act(officer_client, "mark_done", [action], apply="1", completed_on=tomorrow.isoformat())
+    assert "That day has not come yet." in page.content.decode()
+    action.refresh_from_db()
+    assert action.status == "open"
+
+
+def test_extending_records_the_reason_and_a_closed_item_is_reported_not_changed(officer_client, secretariat_user):
+    organization, _ = organization_with_focal_points("IOM")
+    open_action = action_due(organization, 3)
+    closed = action_due(organization, 3, status="done", completed_on=secretariat_today())
+    new_day = secretariat_today() + dt.timedelta(days=30)
+
+    missing_reason = act(officer_client, "extend_deadline", [open_action], apply="1", new_due_date=new_day)
+    assert "This field is required." in missing_reason.content.decode()
+    assert not DeadlineExtension.objects.exists()
+
+    response = act(
+        officer_client,
+        "extend_deadline",
+        [open_action, closed],
+        apply="1",
+        new_due_date=new_day.isoformat(),
+        reason="Asked by the agency: the board meets later.",
+    )
+    shown = messages_of(response)
+    assert "Extended 1 of 2." in shown
+    assert any(line.startswith(f"Not changed: {closed}:") and "closed" in line for line in shown)
+    open_action.refresh_from_db()
+    assert open_action.due_date == new_day
+    extension = DeadlineExtension.objects.get()
+    assert (extension.item_id, extension.reason, extension.extended_by) == (
+        open_action.pk,
+        "Asked by the agency: the board meets later.",
+        secretariat_user,
+    )
+
+
+def test_select_across_applies_to_the_whole_filtered_list(officer_client):
+    organization, _ = organization_with_focal_points("ILO")
+    actions = [action_due(organization, days) for days in (1, 2, 3)]
+    data = {
+        "action": "mark_done",
+        helpers.ACTION_CHECKBOX_NAME: [actions[0].pk],
+        "select_across": "1",
+        "index": "0",
+        "apply": "1",
+        "completed_on": secretariat_today().isoformat(),
+    }
+    response = officer_client.post(reverse(CHANGELIST), data, follow=True)
+    assert "Marked done 3 of 3." in messages_of(response)
+    assert not FollowUpAction.objects.filter(status="open").exists()
+
+
+def test_send_a_reminder_now_queues_one_per_recipient_or_says_why_not(officer_client):
+    organization, people = organization_with_focal_points("UNHCR", primaries=2)
+    action = action_due(organization, 10)
+    response = act(officer_client, "send_reminder_now", [action])
+    assert any("2 reminder(s) queued" in line for line in messages_of(response))
+    assert set(ReminderEntry.objects.values_list("recipient", flat=True)) == {p.pk for p in people}
+
+    undated = FollowUpActionFactory(lead_organization=organization, due_precision="", due_date=None)
+    response = act(officer_client, "send_reminder_now", [undated])
+    assert any("No reminder queued" in line for line in messages_of(response))
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"due_precision": "month", "due_date": ""}, "Give a day in the period"),
+        ({"due_precision": "session", "due_date": ""}, "Choose the session"),
+    ],
+)
+def test_an_action_due_date_that_cannot_be_computed_says_what_to_fix(officer_client, fields, error):
+    meeting = MeetingFactory()
+    data = {"title": "Prepare the note", "origin_meeting": meeting.pk, "status": "open", **fields}
+    response = officer_client.post(reverse("admin:coordination_followupaction_add"), data)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not FollowUpAction.objects.exists()
+
+
+def test_a_day_typed_without_precision_is_the_deadline(officer_client):
+    meeting = MeetingFactory()
+    day = secretariat_today() + dt.timedelta(days=20)
+    data = {"title": "Prepare the note", "origin_meeting": meeting.pk, "status": "open", "due_date": day.isoformat()}
+    response = officer_client.post(reverse("admin:coordination_followupaction_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    action = FollowUpAction.objects.get()
+    assert (action.due_date, action.due_precision) == (day, "day")
