@@ -181,6 +181,10 @@ class ReminderEntry(models.Model):
             # The dispatcher's claim: pending rows whose time has come.
             models.Index(fields=["send_after"], condition=models.Q(status="pending"), name="coordination_ledger_due"),
             models.Index(fields=["item_kind", "item_id"], name="coordination_ledger_item"),
+            # The dashboard's "no recipient" panel: a small slice of a table that only grows.
+            models.Index(
+                fields=["due_date"], condition=models.Q(status="no_recipient"), name="coordination_ledger_nobody"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
