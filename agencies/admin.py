@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -37,6 +39,18 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
     export_formats = [CSV, XLSX]
     # The message only, never the traceback: the reader is a secretariat officer.
     import_error_display = ("message",)
+
+    def process_import(self, request, **kwargs):
+        # The upload waits in the shared cache between preview and confirmation (settings:
+        # IMPORT_EXPORT_TMP_STORAGE_CLASS); a second click, or a wait of more than a day, finds it gone.
+        from import_export.tmp_storages import CacheStorage
+
+        name = request.POST.get("import_file_name", "")
+        cached = issubclass(self.get_tmp_storage_class(), CacheStorage)
+        if request.method == "POST" and cached and (not name or CacheStorage(name=name).read() is None):
+            messages.error(request, "That upload is no longer waiting to be confirmed: import the file again.")
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_import(request, **kwargs)
 
     def get_valid_export_item_pks(self, request):
         # The library's default lists every row of the table to validate the selection.
@@ -191,7 +205,7 @@ class OrganizationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
                         reverse("admin:coordination_activityupdate_change", args=[update.pk]),
                         update.title,
                         update.get_status_display(),
-                        date_format(update.updated_at, "DATE_FORMAT"),
+                        date_format(timezone.localtime(update.updated_at), "DATE_FORMAT"),
                     )
                     for update in updates
                 ),
@@ -247,7 +261,7 @@ class FocalPointAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="last login", ordering=F("user__last_login").desc(nulls_last=True))
     def last_login(self, obj) -> str:
-        return date_format(obj.user.last_login, "DATE_FORMAT") if obj.user.last_login else "never"
+        return date_format(timezone.localtime(obj.user.last_login), "DATE_FORMAT") if obj.user.last_login else "never"
 
     @admin.display(description="bounces")
     def bounces(self, obj) -> str:

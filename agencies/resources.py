@@ -21,14 +21,20 @@ from import_export.results import Error
 from .choices import FocalPointRole, OrganizationCategory, SessionRule
 from .models import FocalPoint, Organization
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def _text(value) -> str:
-    """A cell as text: spreadsheets give numbers and dates as such, CSV gives strings."""
+    """A cell as text: spreadsheets give numbers and dates as such, CSV gives strings. An
+    apostrophe put before a formula-like text on export is taken off."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]
+    return text.strip()
 
 
 class RowError(Error):
@@ -209,6 +215,20 @@ class SpreadsheetResource(resources.ModelResource):
 
     def get_error_result_class(self):
         return RowError
+
+    def export_field(self, field, instance, **kwargs):
+        """A text that a spreadsheet would run as a formula (= + - @, tab, carriage return first) is
+        exported behind an apostrophe, which spreadsheets show as text; the import takes it off."""
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return "'" + value
+        return value
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+                row[column] = value[1:]
+        super().before_import_row(row, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         headers = [_text(h) for h in dataset.headers or []]

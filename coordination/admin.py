@@ -145,7 +145,8 @@ class DeadlineItemAdmin(SimpleHistoryAdmin):
         else:
             self.message_user(
                 request,
-                "No reminder queued: the selected items are closed, undated, or have nobody to send to "
+                "No reminder queued: the selected items are closed, undated, lapsed (overdue beyond the "
+                "staleness horizon), or have nobody to send to "
                 '(see the reminder ledger\'s "no recipient" rows).',
                 messages.WARNING,
             )
@@ -165,8 +166,16 @@ class ActionInline(admin.TabularInline):
     model = FollowUpAction
     form = DueDateForm
     extra = 0
-    fields = ["title", "lead_organization", "due_date", "due_precision", "status", "responsible_officer"]
-    autocomplete_fields = ["lead_organization", "responsible_officer"]
+    fields = [
+        "title",
+        "lead_organization",
+        "due_date",
+        "due_precision",
+        "due_session",
+        "status",
+        "responsible_officer",
+    ]
+    autocomplete_fields = ["lead_organization", "due_session", "responsible_officer"]
     show_change_link = True
 
 

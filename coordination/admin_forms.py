@@ -27,21 +27,26 @@ class DueDateForm(forms.ModelForm):
                 "the deadline is the period's last day."
             )
 
+    def _error(self, field: str, message: str) -> None:
+        # An inline may show only some of the due-date fields: the message goes where it can be seen.
+        self.add_error(field if field in self.fields else None, message)
+
     def clean(self):
         data = super().clean()
-        precision = data.get("due_precision", "")
-        due_date = data.get("due_date")
-        session = data.get("due_session")
+        # A field the form does not show keeps the record's value.
+        precision = data["due_precision"] if "due_precision" in self.fields else self.instance.due_precision
+        due_date = data["due_date"] if "due_date" in self.fields else self.instance.due_date
+        session = data["due_session"] if "due_session" in self.fields else self.instance.due_session
         if precision == DatePrecision.SESSION:
             if session is None:
-                self.add_error("due_session", "Choose the session this is due at, or another precision.")
+                self._error("due_session", "Choose the session this is due at, or another precision.")
         elif precision and due_date is None:
-            self.add_error("due_date", "Give a day in the period, or clear the precision for an undated item.")
+            self._error("due_date", "Give a day in the period, or clear the precision for an undated item.")
         elif not precision and due_date is not None:
             data["due_precision"] = DatePrecision.DAY
             self.instance.due_precision = DatePrecision.DAY
         if precision != DatePrecision.SESSION and session is not None and "due_session" in self.fields:
-            self.add_error("due_session", 'A session is only used with the precision "session".')
+            self._error("due_session", 'A session is only used with the precision "session".')
         return data
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils import timezone
 from meetings.choices import DatePrecision
 
 from .choices import (
+    DeadlineState,
     InputRequestStatus,
     ItemStatus,
     LedgerStatus,
@@ -220,9 +222,15 @@ def item_mark_done(*, item, completed_on: dt.date, by=None) -> None:
     from .reminders.items import item_kind_of
 
     spec = item_kind_of(item)
+    if item.status in item.CLOSED_STATUSES:
+        raise ValidationError(f"Already closed ({item.get_status_display().lower()}): left as it is.")
     if isinstance(item, InputRequest):
         item.status = InputRequestStatus.ANSWERED
-        item.closed_at = timezone.now()
+        # The answer came in on that day; today's is the moment it was recorded.
+        zone = zoneinfo.ZoneInfo(settings.SECRETARIAT_TIME_ZONE)
+        item.closed_at = min(
+            timezone.now(), dt.datetime.combine(completed_on, dt.time(23, 59, 59), zone).astimezone(dt.UTC)
+        )
     else:
         item.status = ItemStatus.DONE
         item.completed_on = completed_on
@@ -252,7 +260,8 @@ def reminder_send_now(*, items, by=None, now: dt.datetime | None = None) -> int:
     items = list(items)
     for item in items:
         spec = item_kind_of(item)
-        if item.due_date is None or item.status in item.CLOSED_STATUSES:
+        # Lapsed items (overdue beyond the staleness horizon) are never reminded (DESIGN).
+        if item.deadline_state_on(today) in (DeadlineState.CLOSED, DeadlineState.UNDATED, DeadlineState.LAPSED):
             continue
         organization_id = spec.organization_id(item)
         book = RecipientBook({organization_id} if organization_id else set())

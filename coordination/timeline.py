@@ -165,13 +165,15 @@ def _n(value: float) -> str:
 
 class _Axis:
     def __init__(self, first: dt.date, last: dt.date) -> None:
-        self.start = dt.date(first.year, 1, 1)
-        self.end = dt.date(last.year + 1, 1, 1)
+        # A mistyped year (0001, 9999) must not break the page or draw ten thousand years.
+        self.start = dt.date(max(first.year, last.year - 200, 1), 1, 1)
+        self.end = dt.date(min(last.year + 1, dt.MAXYEAR), 1, 1) if last.year < dt.MAXYEAR else dt.date.max
         self.span = (self.end - self.start).days
         self.width = WIDTH - LEFT - RIGHT
 
     def x(self, day: dt.date) -> float:
-        return LEFT + (day - self.start).days / self.span * self.width
+        share = min(max((day - self.start).days / self.span, 0.0), 1.0)  # a stray date stays on the edge
+        return LEFT + share * self.width
 
     def year_step(self) -> int:
         years = self.end.year - self.start.year

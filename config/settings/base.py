@@ -277,3 +277,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Spreadsheet import: the upload waits between preview and confirmation in the shared cache
+# (Redis in production), so the confirmation may reach any web node.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"

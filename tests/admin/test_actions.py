@@ -141,3 +141,87 @@ def test_a_day_typed_without_precision_is_the_deadline(officer_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     action = FollowUpAction.objects.get()
     assert (action.due_date, action.due_precision) == (day, "day")
+
+
+def test_a_meeting_with_an_action_due_at_a_session_saves_unchanged(officer_client):
+    from tests.factories import SessionFactory
+
+    meeting = MeetingFactory()
+    action = FollowUpActionFactory(
+        origin_meeting=meeting, due_precision="session", due_session=SessionFactory(number=63), due_date=None
+    )
+    page = officer_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data.update(title=meeting.title, date_precision=meeting.date_precision, kind=meeting.kind, status=meeting.status)
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name, field in management.fields.items():
+            data[management.add_prefix(name)] = management.initial.get(name, field.initial)
+        for inline_form in formset.formset.forms:
+            for name in inline_form.fields:
+                value = inline_form.instance.pk if name == "id" else inline_form.initial.get(name)
+                if value is not None:
+                    data[inline_form.add_prefix(name)] = getattr(value, "pk", value)
+    response = officer_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 302, [
+        (f.prefix, f.errors) for fs in response.context["inline_admin_formsets"] for f in fs.formset.forms if f.errors
+    ] or response.context["adminform"].form.errors
+    action.refresh_from_db()
+    assert (action.due_precision, action.due_session.number) == ("session", 63)
+
+
+def test_mark_done_leaves_closed_items_alone_and_records_the_answer_day(officer_client):
+    from coordination.models import InputRequest
+    from tests.factories import InputRequestFactory
+
+    declined = InputRequestFactory(status="declined", declined_reason="Nothing to report")
+    waiting = InputRequestFactory()
+    answered_on = secretariat_today() - dt.timedelta(days=20)
+    data = {
+        "action": "mark_done",
+        helpers.ACTION_CHECKBOX_NAME: [declined.pk, waiting.pk],
+        "index": "0",
+        "apply": "1",
+        "completed_on": answered_on.isoformat(),
+    }
+    response = officer_client.post(reverse("admin:coordination_inputrequest_changelist"), data, follow=True)
+    shown = messages_of(response)
+    assert "Marked done 1 of 2." in shown
+    assert any(line.startswith("Not changed:") and "Already closed" in line for line in shown), shown
+    assert InputRequest.objects.get(pk=declined.pk).status == "declined"
+    waiting.refresh_from_db()
+    assert waiting.status == "answered"
+    assert timezone_local_date(waiting.closed_at) == answered_on
+
+
+def timezone_local_date(moment):
+    import zoneinfo
+
+    from django.conf import settings
+
+    return moment.astimezone(zoneinfo.ZoneInfo(settings.SECRETARIAT_TIME_ZONE)).date()
+
+
+def test_a_lapsed_item_is_never_reminded_even_on_demand(officer_client):
+    organization, _ = organization_with_focal_points("ILO")
+    lapsed = action_due(organization, -400)
+    response = act(officer_client, "send_reminder_now", [lapsed])
+    assert any("No reminder queued" in line for line in messages_of(response))
+    assert not ReminderEntry.objects.exists()
+
+
+def test_the_dashboard_survives_a_mistyped_year(officer_client):
+    MeetingFactory(start_date=dt.date(9999, 12, 1), end_date=None, title="Typo meeting")
+    MeetingFactory(start_date=dt.date(1, 1, 1), end_date=None, title="Other typo")
+    assert officer_client.get(reverse("admin:index")).status_code == 200
+
+
+def test_confirming_an_import_whose_upload_is_gone_asks_to_upload_again(officer_client):
+    response = officer_client.post(
+        reverse("admin:coordination_followupaction_process_import"),
+        {"import_file_name": "0123456789abcdef", "original_file_name": "actions.csv", "format": "0"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert any("import the file again" in line for line in messages_of(response))

@@ -439,3 +439,12 @@ def test_export_of_a_selection_of_actions_contains_those_rows(
     assert [
         (r["title"], r["lead_organization"], r["supporting_organizations"], r["origin_document"]) for r in rows
     ] == [("Chosen", "ORGA", "ILO, IOM", "A/59/325")]  # supporters in name order
+
+
+def test_a_formula_like_text_is_exported_as_text_and_read_back_unchanged():
+    action = FollowUpActionFactory(title='=HYPERLINK("http://evil.example/","x")')
+    exported = FollowUpActionResource().export(queryset=FollowUpAction.objects.filter(pk=action.pk))
+    assert exported.dict[0]["title"] == '\'=HYPERLINK("http://evil.example/","x")'
+    row = dict(exported.dict[0])
+    FollowUpActionResource().before_import_row(row)
+    assert row["title"] == '=HYPERLINK("http://evil.example/","x")'
