@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from agencies.forms import OutboxPasswordResetForm
 from agencies.services import invitation_token_generator
 
 from .api_auth import TokenView
@@ -31,7 +32,11 @@ urlpatterns = [
         ),
         name="invitation",
     ),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/password-reset/<uidb64>/<token>/",

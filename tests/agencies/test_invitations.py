@@ -216,16 +216,27 @@ def test_deactivating_the_last_reachable_focal_point_warns_about_no_recipient(of
 # --- Forgotten passwords --------------------------------------------------------------------------------
 
 
-def test_a_focal_point_resets_a_forgotten_password(focal_point_a):
+def test_a_focal_point_resets_a_forgotten_password(focal_point_a, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "evil.example"]  # even where the hosts are too lax
     browser = Client()
     login_page = browser.get(reverse("login"))
     assert reverse("password_reset") in login_page.content.decode()
 
-    sent = browser.post(reverse("password_reset"), {"email": focal_point_a.email.upper()}, follow=True)
+    sent = browser.post(
+        reverse("password_reset"), {"email": focal_point_a.email.upper()}, follow=True, HTTP_HOST="evil.example"
+    )
 
     assert "Check your e-mail" in sent.content.decode()
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [focal_point_a.email]
-    path = re.search(r"http://testserver(/accounts/password-reset/\S+/\S+/)", mail.outbox[0].body)[1]
+    assert mail.outbox == []  # nothing is sent during the request: the outbox sends it
+    (queued,) = OutboxMessage.objects.filter(kind="password_reset")
+    assert queued.to_email == focal_point_a.email
+    # The link is the site's, whatever Host the request claimed.
+    site = re.escape(settings.SITE_URL.rstrip("/"))
+    path = re.search(site + r"(/accounts/password-reset/\S+/\S+/)", queued.body_text)[1]
+    assert "evil.example" not in queued.body_text
+    # Asking again within the hour queues nothing more: no flooding an address.
+    browser.post(reverse("password_reset"), {"email": focal_point_a.email}, HTTP_HOST="evil.example")
+    assert OutboxMessage.objects.filter(kind="password_reset").count() == 1
     done = set_password_through(path)
     assert "Your password is set" in done.content.decode()
     assert logs_in(focal_point_a.username)
@@ -235,7 +246,7 @@ def test_a_focal_point_resets_a_forgotten_password(focal_point_a):
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same():
     response = Client().post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert "Check your e-mail" in response.content.decode()
-    assert mail.outbox == []
+    assert not OutboxMessage.objects.filter(kind="password_reset").exists()
 
 
 # --- The focal points list and the organization page ---------------------------------------------------
