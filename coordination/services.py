@@ -18,6 +18,7 @@ from django.utils import timezone
 from meetings.choices import DatePrecision
 
 from .choices import (
+    CallStatus,
     DeadlineState,
     InputRequestStatus,
     ItemStatus,
@@ -458,3 +459,94 @@ def input_request_decline(
     input_request.save()
     _cancel_pending_reminders("input_request", input_request.pk, "cancelled: the organization declined (nil return)")
     return input_request
+
+
+# --- Calls for inputs ----------------------------------------------------------------------------
+
+
+def call_addressees(*, organizations=(), categories=(), groups=(), on: dt.date) -> list:
+    """The organizations a call asks: those chosen, every organization of the chosen categories,
+    and the members of the chosen groups (the Global Migration Group ...) on the day ``on``."""
+    from agencies.models import Membership, Organization
+
+    members = Membership.objects.filter(group__in=list(groups)).filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    return list(
+        Organization.objects.filter(
+            Q(pk__in=[o.pk for o in organizations])
+            | Q(category__in=list(categories))
+            | Q(pk__in=members.values("member_id"))
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+@transaction.atomic
+def call_open(*, call, addressees: list, by=None, now: dt.datetime | None = None) -> list[InputRequest]:
+    """Open a draft call: one input request per addressee, due on the call's deadline, and a mail
+    to each organization's active focal points (one per person, through the outbox)."""
+    from simple_history.utils import bulk_create_with_history
+
+    from agencies.models import FocalPoint, Organization
+
+    now = now or timezone.now()
+    if call.status != CallStatus.DRAFT:
+        raise ValidationError({"status": f"This call is {call.get_status_display().lower()}: only a draft is opened."})
+    if call.deadline < secretariat_today(now):
+        raise ValidationError({"deadline": "The deadline has passed: choose a later one."})
+    # Organizations added to the draft by hand keep their request; the others get theirs now.
+    already = set(call.input_requests.values_list("organization_id", flat=True))
+    addressees = [*(o for o in addressees if o.pk not in already), *Organization.objects.filter(pk__in=already)]
+    if not addressees:
+        raise ValidationError({"addressees": "Name at least one organization, category or group to ask."})
+    requests = bulk_create_with_history(
+        [
+            InputRequest(
+                call=call,
+                organization=organization,
+                due_precision=DatePrecision.DAY,
+                due_date=call.deadline,
+                status=InputRequestStatus.OPEN,
+            )
+            for organization in addressees
+            if organization.pk not in already
+        ],
+        InputRequest,
+        default_user=by,
+    )
+    call.status = CallStatus.OPEN
+    call.opened_at = now
+    if by is not None:
+        call._history_user = by
+    call.save(update_fields=["status", "opened_at", "updated_at"])
+
+    asked: dict[int, list] = {}
+    people = {}
+    focal_points = (
+        FocalPoint.objects.active().filter(organization__in=addressees).select_related("user", "organization")
+    )
+    for focal_point in focal_points:
+        if focal_point.user.email:
+            people[focal_point.user_id] = focal_point.user
+            asked.setdefault(focal_point.user_id, []).append(focal_point.organization)
+    link = f"{settings.SITE_URL.rstrip('/')}/api/v1/input-requests/?call={call.pk}"
+    for user_id, organizations in asked.items():
+        user = people[user_id]
+        names = ", ".join(sorted(o.short_name for o in organizations))
+        outbox_enqueue(
+            kind="call_opened",
+            recipient=user,
+            to_email=user.email,
+            subject=f"Call for inputs: {call.title} (answer by {call.deadline:%d %B %Y})",
+            body_text=(
+                f"Dear {user.get_full_name() or user.get_username()},\n\n"
+                f"The secretariat asks {names} for inputs: {call.title}.\n"
+                f"Answer by {call.deadline:%d %B %Y}.\n\n{call.instructions}\n\n"
+                f"Your organization's requests: {link}\n"
+            ),
+            dedupe_key=f"call-opened:{call.pk}:{user_id}",
+            now=now,
+        )
+    return requests

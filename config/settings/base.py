@@ -264,6 +264,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "meetings.choices.MeetingStatus",
         "ReceivedViaEnum": "coordination.choices.ReceivedVia",
         "RecordedReceivedViaEnum": ["email", "letter"],
+        "OrganizationCategoryEnum": "agencies.choices.OrganizationCategory",
     },
 }
 

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from agencies.api.serializers import OrganizationSummarySerializer
+from agencies.choices import OrganizationCategory
 from agencies.models import Organization
 from config.api_writes import StrictSerializerMixin
 
@@ -58,6 +59,34 @@ class CallSerializer(serializers.ModelSerializer):
     def get_addressees(self, call) -> list[int]:
         # Prefetched with the call: the organizations asked, not what they answered.
         return [request.organization_id for request in call.input_requests.all()]
+
+
+class CallOpenSerializer(StrictSerializerMixin, serializers.Serializer):
+    """Open a call for inputs: what to ask, by when, and whom (organizations, whole categories,
+    and the members of groups such as the Global Migration Group; at least one of the three)."""
+
+    title = serializers.CharField(max_length=400)
+    instructions = serializers.CharField(max_length=20_000, required=False, allow_blank=True, default="")
+    obligation = serializers.PrimaryKeyRelatedField(
+        queryset=ReportingObligation.objects.all(), required=False, allow_null=True, default=None
+    )
+    deadline = serializers.DateField()
+    organizations = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), many=True, required=False, default=list
+    )
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=OrganizationCategory.choices),
+        required=False,
+        default=list,
+        max_length=20,
+    )
+    groups = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+        help_text="Organizations whose members are asked, e.g. the Global Migration Group.",
+    )
 
 
 class InputRequestSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):

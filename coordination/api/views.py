@@ -1,4 +1,5 @@
 import django_filters
+from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -29,6 +30,7 @@ from ..models import (
 from ..visibility import ReadForMembersWriteForSecretariat, restricted_to_organizations
 from .serializers import (
     ActionSerializer,
+    CallOpenSerializer,
     CallSerializer,
     DeclineSerializer,
     InputRequestSerializer,
@@ -121,8 +123,9 @@ class ActionViewSet(DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["due_date", "id"]
 
 
-class CallViewSet(viewsets.ReadOnlyModelViewSet):
-    """Calls for inputs: title, deadline and addressees (opening one comes with the calls issue)."""
+class CallViewSet(IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
+    """Calls for inputs: title, deadline and addressees. The secretariat opens one (POST): an input
+    request per addressee, and a mail to each addressed organization's focal points."""
 
     queryset = CallForInputs.objects.prefetch_related(
         Prefetch("input_requests", queryset=InputRequest.objects.only("id", "call_id", "organization_id"))
@@ -133,6 +136,31 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["title"]
     ordering_fields = ["deadline", "title"]
     ordering = ["-deadline", "id"]
+
+    @extend_schema(request=CallOpenSerializer, responses={201: CallSerializer})
+    def create(self, request, *args, **kwargs):
+        return self.idempotent(request, lambda: self._open(request))
+
+    def _open(self, request):
+        form = CallOpenSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        with transaction.atomic():
+            call = CallForInputs.objects.create(
+                title=data["title"],
+                instructions=data["instructions"],
+                obligation=data["obligation"],
+                deadline=data["deadline"],
+                responsible_officer=request.user,
+            )
+            addressees = services.call_addressees(
+                organizations=data["organizations"],
+                categories=data["categories"],
+                groups=data["groups"],
+                on=secretariat_today(),
+            )
+            services.call_open(call=call, addressees=addressees, by=request.user)
+        return Response(CallSerializer(self.get_queryset().get(pk=call.pk)).data, status=201)
 
 
 class InputRequestFilter(DeadlineFilterSet):

@@ -50,7 +50,7 @@ WRITES = {
     "mandates": "not offered yet",
     "obligations": "not offered yet",
     "actions": "not offered yet",
-    "calls": "not offered yet",
+    "calls": "the secretariat opens",
     "input-requests": "not offered yet",
     "updates": "focal points and secretariat",
 }
@@ -59,6 +59,10 @@ WRITES = {
 def expected_write(basename: str, method: str, actor: str) -> int:
     if actor == "anonymous_user":
         return 401
+    if WRITES[basename] == "the secretariat opens":  # POST only: an open call is managed in the admin
+        if actor != "secretariat_user":
+            return 403
+        return 400 if method == "post" else 405
     if WRITES[basename] == "not offered yet":
         if READ[basename] is EVERYONE_LOGGED_IN and actor != "secretariat_user":
             return 403

@@ -1,0 +1,82 @@
+"""Opening a call for inputs through the API: whom it asks, what they are told, what is refused."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from agencies.choices import OrganizationCategory
+from coordination.deadlines import secretariat_today
+from coordination.models import CallForInputs, InputRequest, OutboxMessage
+from tests.factories import FocalPointFactory, MembershipFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(api_client_for, secretariat_user):
+    return api_client_for(secretariat_user)
+
+
+def test_a_call_asks_chosen_organizations_a_category_and_a_groups_members_once_each(officer, secretariat_user):
+    ilo = OrganizationFactory(acronym="ILO", category=OrganizationCategory.SPECIALIZED_AGENCY)
+    commission = OrganizationFactory(acronym="ECA", category=OrganizationCategory.REGIONAL_COMMISSION)
+    gmg = OrganizationFactory(acronym="GMG", category=OrganizationCategory.INTERAGENCY_GROUP)
+    iom = OrganizationFactory(acronym="IOM", category=OrganizationCategory.OTHER_INTERGOVERNMENTAL)
+    MembershipFactory(group=gmg, member=iom)
+    MembershipFactory(group=gmg, member=ilo)  # also chosen by hand: asked once
+    former = OrganizationFactory(acronym="OLD")
+    MembershipFactory(group=gmg, member=former, end_date=secretariat_today() - dt.timedelta(days=1))
+    person = FocalPointFactory(organization=iom, user__email="fp@iom.example.org").user
+    FocalPointFactory(organization=ilo, user=person)  # acts for two addressees: one mail
+
+    deadline = secretariat_today() + dt.timedelta(days=30)
+    response = officer.post(
+        reverse("calls-list"),
+        {
+            "title": "Inputs for the report on international migration and development",
+            "deadline": deadline.isoformat(),
+            "organizations": [ilo.pk],
+            "categories": [OrganizationCategory.REGIONAL_COMMISSION],
+            "groups": [gmg.pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    call = CallForInputs.objects.get(pk=response.json()["id"])
+    assert (call.status, call.responsible_officer) == ("open", secretariat_user)
+    asked = InputRequest.objects.filter(call=call)
+    assert sorted(asked.values_list("organization__acronym", flat=True)) == ["ECA", "ILO", "IOM"]
+    assert {(r.due_date, r.status) for r in asked} == {(deadline, "open")}
+    assert sorted(response.json()["addressees"]) == sorted([ilo.pk, commission.pk, iom.pk])
+    (mail,) = OutboxMessage.objects.filter(kind="call_opened")
+    assert mail.to_email == "fp@iom.example.org"
+    assert "ILO, IOM" in mail.body_text and deadline.strftime("%d %B %Y") in mail.subject
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": "x", "deadline": "2020-01-01", "categories": ["regional_commission"]}, "deadline"),
+        ({"title": "x", "deadline": "2099-01-01"}, "addressees"),
+        ({"title": "x", "deadline": "2099-01-01", "categories": ["no_such_category"]}, "categories"),
+        ({"title": "x", "deadline": "2099-01-01", "organizations": [999999]}, "organizations"),
+    ],
+)
+def test_a_call_that_cannot_be_opened_is_a_400_naming_the_field_and_leaves_nothing(officer, body, field):
+    OrganizationFactory(category=OrganizationCategory.REGIONAL_COMMISSION)
+    response = officer.post(reverse("calls-list"), body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not CallForInputs.objects.exists()
+    assert not InputRequest.objects.exists()
+
+
+def test_retrying_with_the_same_idempotency_key_opens_one_call(officer):
+    OrganizationFactory(category=OrganizationCategory.REGIONAL_COMMISSION)
+    body = {"title": "Once", "deadline": "2099-01-01", "categories": ["regional_commission"]}
+    first = officer.post(reverse("calls-list"), body, format="json", HTTP_IDEMPOTENCY_KEY="open-1")
+    again = officer.post(reverse("calls-list"), body, format="json", HTTP_IDEMPOTENCY_KEY="open-1")
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json() == again.json()
+    assert CallForInputs.objects.count() == 1
