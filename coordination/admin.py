@@ -216,6 +216,14 @@ class ReportingObligationAdmin(DeadlineItemAdmin):
     list_select_related = ["mandate__body", "addressee", "responsible_officer", "fulfilled_by"]
     autocomplete_fields = ["mandate", "addressee", "due_session", "responsible_officer", "fulfilled_by"]
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # The report is recorded now: close the obligation, and a recurring one gets its next occurrence.
+        if obj.fulfilled_by_id and not form.initial.get("fulfilled_by"):
+            following = services.obligation_fulfill(obligation=obj, document=obj.fulfilled_by, by=request.user)
+            if following is not None:
+                self.message_user(request, f"The next report is due {following.due_date:%d %B %Y}: {following}.")
+
 
 @admin.register(FollowUpAction)
 class FollowUpActionAdmin(SpreadsheetAdminMixin, DeadlineItemAdmin):

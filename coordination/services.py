@@ -25,11 +25,21 @@ from .choices import (
     LedgerStatus,
     OutboxStatus,
     ReceivedVia,
+    Recurrence,
+    ReminderItemKind,
     UpdateEventKind,
     UpdateStatus,
 )
 from .deadlines import secretariat_today
-from .models import ActivityUpdate, DeadlineExtension, InputRequest, OutboxMessage, ReminderEntry, UpdateEvent
+from .models import (
+    ActivityUpdate,
+    DeadlineExtension,
+    InputRequest,
+    OutboxMessage,
+    ReminderEntry,
+    ReportingObligation,
+    UpdateEvent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -550,3 +560,59 @@ def call_open(*, call, addressees: list, by=None, now: dt.datetime | None = None
             now=now,
         )
     return requests
+
+
+# --- Reporting obligations ------------------------------------------------------------------------
+
+RECURRENCE_YEARS = {Recurrence.ANNUAL: 1, Recurrence.BIENNIAL: 2}
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def obligation_fulfill(*, obligation, document, by=None) -> ReportingObligation | None:
+    """Record the document that fulfilled an obligation and close it. A recurring obligation gets
+    its next occurrence, due a year (or two) later: at the session that many numbers on for an
+    obligation due at a session, or on the same day of the period otherwise. Returns it."""
+    from .models import Session
+
+    obligation.fulfilled_by = document
+    obligation.status = ItemStatus.DONE
+    obligation.completed_on = document.date or secretariat_today()
+    if by is not None:
+        obligation._history_user = by
+    obligation.save()
+    _cancel_pending_reminders(ReminderItemKind.OBLIGATION, obligation.pk, "cancelled: the report was issued")
+
+    years = RECURRENCE_YEARS.get(obligation.recurrence)
+    if years is None:
+        return None
+    following = ReportingObligation(
+        mandate=obligation.mandate,
+        addressee=obligation.addressee,
+        description=obligation.description,
+        responsible_officer=obligation.responsible_officer,
+        recurrence=obligation.recurrence,
+        due_precision=obligation.due_precision,
+    )
+    if obligation.due_precision == DatePrecision.SESSION and obligation.due_session_id:
+        session = obligation.due_session
+        following.due_session, _ = Session.objects.get_or_create(body=session.body, number=session.number + years)
+        if following.due_session.document_due_date() is None:  # a body whose next opening day is not known yet
+            following.due_precision = DatePrecision.YEAR
+            following.due_session = None
+            following.due_date = _years_later(obligation.due_date, years)
+    elif obligation.due_date is not None:
+        following.due_date = _years_later(obligation.due_date, years)
+    else:
+        following.due_precision = ""
+    following.due_as_stated = f"next {obligation.get_recurrence_display().lower()} report"
+    if by is not None:
+        following._history_user = by
+    following.save()
+    return following
