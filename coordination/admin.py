@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from agencies.admin import SpreadsheetAdminMixin
 
 from . import services
-from .admin_forms import DueDateForm, ExtendDeadlineForm, MarkDoneForm
+from .admin_forms import DueDateForm, ExtendDeadlineForm, MarkDoneForm, OpenCallForm
 from .choices import DeadlineState
 from .deadlines import secretariat_today
 from .models import (
@@ -62,21 +62,8 @@ def related_only(*select_related: str) -> type[admin.RelatedOnlyFieldListFilter]
     return RelatedOnlyFilter
 
 
-class DeadlineItemAdmin(SimpleHistoryAdmin):
-    """Actions, obligations and input requests: a deadline column, the deadline filter, and the
-    daily actions (mark done, extend a deadline, send a reminder now), each through a service."""
-
-    form = DueDateForm
-    actions = ["mark_done", "extend_deadline", "send_reminder_now"]
-
-    @admin.display(description="deadline", ordering="due_date")
-    def deadline(self, obj) -> str:
-        state = obj.deadline_state_on(secretariat_today())
-        if obj.due_date is None or state == DeadlineState.CLOSED:
-            return state.label
-        days = (obj.due_date - secretariat_today()).days
-        when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days late"
-        return f"{state.label} ({when})"
+class FormActionMixin:
+    """Admin actions with a page of their own (a form for the selection, then applied)."""
 
     def _each_with_form(self, request, queryset, *, form_class, title: str, verb: str, apply):
         """An action with a page of its own: show the form for the selection, then apply it to each
@@ -108,6 +95,23 @@ class DeadlineItemAdmin(SimpleHistoryAdmin):
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, "admin/coordination/item_action.html", context)
+
+
+class DeadlineItemAdmin(FormActionMixin, SimpleHistoryAdmin):
+    """Actions, obligations and input requests: a deadline column, the deadline filter, and the
+    daily actions (mark done, extend a deadline, send a reminder now), each through a service."""
+
+    form = DueDateForm
+    actions = ["mark_done", "extend_deadline", "send_reminder_now"]
+
+    @admin.display(description="deadline", ordering="due_date")
+    def deadline(self, obj) -> str:
+        state = obj.deadline_state_on(secretariat_today())
+        if obj.due_date is None or state == DeadlineState.CLOSED:
+            return state.label
+        days = (obj.due_date - secretariat_today()).days
+        when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days late"
+        return f"{state.label} ({when})"
 
     @admin.action(description="Mark done (answered, for input requests)")
     def mark_done(self, request, queryset):
@@ -275,7 +279,7 @@ class InputRequestInline(admin.TabularInline):
 
 
 @admin.register(CallForInputs)
-class CallForInputsAdmin(SimpleHistoryAdmin):
+class CallForInputsAdmin(FormActionMixin, SimpleHistoryAdmin):
     list_display = ["title", "deadline", "status", "obligation", "responsible_officer"]
     list_filter = ["status", "is_demo"]
     search_fields = ["title", "instructions"]
@@ -283,6 +287,19 @@ class CallForInputsAdmin(SimpleHistoryAdmin):
     list_select_related = ["obligation__mandate__body", "responsible_officer"]
     autocomplete_fields = ["obligation", "responsible_officer"]
     inlines = [InputRequestInline]
+    actions = ["open_calls"]
+
+    @admin.action(description="Open (ask the organizations and notify their focal points)")
+    def open_calls(self, request, queryset):
+        def open_one(call, data):
+            addressees = services.call_addressees(
+                categories=data["categories"], groups=data["groups"], on=secretariat_today()
+            )
+            services.call_open(call=call, addressees=addressees, by=request.user)
+
+        return self._each_with_form(
+            request, queryset, form_class=OpenCallForm, title="Open the calls", verb="Opened", apply=open_one
+        )
 
 
 @admin.register(InputRequest)

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django import forms
 
+from agencies.choices import OrganizationCategory
+from agencies.models import Organization
 from meetings.choices import DatePrecision
 
 from .deadlines import secretariat_today
@@ -81,3 +83,19 @@ class ExtendDeadlineForm(forms.Form):
         if day < secretariat_today():
             raise forms.ValidationError("A new deadline cannot be in the past.")
         return day
+
+
+class OpenCallForm(forms.Form):
+    """Whom a call asks, besides the organizations already listed on it."""
+
+    categories = forms.MultipleChoiceField(
+        choices=OrganizationCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Every organization of these categories is asked.",
+    )
+    groups = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.filter(memberships__isnull=False).distinct().order_by("name"),
+        required=False,
+        help_text="The current members of these groups (the Global Migration Group ...) are asked.",
+    )
