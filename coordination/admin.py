@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,6 +11,7 @@ from agencies.admin import SpreadsheetAdminMixin
 from . import services
 from .admin_forms import DueDateForm, ExtendDeadlineForm, MarkDoneForm, OpenCallForm
 from .choices import DeadlineState
+from .compilation import compilation_docx, compilation_for, compilation_markdown
 from .deadlines import secretariat_today
 from .models import (
     ActivityUpdate,
@@ -287,7 +289,32 @@ class CallForInputsAdmin(FormActionMixin, SimpleHistoryAdmin):
     list_select_related = ["obligation__mandate__body", "responsible_officer"]
     autocomplete_fields = ["obligation", "responsible_officer"]
     inlines = [InputRequestInline]
-    actions = ["open_calls"]
+    actions = ["open_calls", "compile_docx", "compile_markdown"]
+
+    def _compile(self, request, queryset, *, render, extension: str, content_type: str):
+        if len(queryset) != 1:
+            self.message_user(request, "Choose one call to compile.", messages.WARNING)
+            return None
+        call = queryset[0]
+        response = HttpResponse(render(compilation_for(call)), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-compilation.{extension}"'
+        return response
+
+    @admin.action(description="Compile the accepted answers (Word)")
+    def compile_docx(self, request, queryset):
+        return self._compile(
+            request,
+            queryset,
+            render=compilation_docx,
+            extension="docx",
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+
+    @admin.action(description="Compile the accepted answers (Markdown)")
+    def compile_markdown(self, request, queryset):
+        return self._compile(
+            request, queryset, render=compilation_markdown, extension="md", content_type="text/markdown; charset=utf-8"
+        )
 
     @admin.action(description="Open (ask the organizations and notify their focal points)")
     def open_calls(self, request, queryset):
