@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.admin import SpreadsheetAdminMixin
 
 from . import services
 from .admin_forms import DueDateForm, ExtendDeadlineForm, MarkDoneForm, OpenCallForm
+from .board import call_board
 from .choices import DeadlineState
 from .compilation import compilation_docx, compilation_for, compilation_markdown
 from .deadlines import secretariat_today
@@ -290,6 +292,40 @@ class CallForInputsAdmin(FormActionMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["obligation", "responsible_officer"]
     inlines = [InputRequestInline]
     actions = ["open_calls", "compile_docx", "compile_markdown"]
+    readonly_fields = ["board"]
+
+    @admin.display(description="who has answered")
+    def board(self, call) -> str:
+        if call.pk is None:
+            return "Shown once the call is saved."
+        board = call_board(call)
+        summary = format_html(
+            "<p><strong>{} of {}</strong> answered, {} declined (nil return), {} waived, {} late without an answer."
+            "</p><p>Answers over time: {}</p>",
+            board.answered, board.asked, board.declined, board.waived, board.late,
+            ", ".join(f"{count} by {day:%d %b %Y}" for day, count in board.answers_by_day) or "none yet",
+        )  # fmt: skip
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    row.request.organization,
+                    row.request.get_status_display(),
+                    f"{row.answered_on:%d %b %Y}" if row.answered_on else "",
+                    row.days_late or "",
+                    row.reminders,
+                    row.rounds_returned,
+                )
+                for row in board.rows
+            ),
+        )
+        return format_html(
+            "{}<table><thead><tr><th>organization</th><th>status</th><th>answered</th><th>days late</th>"
+            "<th>reminders sent</th><th>rounds returned</th></tr></thead><tbody>{}</tbody></table>",
+            summary,
+            rows,
+        )
 
     def _compile(self, request, queryset, *, render, extension: str, content_type: str):
         if len(queryset) != 1:
