@@ -25,6 +25,8 @@ class CoordinationAutoSchema(AutoSchema):
             errors["400"] = "Bad input: a message per field."
             errors["403"] = "The caller may read but not do this."
             errors["413"] = "The request body is too large."
+        if getattr(self.view, "action", None) in getattr(self.view, "secretariat_only_actions", ()):
+            errors["403"] = "Only the secretariat may do this."
         if method == "POST":
             errors["422"] = "This Idempotency-Key was used with another request."
         if has_id and method in ("POST", "PUT", "PATCH"):

@@ -5,7 +5,7 @@ from agencies.choices import OrganizationCategory
 from agencies.models import Organization
 from config.api_writes import StrictSerializerMixin
 
-from ..choices import DeadlineState, ReceivedVia
+from ..choices import DeadlineState, InputRequestStatus, ReceivedVia
 from ..models import ActivityUpdate, CallForInputs, FollowUpAction, InputRequest, Mandate, ReportingObligation
 
 
@@ -87,6 +87,33 @@ class CallOpenSerializer(StrictSerializerMixin, serializers.Serializer):
         default=list,
         help_text="Organizations whose members are asked, e.g. the Global Migration Group.",
     )
+
+
+class BoardRowSerializer(serializers.Serializer):
+    organization = OrganizationSummarySerializer(source="request.organization")
+    input_request = serializers.IntegerField(source="request.pk")
+    status = serializers.ChoiceField(source="request.status", choices=InputRequestStatus.choices)
+    answered_on = serializers.DateField(allow_null=True)
+    days_late = serializers.IntegerField(allow_null=True, help_text="Days past the deadline; null when on time.")
+    reminders = serializers.IntegerField(help_text="Reminders sent for this request.")
+    rounds_returned = serializers.IntegerField()
+
+
+class BoardDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    answered = serializers.IntegerField(help_text="Answers received by this day, in all.")
+
+
+class BoardSerializer(serializers.Serializer):
+    """Who has answered a call: counts, the answers over time, and each organization's timeliness."""
+
+    asked = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    waived = serializers.IntegerField()
+    late = serializers.IntegerField(help_text="Still open past the deadline.")
+    answers_by_day = BoardDaySerializer(many=True)
+    organizations = BoardRowSerializer(source="rows", many=True)
 
 
 class InputRequestSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):

@@ -1,6 +1,8 @@
 import django_filters
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -16,7 +18,9 @@ from config.filters import FilterBackend
 from config.pagination import NewestFirstCursorPagination
 
 from .. import services
+from ..board import call_board
 from ..choices import DeadlineState, InputRequestStatus, ItemStatus, UpdateStatus
+from ..compilation import compilation_docx, compilation_for, compilation_markdown
 from ..deadlines import secretariat_today
 from ..models import (
     ActivityUpdate,
@@ -30,6 +34,7 @@ from ..models import (
 from ..visibility import ReadForMembersWriteForSecretariat, restricted_to_organizations
 from .serializers import (
     ActionSerializer,
+    BoardSerializer,
     CallOpenSerializer,
     CallSerializer,
     DeclineSerializer,
@@ -41,6 +46,8 @@ from .serializers import (
     UpdateSerializer,
     UpdateWriteSerializer,
 )
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class DeadlineFilterSet(django_filters.FilterSet):
@@ -136,6 +143,40 @@ class CallViewSet(IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
     search_fields = ["title"]
     ordering_fields = ["deadline", "title"]
     ordering = ["-deadline", "id"]
+
+    secretariat_only_actions = ("board", "compiled_docx", "compiled_markdown")
+
+    def _for_secretariat(self):
+        """A call's answers, all organizations' together: for the secretariat only."""
+        if not is_secretariat(self.request.user):
+            raise PermissionDenied("Only the secretariat sees all organizations' answers to a call.")
+        return self.get_object()
+
+    @extend_schema(responses={200: BoardSerializer})
+    @action(detail=True, methods=["get"])
+    def board(self, request, pk=None):
+        """Who has answered: counts, answers over time, and per organization its timeliness."""
+        board = call_board(self._for_secretariat())
+        board.answers_by_day = [{"day": day, "answered": count} for day, count in board.answers_by_day]
+        return Response(BoardSerializer(board).data)
+
+    def _compiled(self, render, extension: str, content_type: str) -> HttpResponse:
+        call = self._for_secretariat()
+        response = HttpResponse(render(compilation_for(call)), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-compilation.{extension}"'
+        return response
+
+    @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="compilation.docx")
+    def compiled_docx(self, request, pk=None):
+        """The accepted answers as a draft report (Word), in the Secretary-General's reports' order."""
+        return self._compiled(compilation_docx, "docx", DOCX)
+
+    @extend_schema(responses={(200, "text/markdown"): OpenApiTypes.STR})
+    @action(detail=True, methods=["get"], url_path="compilation.md")
+    def compiled_markdown(self, request, pk=None):
+        """The same draft report as Markdown."""
+        return self._compiled(compilation_markdown, "md", "text/markdown; charset=utf-8")
 
     @extend_schema(request=CallOpenSerializer, responses={201: CallSerializer})
     def create(self, request, *args, **kwargs):

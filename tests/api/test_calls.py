@@ -80,3 +80,38 @@ def test_retrying_with_the_same_idempotency_key_opens_one_call(officer):
     assert (first.status_code, again.status_code) == (201, 201)
     assert first.json() == again.json()
     assert CallForInputs.objects.count() == 1
+
+
+def test_the_board_and_the_compilation_are_the_secretariats(officer, api_client_for, focal_point_a):
+    import io
+
+    from docx import Document
+
+    from tests.factories import ActivityUpdateFactory, CallForInputsFactory, InputRequestFactory
+
+    call = CallForInputsFactory(title="Report on migration", status="open", deadline=dt.date(2026, 7, 15))
+    answered = InputRequestFactory(call=call, organization__name="Answering Fund", status="answered")
+    ActivityUpdateFactory(organization=answered.organization, input_request=answered, status="accepted")
+    InputRequestFactory(call=call, organization__name="Silent Programme", due_date=dt.date(2026, 7, 15))
+
+    board = officer.get(reverse("calls-board", args=[call.pk]))
+    assert board.status_code == 200
+    body = board.json()
+    assert (body["asked"], body["answered"], body["late"]) == (2, 1, 1)
+    silent = next(row for row in body["organizations"] if row["organization"]["name"] == "Silent Programme")
+    assert silent["status"] == "open" and silent["days_late"] > 0
+
+    docx = officer.get(f"/api/v1/calls/{call.pk}/compilation.docx/")
+    assert docx.status_code == 200
+    assert docx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert paragraphs[0] == "Report on migration" and "Silent Programme: no answer" in paragraphs
+    markdown = officer.get(f"/api/v1/calls/{call.pk}/compilation.md/")
+    assert markdown.status_code == 200 and "# Report on migration" in markdown.content.decode()
+
+    focal = api_client_for(focal_point_a)
+    for url in (reverse("calls-board", args=[call.pk]), f"/api/v1/calls/{call.pk}/compilation.docx/"):
+        refused = focal.get(url)
+        assert refused.status_code == 403
+        assert refused["Content-Type"] == "application/json"
+        assert api_client_for(None).get(url).status_code == 401
