@@ -97,6 +97,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Focal points land on their page; the secretariat is sent on from there to the admin.
+LOGIN_REDIRECT_URL = "my-home"
 # An invitation link (a focal point sets a first password with it) works once, for this many days.
 INVITATION_TIMEOUT_DAYS = env.int("INVITATION_TIMEOUT_DAYS", default=7, minimum=1)
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,149 @@
+"""The focal points' web page: what my organizations are asked, and answering it without a system
+of our own. Every object is looked up within the caller's organizations: another organization's
+request or update answers 404, as in the API."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from agencies.models import Organization
+from agencies.roles import is_secretariat, organization_ids_for
+
+from . import services
+from .choices import InputRequestStatus, UpdateStatus
+from .deadlines import secretariat_today
+from .models import ActivityUpdate, FollowUpAction, InputRequest
+
+
+class AnswerForm(forms.ModelForm):
+    class Meta:
+        model = ActivityUpdate
+        fields = ["title", "body", "period_start", "period_end"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+        }
+        labels = {"body": "Your organization's activities"}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The period ends before it starts.")
+        for name in ("title", "body"):
+            if name in data and not data[name].strip():
+                self.add_error(name, "Write something here.")
+        return data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), help_text="The report lists who declined, and why."
+    )
+
+
+def _mine(request) -> frozenset[int]:
+    mine = organization_ids_for(request.user)
+    if not mine:
+        raise Http404("You do not act for an organization.")
+    return mine
+
+
+@login_required
+def my_home(request):
+    """My organizations' open input requests and actions, and their updates in progress."""
+    if is_secretariat(request.user):
+        return redirect("admin:index")
+    mine = organization_ids_for(request.user)
+    today = secretariat_today()
+    context = {
+        "organizations": Organization.objects.filter(pk__in=mine).order_by("name"),
+        "requests": InputRequest.objects.filter(organization__in=mine, status=InputRequestStatus.OPEN)
+        .select_related("call", "organization")
+        .with_deadline_state(today=today)
+        .order_by("due_date", "pk"),
+        "actions": FollowUpAction.objects.filter(lead_organization__in=mine)
+        .exclude(status__in=FollowUpAction.CLOSED_STATUSES)
+        .select_related("lead_organization")
+        .with_deadline_state(today=today)
+        .order_by("due_date", "pk"),
+        "updates": ActivityUpdate.objects.filter(organization__in=mine)
+        .exclude(status=UpdateStatus.ACCEPTED)
+        .select_related("organization", "input_request__call")
+        .order_by("-updated_at")[:50],
+        "today": today,
+    }
+    return render(request, "coordination/my_home.html", context)
+
+
+@login_required
+def my_answer(request, request_id: int):
+    """Answer an input request: save a draft, or submit it to the secretariat; or decline it."""
+    input_request = get_object_or_404(
+        InputRequest.objects.select_related("call", "organization"), pk=request_id, organization__in=_mine(request)
+    )
+    draft = (
+        ActivityUpdate.objects.filter(
+            input_request=input_request, status__in=[UpdateStatus.DRAFT, UpdateStatus.RETURNED]
+        )
+        .order_by("-updated_at")
+        .first()
+    )
+    form = AnswerForm(request.POST or None, instance=draft)
+    decline = DeclineForm(prefix="decline")
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in AnswerForm.Meta.fields}
+        try:
+            with transaction.atomic():
+                if draft is None:
+                    update = services.update_create(
+                        organization=input_request.organization,
+                        author=request.user,
+                        input_request=input_request,
+                        **data,
+                    )
+                else:
+                    update = services.update_edit(update=draft, by=request.user, changes=data)
+                if "submit" in request.POST:
+                    services.update_submit(update=update, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if "submit" in request.POST:
+                messages.success(request, f"Your answer to “{input_request.call}” is submitted to the secretariat.")
+                return redirect("my-home")
+            messages.success(request, "Draft saved: nobody else sees it until you submit it.")
+            return redirect("my-answer", request_id=input_request.pk)
+    context = {"input_request": input_request, "form": form, "decline": decline, "draft": draft}
+    return render(request, "coordination/my_answer.html", context)
+
+
+@login_required
+def my_decline(request, request_id: int):
+    """A nil return: nothing to report, with the reason."""
+    input_request = get_object_or_404(
+        InputRequest.objects.select_related("call"), pk=request_id, organization__in=_mine(request)
+    )
+    if request.method != "POST":
+        return redirect("my-answer", request_id=request_id)
+    decline = DeclineForm(request.POST, prefix="decline")
+    if decline.is_valid():
+        try:
+            services.input_request_decline(
+                input_request=input_request, by=request.user, reason=decline.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Recorded: nothing to report for “{input_request.call}”.")
+            return redirect("my-home")
+    form = AnswerForm()
+    context = {"input_request": input_request, "form": form, "decline": decline, "draft": None}
+    return render(request, "coordination/my_answer.html", context, status=400)
