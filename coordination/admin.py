@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,6 +18,7 @@ from .compilation import compilation_docx, compilation_for, compilation_markdown
 from .deadlines import secretariat_today
 from .models import (
     ActivityUpdate,
+    Attachment,
     CalendarFeed,
     CallForInputs,
     DeadlineExtension,
@@ -392,6 +394,39 @@ class UpdateEventInline(admin.TabularInline):
         return False
 
 
+class AttachmentInline(admin.TabularInline):
+    """The files an organization sent with its update (downloaded through the application only)."""
+
+    model = Attachment
+    extra = 0
+    fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="file")
+    def download(self, attachment) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("my-attachment", args=[attachment.pk]), attachment)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "update", "content_type", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["original_name", "update__title", "update__organization__acronym"]
+    list_select_related = ["update__organization", "uploaded_by"]
+    readonly_fields = ["update", "download", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False  # files come with an answer, from the focal points' page
+
+    @admin.display(description="file")
+    def download(self, attachment) -> str:
+        return AttachmentInline.download(self, attachment)
+
+
 @admin.register(ActivityUpdate)
 class ActivityUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organization", "status", "received_via", "period_start", "period_end", "document"]
@@ -399,7 +434,7 @@ class ActivityUpdateAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "body", "organization__name", "organization__acronym"]
     list_select_related = ["organization", "document"]
     autocomplete_fields = ["organization", "author", "input_request", "action", "document", "meeting"]
-    inlines = [UpdateEventInline]
+    inlines = [UpdateEventInline, AttachmentInline]
 
 
 @admin.register(UpdateEvent)

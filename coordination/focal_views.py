@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies.models import Organization
@@ -18,10 +18,14 @@ from agencies.roles import is_secretariat, organization_ids_for
 from . import services
 from .choices import InputRequestStatus, UpdateStatus
 from .deadlines import secretariat_today
-from .models import ActivityUpdate, FollowUpAction, InputRequest
+from .models import ActivityUpdate, Attachment, FollowUpAction, InputRequest
 
 
 class AnswerForm(forms.ModelForm):
+    attachment = forms.FileField(
+        required=False, help_text="PDF, Word, Excel, OpenDocument text, image or text; at most 10 MB."
+    )
+
     class Meta:
         model = ActivityUpdate
         fields = ["title", "body", "period_start", "period_end"]
@@ -77,6 +81,7 @@ def my_home(request):
         "updates": ActivityUpdate.objects.filter(organization__in=mine)
         .exclude(status=UpdateStatus.ACCEPTED)
         .select_related("organization", "input_request__call")
+        .prefetch_related("attachments")
         .order_by("-updated_at")[:50],
         "today": today,
     }
@@ -96,7 +101,7 @@ def my_answer(request, request_id: int):
         .order_by("-updated_at")
         .first()
     )
-    form = AnswerForm(request.POST or None, instance=draft)
+    form = AnswerForm(request.POST or None, request.FILES or None, instance=draft)
     decline = DeclineForm(prefix="decline")
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in AnswerForm.Meta.fields}
@@ -111,6 +116,8 @@ def my_answer(request, request_id: int):
                     )
                 else:
                     update = services.update_edit(update=draft, by=request.user, changes=data)
+                if form.cleaned_data.get("attachment"):
+                    services.attachment_add(update=update, uploaded=form.cleaned_data["attachment"], by=request.user)
                 if "submit" in request.POST:
                     services.update_submit(update=update, by=request.user)
         except ValidationError as error:
@@ -147,3 +154,19 @@ def my_decline(request, request_id: int):
     form = AnswerForm()
     context = {"input_request": input_request, "form": form, "decline": decline, "draft": None}
     return render(request, "coordination/my_answer.html", context, status=400)
+
+
+@login_required
+def my_attachment(request, attachment_id: int):
+    """An attachment, to the secretariat and to the focal points of the update's organization only."""
+    attachment = get_object_or_404(Attachment.objects.select_related("update"), pk=attachment_id)
+    if not is_secretariat(request.user) and attachment.update.organization_id not in organization_ids_for(
+        request.user
+    ):
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

@@ -616,3 +616,58 @@ def obligation_fulfill(*, obligation, document, by=None) -> ReportingObligation 
         following._history_user = by
     following.save()
     return following
+
+
+# --- Attachments --------------------------------------------------------------------------------
+
+# What an answer may carry: the extension and the first bytes must agree.
+ATTACHMENT_TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".txt": ("text/plain", ()),
+    ".csv": ("text/csv", ()),
+}
+
+
+def attachment_add(*, update: ActivityUpdate, uploaded, by):
+    """Attach a file to a draft or returned update, after checking its size and its type (by its
+    extension and its first bytes: a renamed executable is refused)."""
+    import os
+
+    from .models import Attachment
+
+    if update.status not in EDITABLE_BY_AUTHOR:
+        raise ValidationError({"attachment": "Files are added to a draft or a returned answer only."})
+    if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
+        limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"attachment": f"The file is larger than {limit} MB."})
+    extension = os.path.splitext(uploaded.name)[1].lower()
+    if extension not in ATTACHMENT_TYPES:
+        allowed = ", ".join(sorted(ATTACHMENT_TYPES))
+        raise ValidationError({"attachment": f"Files of this type are not accepted; send one of: {allowed}."})
+    content_type, signatures = ATTACHMENT_TYPES[extension]
+    head = uploaded.read(2048)
+    uploaded.seek(0)
+    if signatures and not head.startswith(signatures):
+        raise ValidationError({"attachment": f"This file is not a real {extension} file."})
+    if not signatures:
+        try:
+            head.decode("utf-8")
+            text = b"\x00" not in head
+        except UnicodeDecodeError as error:
+            text = error.start >= len(head) - 3 and b"\x00" not in head  # only a character cut at the end
+        if not text:
+            raise ValidationError({"attachment": f"This is not a text file; {extension} files must be UTF-8 text."})
+    return Attachment.objects.create(
+        update=update,
+        file=uploaded,
+        original_name=os.path.basename(uploaded.name)[:255],
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=by,
+    )

@@ -284,3 +284,8 @@ LOGGING = {
 # Spreadsheet import: the upload waits between preview and confirmation in the shared cache
 # (Redis in production), so the confirmation may reach any web node.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+
+# Attachments of activity updates: stored here, outside any served directory, and handed out only
+# by the application to those who may see the update. Several web nodes need a shared volume.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MEGABYTES", default=10, minimum=1) * 1024 * 1024

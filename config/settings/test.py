@@ -51,3 +51,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 REMINDER_TEST_KILL_AT = env.str("REMINDER_TEST_KILL_AT", default="")
 
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# Attachments written by the tests go to a scratch directory, never into the checkout.
+if "PRIVATE_MEDIA_ROOT" not in os.environ:
+    import tempfile
+    from pathlib import Path
+
+    PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "coordination-test-private-media"

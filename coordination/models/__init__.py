@@ -1,6 +1,7 @@
 """The coordination app's models, by concern; import them from here."""
 
 from .api import IdempotencyRecord
+from .attachments import Attachment
 from .domain import (
     ActivityUpdate,
     CallForInputs,
@@ -25,6 +26,7 @@ from .reminders import (
 
 __all__ = [
     "ActivityUpdate",
+    "Attachment",
     "CalendarFeed",
     "CallForInputs",
     "DeadlineExtension",

@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -70,6 +71,13 @@ MAKERS = {
     "callforinputs": CallForInputsFactory,
     "inputrequest": InputRequestFactory,
     "activityupdate": ActivityUpdateFactory,
+    "attachment": lambda: coordination.Attachment.objects.create(
+        update=ActivityUpdateFactory(),
+        file=ContentFile(b"text", name="a.txt"),
+        original_name="a.txt",
+        content_type="text/plain",
+        size=4,
+    ),
     "updateevent": lambda: coordination.UpdateEvent.objects.create(
         update=ActivityUpdateFactory(), event="submitted", by=UserFactory(), at=now()
     ),

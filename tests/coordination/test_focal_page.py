@@ -89,3 +89,60 @@ def test_the_secretariat_is_sent_on_to_the_admin_and_anonymous_to_the_login(clie
     assert client.get(reverse("my-home"))["Location"].startswith(reverse("login"))
     client.force_login(secretariat_user)
     assert client.get(reverse("my-home"))["Location"] == reverse("admin:index")
+
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_an_answer_carries_a_checked_attachment_that_only_its_organization_and_the_secretariat_get(
+    client, focal_point_a, focal_point_b, secretariat_user, asked
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    mine, _ = asked
+    client.force_login(focal_point_a)
+    url = reverse("my-answer", args=[mine.pk])
+    body = {"title": "ORGA activities", "body": "See the annex."}
+    fake = SimpleUploadedFile("annex.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf")
+    refused = client.post(url, {**body, "attachment": fake, "submit": ""})
+    assert "This file is not a real .pdf file." in refused.content.decode()
+    assert not ActivityUpdate.objects.exists()  # nothing half-saved
+    assert InputRequest.objects.get(pk=mine.pk).status == "open"
+
+    annex = SimpleUploadedFile("Annex: activities 2026.pdf", PDF, content_type="application/pdf")
+    client.post(url, {**body, "attachment": annex, "submit": ""})
+    update = ActivityUpdate.objects.get(input_request=mine)
+    (attachment,) = update.attachments.all()
+    assert (update.status, attachment.original_name, attachment.size) == (
+        "submitted",
+        "Annex: activities 2026.pdf",
+        len(PDF),
+    )
+    assert "Annex: activities 2026.pdf" not in attachment.file.name  # stored under a random name
+    link = reverse("my-attachment", args=[attachment.pk])
+    assert link in client.get(reverse("my-home")).content.decode()
+    download = client.get(link)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert "attachment;" in download["Content-Disposition"]
+
+    client.force_login(focal_point_b)
+    assert client.get(link).status_code == 404
+    client.force_login(secretariat_user)
+    assert client.get(link).status_code == 200
+
+
+def test_a_file_too_large_or_of_another_type_is_refused(client, focal_point_a, asked, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.ATTACHMENT_MAX_BYTES = 100
+    mine, _ = asked
+    client.force_login(focal_point_a)
+    url = reverse("my-answer", args=[mine.pk])
+    body = {"title": "ORGA activities", "body": "See the annex.", "save": ""}
+    big = client.post(url, {**body, "attachment": SimpleUploadedFile("a.pdf", PDF + b" " * 200)})
+    assert "larger than" in big.content.decode()
+    script = client.post(url, {**body, "attachment": SimpleUploadedFile("run.exe", b"MZ")})
+    assert "not accepted" in script.content.decode()
+    binary = client.post(url, {**body, "attachment": SimpleUploadedFile("notes.txt", b"abc\x00\x01")})
+    assert "not a text file" in binary.content.decode()
+    assert not ActivityUpdate.objects.exists()
