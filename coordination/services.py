@@ -397,8 +397,12 @@ def update_submit(*, update: ActivityUpdate, by, now: dt.datetime | None = None)
     update.status = UpdateStatus.SUBMITTED
     update.submitted_at = now
     update.save()
-    if update.input_request_id and update.input_request.status == InputRequestStatus.OPEN:
-        item_mark_done(item=update.input_request, completed_on=secretariat_today(now), by=by)
+    if update.input_request_id:
+        # Read afresh: returning an update reopens its request behind any copy the caller holds.
+        request = InputRequest.objects.select_for_update().get(pk=update.input_request_id)
+        if request.status == InputRequestStatus.OPEN:
+            item_mark_done(item=request, completed_on=secretariat_today(now), by=by)
+            update.input_request = request
     _event(update, UpdateEventKind.SUBMITTED, by, now)
     return update
 
