@@ -43,6 +43,7 @@ bench-quick: $(VENV)/.installed-dev
 	$(BIN)/python bench/reminders.py --quick
 	$(BIN)/python bench/api.py --quick
 	$(BIN)/python bench/dashboard.py --quick
+	$(BIN)/python bench/compile.py --quick
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

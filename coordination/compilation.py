@@ -109,24 +109,34 @@ def compilation_docx(compilation: Compilation) -> bytes:
     from docx import Document
 
     document = Document()
-    document.add_heading(compilation.title, level=0)
-    document.add_paragraph(f"Draft compiled from the answers received (deadline {compilation.deadline:%d %B %Y}).")
+    # python-docx looks a style up by name (and scans every style for the default) on each
+    # paragraph; the ids are resolved once here and set on each paragraph's properties.
+    style_ids = {name: document.styles[name].style_id for name in ("Title", "Heading 1", "Heading 2", "List Bullet")}
+
+    def paragraph(text: str = "", style: str | None = None):
+        added = document.add_paragraph(text)
+        if style is not None:
+            added._p.style = style_ids[style]
+        return added
+
+    paragraph(compilation.title, "Title")
+    paragraph(f"Draft compiled from the answers received (deadline {compilation.deadline:%d %B %Y}).")
     for chapter in compilation.chapters:
-        document.add_heading(chapter.heading, level=1)
+        paragraph(chapter.heading, "Heading 1")
         for section in chapter.sections:
             when = f" (answer of {section.answered_on:%d %B %Y})" if section.answered_on else ""
-            document.add_heading(f"{section.organization}{when}", level=2)
+            paragraph(f"{section.organization}{when}", "Heading 2")
             for title, body in section.texts:
-                document.add_paragraph().add_run(title).bold = True
-                for paragraph in body.strip().split("\n\n"):
-                    document.add_paragraph(paragraph.strip())
-    document.add_heading("Annex: organizations that did not answer or declined", level=1)
+                paragraph().add_run(title).bold = True
+                for text in body.strip().split("\n\n"):
+                    paragraph(text.strip())
+    paragraph("Annex: organizations that did not answer or declined", "Heading 1")
     for name in compilation.silent:
-        document.add_paragraph(f"{name}: no answer", style="List Bullet")
+        paragraph(f"{name}: no answer", "List Bullet")
     for name, reason in compilation.declined:
-        document.add_paragraph(f"{name}: declined{f' ({reason})' if reason else ''}", style="List Bullet")
+        paragraph(f"{name}: declined{f' ({reason})' if reason else ''}", "List Bullet")
     if not (compilation.silent or compilation.declined):
-        document.add_paragraph("Every organization asked has answered.")
+        paragraph("Every organization asked has answered.")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -1,0 +1,121 @@
+"""How long compiling a call's answers takes, against writing the same text into one DOCX.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/coordination .venv/bin/python bench/compile.py
+    ... bench/compile.py --quick        # CI: fewer answers, one round, no target
+
+In a scratch database: 200 organizations across the report's categories (some divisions under a
+department), a call with an input request and an accepted answer for each. Times, in the same
+run (median of the rounds), the compilation (`compilation_for` + `compilation_docx`: three
+queries, grouping, report order, headings, annex) and a baseline that reads the same titles and
+bodies with one `.values()` query and writes them into one python-docx document, ungrouped.
+Prints both and the ratio (target: at most 2x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from docx import Document  # noqa: E402
+
+from agencies.choices import OrganizationCategory  # noqa: E402
+from agencies.models import Organization  # noqa: E402
+from coordination.compilation import compilation_docx, compilation_for  # noqa: E402
+from coordination.models import ActivityUpdate, CallForInputs, InputRequest  # noqa: E402
+
+TARGET = 2.0
+BODY = (
+    "The organization convened an expert group meeting on international migration statistics, "
+    "published a report on remittances and supported national surveys of migrant workers.\n\n"
+    "It also contributed to the inter-agency preparations for the High-level Dialogue."
+)
+
+
+def fill(answers: int) -> CallForInputs:
+    categories = list(OrganizationCategory.values)
+    departments = Organization.objects.bulk_create(
+        Organization(name=f"Department {n}", category=OrganizationCategory.SECRETARIAT) for n in range(5)
+    )
+    organizations = Organization.objects.bulk_create(
+        Organization(
+            name=f"Organization {n:03d}",
+            category=categories[n % len(categories)],
+            parent=departments[n % 5] if n % len(categories) == 0 else None,
+        )
+        for n in range(answers)
+    )
+    call = CallForInputs.objects.create(title="Bench call", deadline=timezone.localdate(), status="open")
+    requests = InputRequest.objects.bulk_create(
+        InputRequest(call=call, organization=o, status="answered", due_precision="day", due_date=call.deadline)
+        for o in organizations
+    )
+    now = timezone.now()
+    ActivityUpdate.objects.bulk_create(
+        ActivityUpdate(
+            organization=r.organization, input_request=r, title=f"Activities of {r.organization.name}", body=BODY,
+            status="accepted", submitted_at=now,
+        )
+        for r in requests
+    )  # fmt: skip
+    return call
+
+
+def baseline(call: CallForInputs) -> bytes:
+    document = Document()
+    rows = ActivityUpdate.objects.filter(input_request__call=call).values_list("title", "body")
+    for title, body in rows:
+        document.add_paragraph().add_run(title).bold = True
+        for paragraph in body.split("\n\n"):
+            document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def timed(function, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="50 answers, one round, no target (CI)")
+    args = parser.parse_args()
+    answers, rounds = (50, 1) if args.quick else (200, 7)
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call = fill(answers)
+        compiled = timed(lambda: compilation_docx(compilation_for(call)), rounds)
+        plain = timed(lambda: baseline(call), rounds)
+        print(f"{answers} accepted answers; {rounds} round(s), median; database: {connection.vendor}")
+        print(f"compilation (grouped, ordered, annex)   {compiled * 1000:8.1f} ms")
+        print(f"the same text in one DOCX, ungrouped    {plain * 1000:8.1f} ms")
+        print(f"  ratio {compiled / plain:5.2f}x" + ("" if args.quick else f"   (target: at most {TARGET:g}x)"))
+        return 0
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
