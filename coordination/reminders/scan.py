@@ -27,7 +27,7 @@ from django.utils import timezone
 from agencies.choices import FocalPointRole, ReminderPreference
 from agencies.models import FocalPoint
 
-from ..choices import LedgerStatus
+from ..choices import LedgerStatus, ReminderItemKind
 from ..deadlines import secretariat_today
 from ..models import ReminderEntry, ReminderPolicy, ReminderRun
 from .items import ITEM_KINDS, ItemKind, item_title
@@ -171,6 +171,10 @@ def reminders_scan(*, now: dt.datetime | None = None) -> ReminderRun:
 def _rows_for_item(spec, item, *, policy, book, now, today, since, horizon, run) -> list[ReminderEntry]:
     due = item.due_date
     lapsed = (today - due).days > horizon
+    # An organization is reminded of a call only from the day it was asked: a point that fell
+    # before the call opened is recorded skipped, not sent with the invitation's ink still wet.
+    call = getattr(item, "call", None) if spec.kind == ReminderItemKind.INPUT_REQUEST else None
+    asked_on = secretariat_today(call.opened_at) if call is not None and call.opened_at else None
     points = [
         p
         for p in policy_points(policy, item.due_precision)
@@ -190,6 +194,7 @@ def _rows_for_item(spec, item, *, policy, book, now, today, since, horizon, run)
                 recipient,
                 lapsed=lapsed,
                 latest=point.offset_days == latest_offset,
+                before_asked=asked_on is not None and point.falls_on(due) < asked_on,
                 now=now,
                 today=today,
                 due=due,
@@ -217,11 +222,15 @@ def _rows_for_item(spec, item, *, policy, book, now, today, since, horizon, run)
     return rows
 
 
-def _decide(point, recipient, *, lapsed, latest, now, today, due, horizon) -> tuple[str, str, dt.datetime]:
+def _decide(
+    point, recipient, *, lapsed, latest, before_asked, now, today, due, horizon
+) -> tuple[str, str, dt.datetime]:
     if lapsed:
         return LedgerStatus.MISSED, f"the item is overdue by more than the {horizon}-day staleness horizon", now
     if (today - point.falls_on(due)).days > horizon:
         return LedgerStatus.MISSED, f"the point fell more than {horizon} days ago", now
+    if before_asked:
+        return LedgerStatus.SKIPPED, "the point fell before the organization was asked (the call opened later)", now
     if not latest:
         return LedgerStatus.SKIPPED, "a later point of the same deadline was due at the same time", now
     if recipient.user is None:
