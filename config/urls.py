@@ -10,10 +10,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from agencies.forms import OutboxPasswordResetForm
 from agencies.services import invitation_token_generator
 
+from . import health
 from .api_auth import TokenView
 from .api_router import router
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
