@@ -30,10 +30,10 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from knox.models import AuthToken  # noqa: E402
 
 from agencies.roles import secretariat_group  # noqa: E402
+from bench.scratch import scratch_database  # noqa: E402
 from tests.live import free_port, wait_until  # noqa: E402
 
 FULL = {"organizations": 20, "per_organization": 10_000, "seconds": 20, "threads": 4}
@@ -104,53 +104,50 @@ def main() -> int:
     if connection.vendor != "postgresql":
         print("bench/api.py needs PostgreSQL: set DATABASE_URL=postgres://...")
         return 2
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     server = None
-    try:
-        token = fill(size["organizations"], size["per_organization"])
-        port = free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench.api_settings",
-            "BENCH_DATABASE_NAME": connection.settings_dict["NAME"],
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--keep-alive", "30", "--log-level", "warning"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
-        auth = {"Authorization": f"Token {token}"}
+    with scratch_database():
+        try:
+            token = fill(size["organizations"], size["per_organization"])
+            port = free_port()
+            env = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "bench.api_settings",
+                "BENCH_DATABASE_NAME": connection.settings_dict["NAME"],
+            }
+            server = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                 "--workers", "2", "--keep-alive", "30", "--log-level", "warning"],
+                cwd=ROOT, env=env,
+            )  # fmt: skip
+            auth = {"Authorization": f"Token {token}"}
 
-        def up() -> bool:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/bench/constant/")
-                return conn.getresponse().status == 200
-            except OSError:
-                return False
+            def up() -> bool:
+                try:
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                    conn.request("GET", "/bench/constant/")
+                    return conn.getresponse().status == 200
+                except OSError:
+                    return False
 
-        wait_until(up, timeout=60, message="gunicorn")
-        for path in ("/api/v1/updates/", "/bench/updates/", "/bench/constant/"):  # warm up
-            hammer(port, path, auth, 1, 1)
-        api = hammer(port, "/api/v1/updates/", auth, size["seconds"], size["threads"])
-        by_hand = hammer(port, "/bench/updates/", auth, size["seconds"], size["threads"])
-        constant = hammer(port, "/bench/constant/", auth, size["seconds"], size["threads"])
-        rows = size["organizations"] * size["per_organization"]
-        target = "" if args.quick else "   (target: at least 0.6)"
-        print(f"{rows:,} updates; gunicorn 2 workers; {size['threads']} client threads, {size['seconds']} s each")
-        print(f"GET /api/v1/updates/ (page of 50, token)   {api:8.1f} req/s")
-        print(f"hand-written .values() + JsonResponse       {by_hand:8.1f} req/s")
-        print(f"constant JSON                               {constant:8.1f} req/s")
-        print(f"  ratio API / hand-written  {api / by_hand:5.2f}{target}")
-        print(f"  ratio API / constant      {api / constant:5.2f}   (information)")
-        return 0
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        connection.close()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+            wait_until(up, timeout=60, message="gunicorn")
+            for path in ("/api/v1/updates/", "/bench/updates/", "/bench/constant/"):  # warm up
+                hammer(port, path, auth, 1, 1)
+            api = hammer(port, "/api/v1/updates/", auth, size["seconds"], size["threads"])
+            by_hand = hammer(port, "/bench/updates/", auth, size["seconds"], size["threads"])
+            constant = hammer(port, "/bench/constant/", auth, size["seconds"], size["threads"])
+            rows = size["organizations"] * size["per_organization"]
+            target = "" if args.quick else "   (target: at least 0.6)"
+            print(f"{rows:,} updates; gunicorn 2 workers; {size['threads']} client threads, {size['seconds']} s each")
+            print(f"GET /api/v1/updates/ (page of 50, token)   {api:8.1f} req/s")
+            print(f"hand-written .values() + JsonResponse       {by_hand:8.1f} req/s")
+            print(f"constant JSON                               {constant:8.1f} req/s")
+            print(f"  ratio API / hand-written  {api / by_hand:5.2f}{target}")
+            print(f"  ratio API / constant      {api / constant:5.2f}   (information)")
+            return 0
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -29,12 +29,12 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from docx import Document  # noqa: E402
 
 from agencies.choices import OrganizationCategory  # noqa: E402
 from agencies.models import Organization  # noqa: E402
+from bench.scratch import scratch_database  # noqa: E402
 from coordination.compilation import compilation_docx, compilation_for  # noqa: E402
 from coordination.models import ActivityUpdate, CallForInputs, InputRequest  # noqa: E402
 
@@ -101,9 +101,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="50 answers, one round, no target (CI)")
     args = parser.parse_args()
     answers, rounds = (50, 1) if args.quick else (200, 7)
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with scratch_database():
         call = fill(answers)
         compiled = timed(lambda: compilation_docx(compilation_for(call)), rounds)
         plain = timed(lambda: baseline(call), rounds)
@@ -112,9 +110,6 @@ def main() -> int:
         print(f"the same text in one DOCX, ungrouped    {plain * 1000:8.1f} ms")
         print(f"  ratio {compiled / plain:5.2f}x" + ("" if args.quick else f"   (target: at most {TARGET:g}x)"))
         return 0
-    finally:
-        connection.close()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

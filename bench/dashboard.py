@@ -36,10 +36,11 @@ from django.contrib import admin  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from agencies.models import Organization  # noqa: E402
 from agencies.roles import secretariat_group  # noqa: E402
+from bench.scratch import scratch_database  # noqa: E402
 from coordination.choices import ItemStatus  # noqa: E402
 from coordination.deadlines import secretariat_today  # noqa: E402
 from coordination.models import FollowUpAction, Mandate, ReminderEntry  # noqa: E402
@@ -116,9 +117,7 @@ def main() -> int:
         print("bench/dashboard.py needs PostgreSQL: set DATABASE_URL=postgres://...")
         return 2
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with scratch_database():
         today = secretariat_today()
         load_data(size["actions"], today)
         client = logged_in_client()
@@ -150,9 +149,6 @@ def main() -> int:
             + ("" if args.quick else f"   (target: at most {TARGET:.0f}x)")
         )
         return 0
-    finally:
-        connection.close()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

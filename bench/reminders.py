@@ -39,9 +39,9 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.scratch import scratch_database  # noqa: E402
 from coordination.choices import DeliveryStatus  # noqa: E402
 from coordination.deadlines import secretariat_today  # noqa: E402
 from coordination.models import ReminderDelivery, ReminderEntry, ReminderRun  # noqa: E402
@@ -222,9 +222,7 @@ def main() -> int:
         print("bench/reminders.py needs PostgreSQL: set DATABASE_URL=postgres://...")
         return 2
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with scratch_database():
         # 10:00 today in the secretariat's time zone: inside the (default) delivery hours.
         zone = zoneinfo.ZoneInfo(settings.SECRETARIAT_TIME_ZONE)
         now = dt.datetime.combine(secretariat_today(), dt.time(10), zone).astimezone(dt.UTC)
@@ -259,9 +257,6 @@ def main() -> int:
         print(f"{mails} plain mails, one task each:            {plain:6.2f} s ({mails / plain:7.1f}/s)")
         print(f"  throughput ratio {plain / reminders:6.2f}" + ("   (target: at least 0.5)" if targets else ""))
         return 0
-    finally:
-        connection.close()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

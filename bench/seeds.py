@@ -27,8 +27,8 @@ django.setup()
 
 from django.apps import apps  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.scratch import scratch_database  # noqa: E402
 from meetings.models import Document  # noqa: E402
 from seeds.files import read_seed_set  # noqa: E402
 from seeds.loader import SeedLoader  # noqa: E402
@@ -74,9 +74,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with scratch_database():
         loads, bulks, rows = [], [], 0
         for round_ in range(1, args.repeat + 1):
             empty_database()
@@ -92,8 +90,6 @@ def main() -> int:
         print(f"bare bulk_create (median)   {bulk:8.3f} s")
         print(f"ratio                       {ratio:8.1f}x   (target: at most {TARGET:.0f}x)")
         return 0
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
