@@ -1,7 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,7 +14,7 @@ from agencies.admin import SpreadsheetAdminMixin
 from . import services
 from .admin_forms import DueDateForm, ExtendDeadlineForm, MarkDoneForm, OpenCallForm
 from .board import call_board
-from .choices import DeadlineState
+from .choices import CallStatus, DeadlineState
 from .compilation import compilation_docx, compilation_for, compilation_markdown
 from .deadlines import secretariat_today
 from .models import (
@@ -21,12 +22,14 @@ from .models import (
     Attachment,
     CalendarFeed,
     CallForInputs,
+    CallPrompt,
     DeadlineExtension,
     FollowUpAction,
     IdempotencyRecord,
     InputRequest,
     Mandate,
     OutboxMessage,
+    PromptAnswer,
     Provenance,
     ReminderDelivery,
     ReminderEntry,
@@ -284,6 +287,28 @@ class InputRequestInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
+class CallPromptInline(admin.TabularInline):
+    """A call's questions: written while it is a draft, kept as sent once it is open."""
+
+    model = CallPrompt
+    verbose_name, verbose_name_plural = "question", "questions"
+    extra = 0
+    fields = ["position", "text"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+
+    def _draft(self, obj) -> bool:
+        return obj is None or obj.status == CallStatus.DRAFT
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
 @admin.register(CallForInputs)
 class CallForInputsAdmin(FormActionMixin, SimpleHistoryAdmin):
     list_display = ["title", "deadline", "status", "obligation", "responsible_officer"]
@@ -292,7 +317,7 @@ class CallForInputsAdmin(FormActionMixin, SimpleHistoryAdmin):
     date_hierarchy = "deadline"
     list_select_related = ["obligation__mandate__body", "responsible_officer"]
     autocomplete_fields = ["obligation", "responsible_officer"]
-    inlines = [InputRequestInline]
+    inlines = [CallPromptInline, InputRequestInline]
     actions = ["open_calls", "compile_docx", "compile_markdown"]
     readonly_fields = ["board"]
 
@@ -427,6 +452,60 @@ class AttachmentAdmin(admin.ModelAdmin):
         return AttachmentInline.download(self, attachment)
 
 
+class PromptAnswerInline(admin.StackedInline):
+    """The update's texts for its call's questions (only those questions are offered)."""
+
+    model = PromptAnswer
+    verbose_name, verbose_name_plural = "answer to a question", "answers to the call's questions"
+    extra = 0
+    fields = ["prompt", "text"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._call_id = obj.input_request.call_id if obj is not None and obj.input_request_id else None
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "prompt":
+            kwargs["queryset"] = CallPrompt.objects.filter(call_id=getattr(self, "_call_id", None))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CallPrompt)
+class CallPromptAdmin(admin.ModelAdmin):
+    """Every call's questions, searchable: "which call asked about remittances?"."""
+
+    list_display = ["text", "position", "call"]
+    list_filter = ["call__status"]
+    search_fields = ["text", "call__title"]
+    list_select_related = ["call"]
+    readonly_fields = ["call"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # questions are written on their call's page
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return (obj is None or obj.call.status == CallStatus.DRAFT) and super().has_change_permission(request, obj)
+
+
+@admin.register(PromptAnswer)
+class PromptAnswerAdmin(admin.ModelAdmin):
+    """The organizations' texts for the calls' questions, searchable across calls."""
+
+    list_display = ["prompt", "organization", "update"]
+    list_filter = ["update__status", "prompt__call__status"]
+    search_fields = ["text", "prompt__text", "update__organization__acronym", "update__organization__name"]
+    list_select_related = ["prompt", "update__organization"]
+    readonly_fields = ["update", "prompt"]
+    fields = ["update", "prompt", "text"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # answers come with their update
+
+    @admin.display(description="organization", ordering="update__organization__name")
+    def organization(self, answer) -> str:
+        return str(answer.update.organization)
+
+
 @admin.register(ActivityUpdate)
 class ActivityUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organization", "status", "received_via", "period_start", "period_end", "document"]
@@ -434,7 +513,7 @@ class ActivityUpdateAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "body", "organization__name", "organization__acronym"]
     list_select_related = ["organization", "document"]
     autocomplete_fields = ["organization", "author", "input_request", "action", "document", "meeting"]
-    inlines = [UpdateEventInline, AttachmentInline]
+    inlines = [PromptAnswerInline, UpdateEventInline, AttachmentInline]
 
 
 @admin.register(UpdateEvent)

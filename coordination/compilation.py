@@ -12,18 +12,27 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from agencies.choices import CATEGORY_REPORT_ORDER, OrganizationCategory
 
 from .choices import InputRequestStatus, UpdateStatus
 from .deadlines import secretariat_today
-from .models import ActivityUpdate, CallForInputs, InputRequest
+from .models import ActivityUpdate, CallForInputs, InputRequest, PromptAnswer
+
+
+@dataclass
+class Answer:
+    title: str
+    body: str
+    questions: list[tuple[str, str]]  # (the call's question, the organization's text), in the call's order
 
 
 @dataclass
 class Section:
     organization: str
     answered_on: dt.date | None
-    texts: list[tuple[str, str]] = field(default_factory=list)  # (title, body)
+    answers: list[Answer] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +71,9 @@ def compilation_for(call: CallForInputs) -> Compilation:
     updates = (
         ActivityUpdate.objects.filter(input_request__call=call, status=UpdateStatus.ACCEPTED)
         .select_related("organization__parent")
+        .prefetch_related(
+            Prefetch("answers", queryset=PromptAnswer.objects.select_related("prompt").order_by("prompt__position"))
+        )
         .order_by("submitted_at", "pk")
     )
     sections: dict[int, Section] = {}
@@ -70,7 +82,8 @@ def compilation_for(call: CallForInputs) -> Compilation:
         organization = update.organization
         organizations[organization.pk] = organization
         section = sections.setdefault(organization.pk, Section(organization.name, _day(update.submitted_at)))
-        section.texts.append((update.title, update.body))
+        questions = [(answer.prompt.text, answer.text) for answer in update.answers.all()]
+        section.answers.append(Answer(update.title, update.body, questions))
     chapters: list[Chapter] = []
     for pk in sorted(sections, key=lambda pk: _place(organizations[pk])):
         category = OrganizationCategory(organizations[pk].category).label
@@ -95,8 +108,10 @@ def compilation_markdown(compilation: Compilation) -> str:
         for section in chapter.sections:
             when = f" (answer of {section.answered_on:%d %B %Y})" if section.answered_on else ""
             lines += [f"### {section.organization}{when}", ""]
-            for title, body in section.texts:
-                lines += [f"**{title}**", "", body.strip(), ""]
+            for answer in section.answers:
+                lines += [f"**{answer.title}**", "", answer.body.strip(), ""]
+                for question, text in answer.questions:
+                    lines += [f"*{question.strip()}*", "", text.strip(), ""]
     lines += ["## Annex: organizations that did not answer or declined", ""]
     lines += [f"- {name}: no answer" for name in compilation.silent]
     lines += [f"- {name}: declined{f' ({reason})' if reason else ''}" for name, reason in compilation.declined]
@@ -119,6 +134,10 @@ def compilation_docx(compilation: Compilation) -> bytes:
             added._p.style = style_ids[style]
         return added
 
+    def paragraphs(text: str) -> None:
+        for part in text.strip().split("\n\n"):
+            paragraph(part.strip())
+
     paragraph(compilation.title, "Title")
     paragraph(f"Draft compiled from the answers received (deadline {compilation.deadline:%d %B %Y}).")
     for chapter in compilation.chapters:
@@ -126,10 +145,12 @@ def compilation_docx(compilation: Compilation) -> bytes:
         for section in chapter.sections:
             when = f" (answer of {section.answered_on:%d %B %Y})" if section.answered_on else ""
             paragraph(f"{section.organization}{when}", "Heading 2")
-            for title, body in section.texts:
-                paragraph().add_run(title).bold = True
-                for text in body.strip().split("\n\n"):
-                    paragraph(text.strip())
+            for answer in section.answers:
+                paragraph().add_run(answer.title).bold = True
+                paragraphs(answer.body)
+                for question, text in answer.questions:
+                    paragraph().add_run(question.strip()).italic = True
+                    paragraphs(text)
     paragraph("Annex: organizations that did not answer or declined", "Heading 1")
     for name in compilation.silent:
         paragraph(f"{name}: no answer", "List Bullet")

@@ -26,6 +26,31 @@ class AnswerForm(forms.ModelForm):
         required=False, help_text="PDF, Word, Excel, OpenDocument text, image or text; at most 10 MB."
     )
 
+    def __init__(self, *args, prompts=(), answers=None, submitting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prompts = list(prompts)
+        self.submitting = submitting
+        answers = answers or {}
+        for prompt in self.prompts:
+            self.fields[self.prompt_field(prompt)] = forms.CharField(
+                label=f"{prompt.position}. {prompt.text}",
+                required=False,
+                max_length=20_000,
+                initial=answers.get(prompt.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+        if self.prompts:
+            # The questions come right after the title and the general text.
+            order = ["title", "body", *map(self.prompt_field, self.prompts)]
+            self.order_fields(order)
+
+    @staticmethod
+    def prompt_field(prompt) -> str:
+        return f"prompt_{prompt.pk}"
+
+    def answers(self) -> dict[int, str]:
+        return {prompt.pk: self.cleaned_data.get(self.prompt_field(prompt), "") for prompt in self.prompts}
+
     class Meta:
         model = ActivityUpdate
         fields = ["title", "body", "period_start", "period_end"]
@@ -44,6 +69,11 @@ class AnswerForm(forms.ModelForm):
         for name in ("title", "body"):
             if name in data and not data[name].strip():
                 self.add_error(name, "Write something here.")
+        if self.submitting:
+            for prompt in self.prompts:
+                name = self.prompt_field(prompt)
+                if name in data and not data[name].strip():
+                    self.add_error(name, "Answer this question before you submit (or save a draft).")
         return data
 
 
@@ -101,10 +131,20 @@ def my_answer(request, request_id: int):
         .order_by("-updated_at")
         .first()
     )
-    form = AnswerForm(request.POST or None, request.FILES or None, instance=draft)
+    prompts = list(input_request.call.prompts.all())
+    answers = dict(draft.answers.values_list("prompt_id", "text")) if draft else {}
+    form = AnswerForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=draft,
+        prompts=prompts,
+        answers=answers,
+        submitting="submit" in request.POST,
+    )
     decline = DeclineForm(prefix="decline")
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in AnswerForm.Meta.fields}
+        data["answers"] = form.answers()
         try:
             with transaction.atomic():
                 if draft is None:
@@ -121,7 +161,8 @@ def my_answer(request, request_id: int):
                 if "submit" in request.POST:
                     services.update_submit(update=update, by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            # The services name fields this form may not have (input_request, answers): say it all at the top.
+            form.add_error(None, ValidationError(error.messages))
         else:
             if "submit" in request.POST:
                 messages.success(request, f"Your answer to “{input_request.call}” is submitted to the secretariat.")
@@ -151,7 +192,7 @@ def my_decline(request, request_id: int):
         else:
             messages.success(request, f"Recorded: nothing to report for “{input_request.call}”.")
             return redirect("my-home")
-    form = AnswerForm()
+    form = AnswerForm(prompts=input_request.call.prompts.all())
     context = {"input_request": input_request, "form": form, "decline": decline, "draft": None}
     return render(request, "coordination/my_answer.html", context, status=400)
 

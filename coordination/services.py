@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.choices import DatePrecision
@@ -33,9 +34,11 @@ from .choices import (
 from .deadlines import secretariat_today
 from .models import (
     ActivityUpdate,
+    CallPrompt,
     DeadlineExtension,
     InputRequest,
     OutboxMessage,
+    PromptAnswer,
     ReminderEntry,
     ReportingObligation,
     UpdateEvent,
@@ -331,6 +334,49 @@ def _check_links(*, organization, input_request=None, action=None) -> None:
         raise ValidationError({"action": "This action is neither led nor supported by the organization."})
 
 
+def _answers_write(update: ActivityUpdate, answers: dict[int, str]) -> None:
+    """Store an update's texts for its call's prompts (``{prompt id: text}``); an empty text clears one."""
+    if not answers:
+        return
+    call_id = update.input_request.call_id if update.input_request_id else None
+    prompts = set(CallPrompt.objects.filter(call_id=call_id).values_list("pk", flat=True)) if call_id else set()
+    foreign = sorted(set(answers) - prompts)
+    if foreign:
+        where = "the call this update answers" if call_id else "a call: link the update to an input request first"
+        raise ValidationError({"answers": f"Question {', '.join(map(str, foreign))} is not one of {where}."})
+    for prompt_id, text in answers.items():
+        if text.strip():
+            PromptAnswer.objects.update_or_create(update=update, prompt_id=prompt_id, defaults={"text": text})
+        else:
+            PromptAnswer.objects.filter(update=update, prompt_id=prompt_id).delete()
+
+
+def _check_prompts_answered(update: ActivityUpdate) -> None:
+    if not update.input_request_id:
+        return
+    unanswered = (
+        CallPrompt.objects.filter(call_id=update.input_request.call_id)
+        .exclude(answers__update=update)
+        .order_by("position")
+    )
+    missing = [f"{prompt.position}. {prompt.text}" for prompt in unanswered]
+    if missing:
+        raise ValidationError({"answers": [f"Answer every question of the call; still open: {q}" for q in missing]})
+
+
+def call_prompts_set(*, call, texts: list[str]) -> list[CallPrompt]:
+    """A draft call's questions, in order (replacing any it had); answers are asked once it opens."""
+    if call.status != CallStatus.DRAFT:
+        raise ValidationError({"prompts": "The questions of an open call stay as the organizations received them."})
+    texts = [text.strip() for text in texts]
+    if any(not text for text in texts):
+        raise ValidationError({"prompts": "A question cannot be empty."})
+    call.prompts.all().delete()
+    return CallPrompt.objects.bulk_create(
+        CallPrompt(call=call, position=position, text=text) for position, text in enumerate(texts, start=1)
+    )
+
+
 @transaction.atomic
 def update_create(
     *,
@@ -344,9 +390,11 @@ def update_create(
     action=None,
     received_via: str = ReceivedVia.API,
     received_on: dt.date | None = None,
+    answers: dict[int, str] | None = None,
     now: dt.datetime | None = None,
 ) -> ActivityUpdate:
-    """A draft update of ``organization``, by a focal point or recorded by the secretariat."""
+    """A draft update of ``organization``, by a focal point or recorded by the secretariat;
+    ``answers`` holds its texts for the call's questions, by prompt id."""
     now = now or timezone.now()
     _check_links(organization=organization, input_request=input_request, action=action)
     _check_period(period_start, period_end)
@@ -362,6 +410,7 @@ def update_create(
         received_via=received_via,
         received_on=received_on,
     )
+    _answers_write(update, answers or {})
     _event(update, UpdateEventKind.CREATED, author, now)
     return update
 
@@ -379,10 +428,13 @@ def update_edit(*, update: ActivityUpdate, by, changes: dict, now: dt.datetime |
         input_request=changes.get("input_request", update.input_request),
         action=changes.get("action", update.action),
     )
+    changes = dict(changes)
+    answers = changes.pop("answers", None) or {}
     for name, value in changes.items():
         setattr(update, name, value)
     _check_period(update.period_start, update.period_end)
     update.save()
+    _answers_write(update, answers)
     _event(update, UpdateEventKind.EDITED, by, now)
     return update
 
@@ -394,6 +446,7 @@ def update_submit(*, update: ActivityUpdate, by, now: dt.datetime | None = None)
     now = now or timezone.now()
     if update.status not in EDITABLE_BY_AUTHOR:
         raise ValidationError(f"Only a draft or returned update can be submitted; this one is {update.status}.")
+    _check_prompts_answered(update)
     update.status = UpdateStatus.SUBMITTED
     update.submitted_at = now
     update.save()
@@ -545,7 +598,10 @@ def call_open(*, call, addressees: list, by=None, now: dt.datetime | None = None
         if focal_point.user.email:
             people[focal_point.user_id] = focal_point.user
             asked.setdefault(focal_point.user_id, []).append(focal_point.organization)
-    link = f"{settings.SITE_URL.rstrip('/')}/api/v1/input-requests/?call={call.pk}"
+    site = settings.SITE_URL.rstrip("/")
+    questions = "".join(f"{prompt.position}. {prompt.text}\n" for prompt in call.prompts.all())
+    if questions:
+        questions = f"Please answer each of these questions:\n{questions}\n"
     for user_id, organizations in asked.items():
         user = people[user_id]
         names = ", ".join(sorted(o.short_name for o in organizations))
@@ -557,8 +613,9 @@ def call_open(*, call, addressees: list, by=None, now: dt.datetime | None = None
             body_text=(
                 f"Dear {user.get_full_name() or user.get_username()},\n\n"
                 f"The secretariat asks {names} for inputs: {call.title}.\n"
-                f"Answer by {call.deadline:%d %B %Y}.\n\n{call.instructions}\n\n"
-                f"Your organization's requests: {link}\n"
+                f"Answer by {call.deadline:%d %B %Y}.\n\n{call.instructions}\n\n{questions}"
+                f"Answer on the web: {site}{reverse('my-home')}\n"
+                f"Or through the API: {site}/api/v1/input-requests/?call={call.pk}\n"
             ),
             dedupe_key=f"call-opened:{call.pk}:{user_id}",
             now=now,

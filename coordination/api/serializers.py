@@ -6,7 +6,16 @@ from agencies.models import Organization
 from config.api_writes import StrictSerializerMixin
 
 from ..choices import DeadlineState, InputRequestStatus, ReceivedVia
-from ..models import ActivityUpdate, CallForInputs, FollowUpAction, InputRequest, Mandate, ReportingObligation
+from ..models import (
+    ActivityUpdate,
+    CallForInputs,
+    CallPrompt,
+    FollowUpAction,
+    InputRequest,
+    Mandate,
+    PromptAnswer,
+    ReportingObligation,
+)
 
 
 class DeadlineFieldsMixin(serializers.Serializer):
@@ -48,12 +57,22 @@ class ActionSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PromptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CallPrompt
+        fields = ["id", "position", "text"]
+        read_only_fields = fields
+
+
 class CallSerializer(serializers.ModelSerializer):
     addressees = serializers.SerializerMethodField()
+    prompts = PromptSerializer(many=True, read_only=True, help_text="Questions each answer gives a text for.")
 
     class Meta:
         model = CallForInputs
-        fields = ["id", "title", "instructions", "obligation", "deadline", "status", "opened_at", "addressees"]
+        fields = [
+            "id", "title", "instructions", "obligation", "deadline", "status", "opened_at", "addressees", "prompts",
+        ]  # fmt: skip
         read_only_fields = fields
 
     def get_addressees(self, call) -> list[int]:
@@ -86,6 +105,13 @@ class CallOpenSerializer(StrictSerializerMixin, serializers.Serializer):
         required=False,
         default=list,
         help_text="Organizations whose members are asked, e.g. the Global Migration Group.",
+    )
+    prompts = serializers.ListField(
+        child=serializers.CharField(max_length=2000),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text="Optional questions, in order; each answer must give a text for every one before it is submitted.",
     )
 
 
@@ -128,8 +154,18 @@ class InputRequestSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AnswerSerializer(serializers.ModelSerializer):
+    question = serializers.CharField(source="prompt.text", read_only=True)
+
+    class Meta:
+        model = PromptAnswer
+        fields = ["prompt", "question", "text"]
+        read_only_fields = fields
+
+
 class UpdateSerializer(serializers.ModelSerializer):
     organization = OrganizationSummarySerializer(read_only=True)
+    answers = AnswerSerializer(many=True, read_only=True, help_text="Texts for the call's questions.")
     events = serializers.SerializerMethodField()
 
     class Meta:
@@ -137,7 +173,7 @@ class UpdateSerializer(serializers.ModelSerializer):
         fields = [
             "id", "organization", "input_request", "action", "title", "body", "period_start", "period_end",
             "status", "return_comment", "received_via", "received_on", "document", "meeting", "submitted_at",
-            "updated_at", "events",
+            "updated_at", "answers", "events",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -150,11 +186,16 @@ class UpdateSerializer(serializers.ModelSerializer):
 
 
 class UpdateListSerializer(UpdateSerializer):
-    """An update in a list: without its workflow events (those come with the update itself)."""
+    """An update in a list: without its answers and workflow events (those come with the update itself)."""
 
     class Meta(UpdateSerializer.Meta):
-        fields = [f for f in UpdateSerializer.Meta.fields if f != "events"]
+        fields = [f for f in UpdateSerializer.Meta.fields if f not in ("answers", "events")]
         read_only_fields = fields
+
+
+class AnswerWriteSerializer(StrictSerializerMixin, serializers.Serializer):
+    prompt = serializers.IntegerField(min_value=1, help_text="A question of the call (its id).")
+    text = serializers.CharField(max_length=20_000, allow_blank=True, help_text="Empty clears the answer.")
 
 
 class UpdateWriteSerializer(StrictSerializerMixin, serializers.Serializer):
@@ -180,6 +221,19 @@ class UpdateWriteSerializer(StrictSerializerMixin, serializers.Serializer):
         help_text="Secretariat only: an answer received by e-mail or letter, recorded on the organization's behalf.",
     )
     received_on = serializers.DateField(required=False, allow_null=True)
+    answers = serializers.ListField(
+        child=AnswerWriteSerializer(),
+        required=False,
+        max_length=50,
+        help_text="Texts for the questions of the call the input request belongs to; "
+        "on a change, the questions named are replaced and the others kept.",
+    )
+
+    def validate_answers(self, value: list[dict]) -> dict[int, str]:
+        prompts = [answer["prompt"] for answer in value]
+        if len(prompts) != len(set(prompts)):
+            raise serializers.ValidationError("Give each question one answer.")
+        return {answer["prompt"]: answer["text"] for answer in value}
 
 
 class ReturnSerializer(StrictSerializerMixin, serializers.Serializer):

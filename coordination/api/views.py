@@ -28,6 +28,7 @@ from ..models import (
     FollowUpAction,
     InputRequest,
     Mandate,
+    PromptAnswer,
     ReportingObligation,
     UpdateEvent,
 )
@@ -135,7 +136,7 @@ class CallViewSet(IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
     request per addressee, and a mail to each addressed organization's focal points."""
 
     queryset = CallForInputs.objects.prefetch_related(
-        Prefetch("input_requests", queryset=InputRequest.objects.only("id", "call_id", "organization_id"))
+        Prefetch("input_requests", queryset=InputRequest.objects.only("id", "call_id", "organization_id")), "prompts"
     )
     serializer_class = CallSerializer
     permission_classes = [ReadForMembersWriteForSecretariat]
@@ -194,6 +195,7 @@ class CallViewSet(IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
                 deadline=data["deadline"],
                 responsible_officer=request.user,
             )
+            services.call_prompts_set(call=call, texts=data["prompts"])
             addressees = services.call_addressees(
                 organizations=data["organizations"],
                 categories=data["categories"],
@@ -263,7 +265,8 @@ class UpdateViewSet(ValuesListMixin, ConditionalWriteMixin, IdempotentPostMixin,
     """
 
     queryset = ActivityUpdate.objects.select_related("organization").prefetch_related(
-        Prefetch("events", queryset=UpdateEvent.objects.select_related("by"))
+        Prefetch("answers", queryset=PromptAnswer.objects.select_related("prompt")),
+        Prefetch("events", queryset=UpdateEvent.objects.select_related("by")),
     )
     serializer_class = UpdateSerializer
     filterset_class = UpdateFilter
@@ -276,7 +279,7 @@ class UpdateViewSet(ValuesListMixin, ConditionalWriteMixin, IdempotentPostMixin,
     def get_queryset(self):
         queryset = restricted_to_organizations(super().get_queryset(), self.request.user)
         if self.action == "list":
-            # Lists leave the workflow events out (fetched with each update on its own page).
+            # Lists leave the answers and workflow events out (fetched with each update on its own page).
             queryset = queryset.prefetch_related(None)
         return queryset
 

@@ -15,6 +15,7 @@ from .domain import (
     UpdateEvent,
 )
 from .outbox import OutboxMessage
+from .prompts import CallPrompt, PromptAnswer
 from .reminders import (
     CalendarFeed,
     DeadlineExtension,
@@ -29,6 +30,7 @@ __all__ = [
     "Attachment",
     "CalendarFeed",
     "CallForInputs",
+    "CallPrompt",
     "DeadlineExtension",
     "DueDateFields",
     "FollowUpAction",
@@ -36,6 +38,7 @@ __all__ = [
     "InputRequest",
     "Mandate",
     "OutboxMessage",
+    "PromptAnswer",
     "Provenance",
     "ReminderDelivery",
     "ReminderEntry",

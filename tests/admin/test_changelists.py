@@ -108,6 +108,12 @@ MAKERS = {
     "reminderdelivery": lambda: coordination.ReminderDelivery.objects.create(
         recipient=UserFactory(), to_email="someone@example.org", created_at=now()
     ),
+    "callprompt": lambda: coordination.CallPrompt.objects.create(call=CallForInputsFactory(), text="Remittances?"),
+    "promptanswer": lambda: coordination.PromptAnswer.objects.create(
+        update=ActivityUpdateFactory(),
+        prompt=coordination.CallPrompt.objects.create(call=CallForInputsFactory(), text="Remittances?"),
+        text="A survey.",
+    ),
     "calendarfeed": lambda: coordination.CalendarFeed.objects.create(
         organization=OrganizationFactory(),
         token_digest=f"{next(counter):064d}",

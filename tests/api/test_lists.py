@@ -53,8 +53,15 @@ def test_a_nested_object_behind_an_empty_foreign_key_is_null():
 
 
 def test_a_serializer_with_a_method_field_or_a_many_field_cannot_be_read_from_values():
+    with pytest.raises(ImproperlyConfigured, match="answers"):
+        ValuesPlan(UpdateSerializer)  # its answers: a nested list
+
+    class Method(serializers.Serializer):
+        id = serializers.IntegerField()
+        events = serializers.SerializerMethodField()
+
     with pytest.raises(ImproperlyConfigured, match="events"):
-        ValuesPlan(UpdateSerializer)
+        ValuesPlan(Method)
 
     class Many(serializers.Serializer):
         organizations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)

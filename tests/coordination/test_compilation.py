@@ -45,7 +45,7 @@ def test_the_report_follows_the_category_order_with_divisions_under_their_depart
 
     with CaptureQueriesContext(connection) as queries:
         compilation = compilation_for(call)
-    assert len(queries) == 2
+    assert len(queries) == 3  # requests, accepted updates, their answers to the questions
 
     document = Document(io.BytesIO(compilation_docx(compilation)))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
