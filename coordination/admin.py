@@ -38,6 +38,7 @@ from .models import (
     ReportingObligation,
     Session,
     UpdateEvent,
+    WorkerHeartbeat,
 )
 from .reminders.calendars import calendar_feed_create
 from .resources import FollowUpActionResource
@@ -592,6 +593,21 @@ class DeadlineExtensionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # a record of what happened; extend again to move a deadline
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """Which Celery workers ran the outbox sender, and when (see also /status)."""
+
+    list_display = ["hostname", "seen_at", "pid"]
+    search_fields = ["hostname"]
+    readonly_fields = ["hostname", "seen_at", "pid"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(ReminderRun)

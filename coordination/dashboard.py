@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,6 +28,7 @@ from meetings.models import Meeting
 from .choices import CallStatus, DeadlineState, InputRequestStatus, LedgerStatus
 from .deadlines import DUE_SOON_DAYS, secretariat_today, staleness_horizon_days
 from .models import CallForInputs, FollowUpAction, InputRequest, ReminderEntry, ReminderRun, ReportingObligation
+from .operations import workers_status
 from .timeline import timeline_svg
 
 UPCOMING_DAYS = 60
@@ -571,9 +573,10 @@ class LastScanPanel:
     run: dict | None
     url: str
     all_url: str
+    workers: dict  # coordination.operations.workers_status: the workers' heartbeats
 
 
-def last_scan_panel() -> LastScanPanel:
+def last_scan_panel(*, now: dt.datetime) -> LastScanPanel:
     base = reverse("admin:coordination_reminderrun_changelist")
     run = (
         ReminderRun.objects.order_by("-started_at", "-pk")
@@ -592,7 +595,9 @@ def last_scan_panel() -> LastScanPanel:
         )
         .first()
     )
-    return LastScanPanel(run=run, url=f"{base}{run['pk']}/change/" if run else "", all_url=base)
+    return LastScanPanel(
+        run=run, url=f"{base}{run['pk']}/change/" if run else "", all_url=base, workers=workers_status(now=now)
+    )
 
 
 # --- Everything ---------------------------------------------------------------------------------------
@@ -621,6 +626,6 @@ def dashboard_data(*, today: dt.date | None = None) -> Dashboard:
         upcoming=upcoming_panel(today=today, until=until),
         calls=calls_panel(),
         no_recipient=no_recipient_panel(today=today),
-        last_scan=last_scan_panel(),
+        last_scan=last_scan_panel(now=timezone.now()),
         timeline=timeline_svg(today=today),
     )

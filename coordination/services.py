@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import uuid
 import zoneinfo
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from .models import (
     ReminderEntry,
     ReportingObligation,
     UpdateEvent,
+    WorkerHeartbeat,
 )
 
 logger = logging.getLogger(__name__)
@@ -97,6 +99,13 @@ def _nudge_outbox_sender() -> None:
         logger.warning(
             "Could not enqueue the outbox sender; the next periodic run will send the message.", exc_info=True
         )
+
+
+def worker_heartbeat(*, hostname: str, now: dt.datetime | None = None) -> None:
+    """Record that the worker ``hostname`` is taking tasks (one row per worker, updated in place)."""
+    WorkerHeartbeat.objects.update_or_create(
+        hostname=hostname[:255], defaults={"seen_at": now or timezone.now(), "pid": os.getpid()}
+    )
 
 
 @dataclass(frozen=True)

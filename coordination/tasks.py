@@ -11,9 +11,11 @@ from .reminders.dispatch import reminders_dispatch
 from .reminders.scan import reminders_scan
 
 
-@shared_task(name="coordination.send_outbox")
-def send_outbox() -> dict[str, int]:
-    """Send the notifications waiting in the outbox (beat runs it every minute)."""
+@shared_task(name="coordination.send_outbox", bind=True)
+def send_outbox(self) -> dict[str, int]:
+    """Send the notifications waiting in the outbox (beat runs it every minute); the run is also
+    this worker's heartbeat, shown on /status and the dashboard."""
+    services.worker_heartbeat(hostname=self.request.hostname or "unknown")
     result = services.outbox_send_due()
     return {"claimed": result.claimed, "sent": result.sent, "failed": result.failed, "gave_up": result.gave_up}
 

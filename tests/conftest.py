@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
 from agencies.roles import secretariat_group
 from config.broker import redis_answers
@@ -170,3 +172,17 @@ def through_broker(celery_worker):
     app.conf.task_always_eager = False
     yield celery_worker
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def api_client_for():
+    """An API client authenticated with a real token of the given user (or anonymous for None)."""
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        if user is not None and user.is_authenticated:
+            _, token = AuthToken.objects.create(user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return client
+
+    return make

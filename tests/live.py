@@ -105,10 +105,11 @@ class CeleryWorker:
             "EMAIL_URL": email_url,
             **(extra_env or {}),
         }
+        self.hostname = f"test-worker-{os.getpid()}-{queue}@{socket.gethostname()}"
         self.command = [
             sys.executable, "-m", "celery", "-A", "config", "worker",
             "--pool", pool, "--loglevel", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle",
-            "--purge", "--queues", queue, "--hostname", f"test-worker-{os.getpid()}-{queue}@%h",
+            "--purge", "--queues", queue, "--hostname", self.hostname,
         ]  # fmt: skip
 
     def start(self, *, timeout: float = 60) -> None:
@@ -116,7 +117,12 @@ class CeleryWorker:
         self.process = subprocess.Popen(
             self.command, cwd=PROJECT_ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
         )
-        wait_until(self._ready, timeout=timeout, message=f"the Celery worker to be ready (log: {self.log_path})")
+        try:
+            wait_until(self._ready, timeout=timeout, message=f"the Celery worker to be ready (log: {self.log_path})")
+        except BaseException:
+            # Never leave a worker behind: it would go on consuming the next run's tasks.
+            self.stop()
+            raise
 
     def _ready(self) -> bool:
         if self.process.poll() is not None:

@@ -19,3 +19,7 @@ _broker = choose_broker(
 CELERY_BROKER_URL = _broker.url
 CELERY_BROKER_TRANSPORT_OPTIONS = _broker.transport_options
 CELERY_BROKER_CHOICE = _broker.description
+
+# Static files from the apps directly (no collectstatic needed), looked up on each request.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

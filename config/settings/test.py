@@ -58,3 +58,7 @@ if "PRIVATE_MEDIA_ROOT" not in os.environ:
     from pathlib import Path
 
     PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "coordination-test-private-media"
+
+# Static files from the apps directly (no collectstatic needed), looked up on each request.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -14,6 +14,7 @@ from .domain import (
     Session,
     UpdateEvent,
 )
+from .operations import WorkerHeartbeat
 from .outbox import OutboxMessage
 from .prompts import CallPrompt, PromptAnswer
 from .reminders import (
@@ -47,4 +48,5 @@ __all__ = [
     "ReportingObligation",
     "Session",
     "UpdateEvent",
+    "WorkerHeartbeat",
 ]

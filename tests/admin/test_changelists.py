@@ -114,6 +114,9 @@ MAKERS = {
         prompt=coordination.CallPrompt.objects.create(call=CallForInputsFactory(), text="Remittances?"),
         text="A survey.",
     ),
+    "workerheartbeat": lambda: coordination.WorkerHeartbeat.objects.create(
+        hostname=f"celery@node-{next(counter)}", seen_at=now()
+    ),
     "calendarfeed": lambda: coordination.CalendarFeed.objects.create(
         organization=OrganizationFactory(),
         token_digest=f"{next(counter):064d}",

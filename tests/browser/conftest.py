@@ -41,3 +41,18 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violations(page):
+    """Every browser test also proves its pages work under the content security policy: chromium
+    reports each refused script, style or image on the console, and any such report fails the test."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(f"{message.text} {message.location}")
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    yield refused
+    assert refused == [], f"the content security policy refused: {refused}"

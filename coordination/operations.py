@@ -1,0 +1,110 @@
+"""The background machinery's state: workers' heartbeats and a live ping, the last reminder scan,
+the outbox backlog. Read by ``/status`` (config/status.py) and the dashboard.
+
+Not readiness (``/readyz`` is): a web node stays in the load balancer while a worker is down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from .choices import OutboxStatus
+from .models import OutboxMessage, ReminderRun, WorkerHeartbeat
+
+# The outbox sender (a worker's heartbeat) is queued every minute, the reminder scan every ten.
+HEARTBEAT_STALE = dt.timedelta(minutes=3)
+SCAN_STALE = dt.timedelta(minutes=30)
+OUTBOX_LATE = dt.timedelta(minutes=10)
+PING_TIMEOUT_SECONDS = 1.0
+
+
+def _age(now: dt.datetime, moment: dt.datetime | None) -> int | None:
+    return None if moment is None else max(0, int((now - moment).total_seconds()))
+
+
+def workers_status(*, now: dt.datetime) -> dict:
+    """The workers' heartbeats: each worker that ran the outbox sender, and when."""
+    beats = list(WorkerHeartbeat.objects.order_by("-seen_at")[:50])
+    latest = beats[0].seen_at if beats else None
+    return {
+        "alive": latest is not None and now - latest <= HEARTBEAT_STALE,
+        "last_heartbeat": latest,
+        "seconds_since": _age(now, latest),
+        "workers": [
+            {"hostname": beat.hostname, "seen_at": beat.seen_at, "fresh": now - beat.seen_at <= HEARTBEAT_STALE}
+            for beat in beats
+        ],
+    }
+
+
+def ping_workers() -> dict:
+    """Ask the workers through the broker who is there: a second or two at most, even when the
+    broker is down (one connection attempt, no retries)."""
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, timeout=PING_TIMEOUT_SECONDS)
+            replies = app.control.ping(timeout=PING_TIMEOUT_SECONDS, connection=connection)
+    except Exception as error:  # the broker is down or cannot broadcast
+        return {"answered": [], "error": f"{type(error).__name__}: {str(error)[:200]}"}
+    return {"answered": sorted(hostname for reply in replies for hostname in reply), "error": None}
+
+
+def scan_status(*, now: dt.datetime) -> dict:
+    run = ReminderRun.objects.order_by("-started_at", "-pk").first()
+    if run is None:
+        return {"last": None, "seconds_since": None, "late": True}
+    return {
+        "last": {
+            "started_at": run.started_at,
+            "finished_at": run.finished_at,
+            "items_considered": run.items_considered,
+            "pending": run.pending,
+            "deliveries": run.deliveries,
+            "no_recipient": run.no_recipient,
+        },
+        "seconds_since": _age(now, run.started_at),
+        "late": now - run.started_at > SCAN_STALE,
+    }
+
+
+def outbox_status(*, now: dt.datetime) -> dict:
+    counts = OutboxMessage.objects.aggregate(
+        pending=Count("pk", filter=Q(status=OutboxStatus.PENDING)),
+        failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
+        oldest_pending=Min("available_at", filter=Q(status=OutboxStatus.PENDING)),
+    )
+    oldest = counts["oldest_pending"]
+    return {
+        "pending": counts["pending"],
+        "failed": counts["failed"],
+        "oldest_pending_seconds": _age(now, oldest),
+        "late": oldest is not None and now - oldest > OUTBOX_LATE,
+    }
+
+
+def operations_status(*, now: dt.datetime | None = None, ping: bool = True) -> dict:
+    now = now or timezone.now()
+    workers = workers_status(now=now)
+    if ping:
+        workers["ping"] = ping_workers()
+    scan, outbox = scan_status(now=now), outbox_status(now=now)
+    problems = []
+    if not workers["alive"]:
+        problems.append("No worker has run the outbox sender lately: are the workers and beat running?")
+    if scan["late"]:
+        problems.append("The reminder scan has not run in the last 30 minutes: is beat running?")
+    if outbox["late"]:
+        problems.append("Notifications have waited over 10 minutes in the outbox: is the mail server reachable?")
+    return {
+        "ok": not problems,
+        "problems": problems,
+        "now": now,
+        "workers": workers,
+        "reminders": scan,
+        "outbox": outbox,
+    }
