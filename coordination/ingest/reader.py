@@ -1,0 +1,282 @@
+"""``read_document``: a document's text in, its header, paragraphs and proposed records out.
+
+No database, no models: the proposals are plain data for a person to review. The same fact read
+twice in one document is proposed once (``Proposal.identity``): the reading with a date, else
+the surest one, completed with what the others add (a venue, an organizer, a fulfilled flag).
+A meeting read once by its season and once by its days is the days; an organization is
+proposed once, at its first mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .bodies import BodyContext, find_bodies
+from .dates import DAY, HALF_YEAR, MONTH, QUARTER, YEAR, find_dates
+from .header import read_header
+from .meetings import read_meetings
+from .organizations import OrganizationIndex, OrganizationMatch, find_new_organizations
+from .paragraphs import split_paragraphs
+from .records import DocumentHeader, Paragraph, Proposal, ReadResult, meeting_name_key
+from .references import Reference, find_references, find_symbols, plenary_adoption_date
+from .requests import ObligationDraft, RequestContext, find_fulfilled, read_obligations
+from .text import sentence_spans
+
+_PRECISION_RANK = {DAY: 5, MONTH: 4, QUARTER: 3, HALF_YEAR: 2, YEAR: 1, "session": 1}
+
+
+@dataclass
+class _Found:
+    """A proposal before de-duplication, with where it was read."""
+
+    proposal: Proposal
+    index: int  # paragraph index
+    position: int  # offset in the paragraph
+
+    @property
+    def rank(self) -> tuple:
+        data = self.proposal.data
+        dated = bool(
+            data.get("adoption_date") or data.get("due_date") or data.get("target_session") or data.get("start_date")
+        )
+        return (dated, _PRECISION_RANK.get(data.get("precision") or data.get("due_precision") or "", 0),
+                self.proposal.confidence, -self.index)  # fmt: skip
+
+
+def _proposal(kind: str, paragraph: Paragraph, start: int, end: int, confidence: float, data: dict) -> _Found:
+    return _Found(
+        Proposal(kind, paragraph.key, paragraph.text[start:end], round(confidence, 2), data), paragraph.index, start
+    )
+
+
+def _mandate(reference: Reference, paragraph: Paragraph, own_number: str | None) -> _Found:
+    data = {
+        "body": reference.body,
+        "kind": reference.kind,
+        "number": reference.number,
+        "adoption_date": reference.adoption_date,
+        "role": "this_document" if own_number and reference.number == own_number else "cited",
+    }
+    return _proposal("mandate", paragraph, reference.start, reference.end, reference.confidence, data)
+
+
+def _symbol_mandate(symbol: str, paragraph: Paragraph, start: int, end: int) -> _Found | None:
+    """ "A/RES/58/208" cites General Assembly resolution 58/208."""
+    parts = symbol.split("/")
+    if len(parts) != 4 or parts[1] not in ("RES", "DEC"):
+        return None
+    body = {"A": "General Assembly", "E": "Economic and Social Council", "S": "Security Council"}.get(parts[0])
+    data = {
+        "body": body,
+        "kind": "resolution" if parts[1] == "RES" else "decision",
+        "number": f"{parts[2]}/{parts[3]}",
+        "adoption_date": None,
+        "role": "cited",
+    }
+    return _proposal("mandate", paragraph, start, end, 0.8, data)
+
+
+def _organizations(matches: Iterable[OrganizationMatch], paragraph: Paragraph) -> list[_Found]:
+    found = []
+    for match in matches:
+        confidence = {"name": 0.95, "acronym": 0.9, "new": 0.55}[match.via]
+        data = {
+            "name": match.matched if match.via != "new" else match.name,
+            "acronym": match.acronym,
+            "key": match.key,
+        }
+        found.append(_proposal("organization", paragraph, match.start, match.end, confidence, data))
+    return found
+
+
+def _obligation(draft: ObligationDraft, paragraph: Paragraph) -> _Found:
+    return _proposal("obligation", paragraph, draft.start, draft.end, draft.confidence, dict(draft.data))
+
+
+def read_document(text: str, organizations: OrganizationIndex | None = None) -> ReadResult:
+    """Read a UN document: its header, its paragraphs, and the records it proposes."""
+    header, own_number = read_header(text)
+    paragraphs = split_paragraphs(text)
+    bodies_context = BodyContext.for_document(header.body)
+    request_context = RequestContext(own_number, header.body)
+    own_text = header.kind in ("resolution", "decision")
+    found: list[_Found] = []
+    fulfilled: list[tuple[Reference | str, Paragraph, int, int]] = []
+    section = None
+    for paragraph in paragraphs:
+        if paragraph.section != section:
+            section = paragraph.section
+            find_bodies(section or "", bodies_context)
+        body_text = paragraph.text
+        sentences = sentence_spans(body_text)
+        bodies = find_bodies(body_text, bodies_context)
+        references = find_references(body_text, sentences, bodies, header.body, own_text, bodies_context.last)
+        found.extend(_mandate(r, paragraph, own_number) for r in references)
+        for symbol in find_symbols(body_text):
+            if symbol.symbol == header.symbol:
+                continue
+            found.append(_proposal("symbol", paragraph, symbol.start, symbol.end, 0.95, {"symbol": symbol.symbol}))
+            cited = _symbol_mandate(symbol.symbol, paragraph, symbol.start, symbol.end)
+            if cited:
+                found.append(cited)
+        if paragraph.key == "heading":
+            # The masthead: its date is the document's, its agenda item no request.
+            continue
+        dates = find_dates(body_text)
+        for draft in read_obligations(body_text, sentences, references, bodies, request_context):
+            found.append(_obligation(draft, paragraph))
+        if not own_text:
+            fulfilled.extend(
+                (reference, paragraph, start, end)
+                for reference, start, end in find_fulfilled(body_text, sentences, references, request_context)
+            )
+        excluded = [(r.start, r.end) for r in references]
+        for meeting in read_meetings(body_text, sentences, dates, excluded, bodies):
+            found.append(
+                _proposal("meeting", paragraph, meeting.start, meeting.end, meeting.confidence, meeting.data())
+            )
+        matches = organizations.match(body_text) if organizations is not None else []
+        matches += find_new_organizations(body_text, organizations)
+        found.extend(_organizations(matches, paragraph))
+        if references:
+            request_context.last_reference = references[-1]
+    if own_text and own_number:
+        found.append(_own_mandate(header, own_number, paragraphs, text))
+    found.extend(_mark_fulfilled(found, fulfilled, header))
+    proposals = _deduplicate(found)
+    return ReadResult(header=header, paragraphs=paragraphs, proposals=proposals)
+
+
+def _own_mandate(header: DocumentHeader, number: str, paragraphs: list[Paragraph], text: str) -> _Found:
+    """The resolution or decision the document is, adopted on the date under its plenary meeting."""
+    paragraph = paragraphs[0] if paragraphs else Paragraph("heading", "", 0)
+    start = paragraph.text.find(number)
+    end = start + len(number) if start >= 0 else len(paragraph.text)
+    data = {
+        "body": header.body,
+        "kind": header.kind,
+        "number": number,
+        "adoption_date": plenary_adoption_date(text),
+        "role": "this_document",
+    }
+    return _proposal("mandate", paragraph, max(start, 0), end, 0.95, data)
+
+
+def _mark_fulfilled(
+    found: list[_Found], fulfilled: list[tuple[Reference | str, Paragraph, int, int]], header: DocumentHeader
+) -> list[_Found]:
+    """Report obligations of the resolutions this report answers: fulfilled by this document.
+
+    An obligation to report read from the text is marked (and given the session this report is
+    for, when the request named none); a resolution answered with no request read gets one."""
+    created: list[_Found] = []
+    done: set[str] = set()
+    for reference, paragraph, start, end in fulfilled:
+        number = reference.number if isinstance(reference, Reference) else reference
+        if number in done:
+            continue
+        done.add(number)
+        marked = False
+        for item in found:
+            data = item.proposal.data
+            if item.proposal.kind != "obligation" or data.get("mandate") != number:
+                continue
+            if "report" not in (data.get("action") or ""):
+                continue
+            data["fulfilled_by_this_document"] = True
+            if data.get("target_session") is None and data.get("due_date") is None and header.session:
+                data["target_session"], data["due_precision"] = header.session, "session"
+            marked = True
+        if marked:
+            continue
+        body = reference.body if isinstance(reference, Reference) else header.body
+        data = {
+            "addressee": "Secretary-General" if header.kind == "report" else None,
+            "action": "submit a report",
+            "subject": None,
+            "target_body": body,
+            "target_session": header.session,
+            "due_precision": "session" if header.session else None,
+            "due_date": None,
+            "mandate": number,
+            "fulfilled_by_this_document": True,
+        }
+        created.append(_proposal("obligation", paragraph, start, end, 0.7, data))
+    return created
+
+
+def _period(data: dict) -> tuple[dt.date, dt.date]:
+    """The days a meeting's dates cover: a year stated as 2006-12-31 covers all of 2006."""
+    start, end = dt.date.fromisoformat(data["start_date"]), dt.date.fromisoformat(data["end_date"])
+    precision = data["precision"]
+    if precision == YEAR:
+        return dt.date(end.year, 1, 1), end
+    if precision == HALF_YEAR:
+        return dt.date(end.year, 1 if end.month <= 6 else 7, 1), end
+    if precision == QUARTER:
+        return dt.date(end.year, end.month - 2, 1), end
+    if precision == MONTH:
+        return end.replace(day=1), end
+    return start, end
+
+
+def _merge(group: list[_Found]) -> _Found:
+    """The best reading of one fact, completed with what the others add."""
+    group = sorted(group, key=lambda f: f.rank, reverse=True)
+    best = group[0]
+    data = dict(best.proposal.data)
+    for other in group[1:]:
+        for key, value in other.proposal.data.items():
+            if data.get(key) is None and value is not None:
+                data[key] = value
+    if any(f.proposal.data.get("fulfilled_by_this_document") for f in group):
+        data["fulfilled_by_this_document"] = True
+    if best.proposal.kind == "organization":
+        first = min(group, key=lambda f: (f.index, f.position))
+        names = [f.proposal.data["name"] for f in sorted(group, key=lambda f: (f.index, f.position))]
+        full = next((n for n in names if n != data.get("acronym") and not n.isupper()), None)
+        full = full or next((n for n in names if n != data.get("acronym")), names[0])
+        data["name"] = full
+        proposal = Proposal(
+            "organization", first.proposal.paragraph, first.proposal.matched_text,
+            max(f.proposal.confidence for f in group), data,
+        )  # fmt: skip
+        return _Found(proposal, first.index, first.position)
+    proposal = Proposal(
+        best.proposal.kind, best.proposal.paragraph, best.proposal.matched_text, best.proposal.confidence, data
+    )
+    return _Found(proposal, best.index, best.position)
+
+
+def _same_meeting(coarse: dict, fine: dict) -> bool:
+    """One meeting read twice: compatible names, and the coarser period holds the finer one."""
+    short, long = sorted((meeting_name_key(coarse["name"]), meeting_name_key(fine["name"])), key=len)
+    if len(short.split()) < 2 or short not in long:
+        return False
+    outer, inner = _period(coarse), _period(fine)
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _merge_meetings(meetings: list[_Found]) -> list[_Found]:
+    kept: list[_Found] = []
+    for item in sorted(meetings, key=lambda f: f.rank, reverse=True):
+        target = next((k for k in kept if _same_meeting(item.proposal.data, k.proposal.data)), None)
+        if target is None:
+            kept.append(item)
+            continue
+        merged = _merge([target, item])
+        kept[kept.index(target)] = merged
+    return kept
+
+
+def _deduplicate(found: list[_Found]) -> list[Proposal]:
+    groups: dict[tuple, list[_Found]] = {}
+    for item in found:
+        groups.setdefault(item.proposal.identity(), []).append(item)
+    merged = [_merge(group) for group in groups.values()]
+    meetings = _merge_meetings([m for m in merged if m.proposal.kind == "meeting"])
+    merged = [m for m in merged if m.proposal.kind != "meeting"] + meetings
+    merged.sort(key=lambda f: (f.index, f.position))
+    return [m.proposal for m in merged]

@@ -1,0 +1,113 @@
+"""What the reader returns: plain, frozen dataclasses with JSON-serializable data, no models.
+
+A ``Proposal`` is one fact read from one span of one paragraph. Its ``identity()`` is the key the
+reader de-duplicates on, and the key a caller can match against records it already holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+KINDS = ("mandate", "obligation", "meeting", "organization", "symbol")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a document, cleaned.
+
+    ``key`` is the number the document gives it ("12"), or "p1", "p2" ... for unnumbered ones in
+    order, "heading" for the block of header lines at the top, and "note 4" / "note *" for notes.
+    ``section`` is the nearest heading above it ("Summary", "II. Views of Governments ..."): an
+    addition to the agreed API, so that unnumbered paragraphs can be cited the way the seed files
+    cite them ("Section C.1, para 5").
+    """
+
+    key: str
+    text: str
+    index: int
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    kind: str
+    paragraph: str
+    matched_text: str
+    confidence: float
+    data: dict = field(hash=False)
+
+    def identity(self) -> tuple:
+        """A stable key: the same fact read twice in one document has the same identity."""
+        data = self.data
+        if self.kind == "mandate":
+            return ("mandate", data.get("body"), data.get("kind"), data.get("number"))
+        if self.kind == "obligation":
+            return (
+                "obligation",
+                data.get("mandate"),
+                action_class(data.get("action")),
+                data.get("target_session"),
+                data.get("due_date"),
+            )
+        if self.kind == "meeting":
+            return ("meeting", meeting_name_key(data.get("name")), data.get("start_date"), data.get("end_date"))
+        if self.kind == "organization":
+            if data.get("key"):
+                return ("organization", data["key"])
+            return ("organization", None, name_key(data.get("name")))
+        if self.kind == "symbol":
+            return ("symbol", data.get("symbol"))
+        return (self.kind, self.paragraph, self.matched_text)
+
+
+@dataclass(frozen=True)
+class DocumentHeader:
+    """What the top of the document states. ``kind`` ("resolution", "decision", "report") is an
+    addition to the agreed API; it is None when the header does not say."""
+
+    symbol: str | None
+    date: str | None
+    session: int | None
+    body: str | None
+    kind: str | None = None
+
+
+@dataclass
+class ReadResult:
+    header: DocumentHeader
+    paragraphs: list[Paragraph]
+    proposals: list[Proposal]
+
+    def of_kind(self, kind: str) -> list[Proposal]:
+        return [p for p in self.proposals if p.kind == kind]
+
+
+_REPORT_ACTION = re.compile(r"\breport\b", re.IGNORECASE)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def action_class(action: str | None) -> str | None:
+    """ "submit a report", "prepare a report", "report" are one action for de-duplication."""
+    if not action:
+        return None
+    if _REPORT_ACTION.search(action):
+        return "report"
+    return action.lower()
+
+
+def name_key(name: str | None) -> str:
+    if not name:
+        return ""
+    name = _LEADING_ARTICLE.sub("", name.strip())
+    return _NON_WORD.sub(" ", name.lower()).strip()
+
+
+_OF_HOST = re.compile(r" of the (?:general assembly|united nations)$")
+
+
+def meeting_name_key(name: str | None) -> str:
+    """ "the third United Nations Coordination Meeting ..." and "Third Coordination Meeting ..." match;
+    so do "high-level dialogue of the General Assembly" and "high-level dialogue"."""
+    return _OF_HOST.sub("", name_key(name).replace("united nations ", ""))
