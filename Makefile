@@ -44,6 +44,7 @@ bench-quick: $(VENV)/.installed-dev
 	$(BIN)/python bench/api.py --quick
 	$(BIN)/python bench/dashboard.py --quick
 	$(BIN)/python bench/compile.py --quick
+	$(BIN)/python bench/ingest.py --quick
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -1,10 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -12,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from agencies.admin import SpreadsheetAdminMixin
 
 from . import services
-from .admin_forms import DueDateForm, ExtendDeadlineForm, MarkDoneForm, OpenCallForm
+from .admin_forms import DueDateForm, ExtendDeadlineForm, FormActionMixin, MarkDoneForm, OpenCallForm
 from .board import call_board
 from .choices import CallStatus, DeadlineState
 from .compilation import compilation_docx, compilation_for, compilation_markdown
@@ -70,41 +67,6 @@ def related_only(*select_related: str) -> type[admin.RelatedOnlyFieldListFilter]
             return [(choice.pk, str(choice)) for choice in choices]
 
     return RelatedOnlyFilter
-
-
-class FormActionMixin:
-    """Admin actions with a page of their own (a form for the selection, then applied)."""
-
-    def _each_with_form(self, request, queryset, *, form_class, title: str, verb: str, apply):
-        """An action with a page of its own: show the form for the selection, then apply it to each
-        item in its own transaction; items the service refuses are listed with its reason."""
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            done, refused = 0, []
-            for item in queryset:
-                try:
-                    with transaction.atomic():
-                        apply(item, form.cleaned_data)
-                    done += 1
-                except ValidationError as error:
-                    refused.append(f"{item}: {' '.join(error.messages)}")
-            if done:
-                self.message_user(request, f"{verb} {done} of {len(queryset)}.", messages.SUCCESS)
-            for line in refused:
-                self.message_user(request, f"Not changed: {line}", messages.ERROR)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "items": queryset,
-            "opts": self.model._meta,
-            "action": request.POST.get("action", ""),
-            "select_across": request.POST.get("select_across", "0"),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-        }
-        return TemplateResponse(request, "admin/coordination/item_action.html", context)
 
 
 class DeadlineItemAdmin(FormActionMixin, SimpleHistoryAdmin):
@@ -702,3 +664,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
         obj.pk = feed.pk
         obj.token_digest = feed.token_digest
         messages.warning(request, f"Copy this calendar address now; it will not be shown again: {url}")
+
+
+# The ingest review queue (its own module: upload, proposals, accept and reject).
+from .ingest import admin as ingest_admin  # noqa: E402, F401

@@ -14,6 +14,7 @@ from .domain import (
     Session,
     UpdateEvent,
 )
+from .ingest import IngestedDocument, Proposal
 from .operations import WorkerHeartbeat
 from .outbox import OutboxMessage
 from .prompts import CallPrompt, PromptAnswer
@@ -36,10 +37,12 @@ __all__ = [
     "DueDateFields",
     "FollowUpAction",
     "IdempotencyRecord",
+    "IngestedDocument",
     "InputRequest",
     "Mandate",
     "OutboxMessage",
     "PromptAnswer",
+    "Proposal",
     "Provenance",
     "ReminderDelivery",
     "ReminderEntry",

@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -113,6 +114,30 @@ MAKERS = {
         update=ActivityUpdateFactory(),
         prompt=coordination.CallPrompt.objects.create(call=CallForInputsFactory(), text="Remittances?"),
         text="A survey.",
+    ),
+    "ingesteddocument": lambda: coordination.IngestedDocument.objects.create(
+        document=DocumentFactory(),
+        filename="a.txt",
+        text="1. Text.",
+        text_digest=f"{next(counter):064d}",
+        ingested_at=now(),
+    ),
+    "proposal": lambda: coordination.Proposal.objects.create(
+        ingested=coordination.IngestedDocument.objects.create(
+            document=DocumentFactory(),
+            filename="a.txt",
+            text="x",
+            text_digest=f"{next(counter):064d}",
+            ingested_at=now(),
+        ),
+        kind="mandate",
+        identity="x",
+        paragraph="1",
+        matched_text="resolution 58/208",
+        confidence=0.9,
+        data={"body": "General Assembly", "kind": "resolution", "number": "58/208"},
+        record_type=ContentType.objects.get_for_model(coordination.Mandate),
+        record_id=1,
     ),
     "workerheartbeat": lambda: coordination.WorkerHeartbeat.objects.create(
         hostname=f"celery@node-{next(counter)}", seen_at=now()

@@ -1,0 +1,148 @@
+"""The ingest review queue in the admin: upload a text, then accept or reject what it proposes.
+Registered from coordination/admin.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from ..admin_forms import FormActionMixin
+from ..choices import ProposalStatus
+from ..models import IngestedDocument, Proposal
+from .review import document_ingest, proposal_accept, proposal_reject
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(help_text="A plain-text UN document (.txt, UTF-8): a resolution, a report, proceedings.")
+
+    def clean_file(self) -> str:
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            raise ValidationError("Larger than 5 MB: is it really a text?")
+        try:
+            return uploaded.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("Not UTF-8 text: save it as plain text (UTF-8) and upload it again.") from None
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What is wrong (wrong date, not a meeting, already recorded as ...): kept with the proposal.",
+    )
+
+
+@admin.register(IngestedDocument)
+class IngestedDocumentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "filename", "date", "paragraphs", "to_review", "ingested_at", "ingested_by"]
+    search_fields = ["symbol", "filename"]
+    list_select_related = ["ingested_by"]
+    readonly_fields = [
+        "document", "filename", "symbol", "date", "session", "body", "paragraphs", "ingested_by", "ingested_at",
+        "text_digest", "text",
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        pending = Count("proposals", filter=Q(proposals__status=ProposalStatus.PENDING))
+        return super().get_queryset(request).annotate(pending=pending)
+
+    @admin.display(description="to review", ordering="pending")
+    def to_review(self, ingested) -> str:
+        url = reverse("admin:coordination_proposal_changelist")
+        return format_html('<a href="{}?ingested__id__exact={}&status__exact=pending">{}</a>', url, ingested.pk,
+                           ingested.pending)  # fmt: skip
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Upload instead of a form of fields: the reader fills everything in."""
+        if not self.has_add_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                outcome = document_ingest(text=form.cleaned_data["file"], filename=request.FILES["file"].name,
+                                          by=request.user)  # fmt: skip
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                ingested = outcome.ingested
+                if outcome.created:
+                    found = f"{ingested}: {outcome.proposed} proposals to review."
+                    self.message_user(request, found, messages.SUCCESS)
+                else:
+                    self.message_user(request, f"{ingested} was read before: nothing new.", messages.WARNING)
+                url = reverse("admin:coordination_proposal_changelist")
+                return HttpResponseRedirect(f"{url}?ingested__id__exact={ingested.pk}&status__exact=pending")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Read a document",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/coordination/ingest_upload.html", context)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(FormActionMixin, admin.ModelAdmin):
+    list_display = ["summary", "kind", "paragraph", "confidence", "status", "ingested", "record_link"]
+    list_filter = ["status", "kind", ("ingested", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["matched_text", "ingested__symbol"]
+    list_select_related = ["ingested", "record_type"]
+    readonly_fields = [
+        "ingested", "kind", "paragraph", "matched_text", "confidence", "data", "status", "reject_reason",
+        "decided_by", "decided_at", "record_link",
+    ]  # fmt: skip
+    fields = readonly_fields
+    actions = ["accept", "reject"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # proposals come from reading a document
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="record")
+    def record_link(self, proposal) -> str:
+        if not proposal.record_type_id:
+            return "—"
+        model = proposal.record_type
+        url = reverse(f"admin:{model.app_label}_{model.model}_change", args=[proposal.record_id])
+        return format_html('<a href="{}">{} #{}</a>', url, model.name, proposal.record_id)
+
+    @admin.action(description="Accept: create or update the records")
+    def accept(self, request, queryset):
+        done, refused = 0, []
+        for proposal in queryset.select_related("ingested"):
+            try:
+                with transaction.atomic():
+                    proposal_accept(proposal=proposal, by=request.user)
+                done += 1
+            except ValidationError as error:
+                refused.append(f"{proposal.summary}: {' '.join(error.messages)}")
+        if done:
+            self.message_user(request, f"Accepted {done} of {len(queryset)}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not accepted: {line}", messages.ERROR)
+
+    @admin.action(description="Reject (say why)")
+    def reject(self, request, queryset):
+        return self._each_with_form(
+            request,
+            queryset,
+            form_class=RejectForm,
+            title="Reject the proposals",
+            verb="Rejected",
+            apply=lambda proposal, data: proposal_reject(proposal=proposal, by=request.user, reason=data["reason"]),
+        )

@@ -1,0 +1,291 @@
+"""The reader's proposals, stored and reviewed: the one module of ``coordination.ingest`` that
+touches the database (the reader itself stays pure).
+
+``document_ingest`` reads a text and files its proposals in the review queue; the same text read
+again, or another copy of a document already read, adds nothing. ``proposal_accept`` creates or
+updates the real record (a mandate, an obligation, a meeting, an organization, a cited document)
+with provenance pointing at the document and paragraph; ``proposal_reject`` records why not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from agencies.choices import OrganizationCategory, SessionRule
+from agencies.models import Organization
+from meetings.choices import DatePrecision, DocumentKind, MeetingKind, MeetingStatus
+from meetings.models import Document, Meeting
+
+from ..choices import ItemStatus, MandateKind, ProposalKind, ProposalStatus
+from ..deadlines import secretariat_today
+from ..models import IngestedDocument, Mandate, Proposal, Provenance, ReportingObligation, Session
+from .organizations import OrganizationIndex
+from .reader import read_document
+
+DOCUMENT_KINDS = {"resolution": DocumentKind.RESOLUTION, "decision": DocumentKind.DECISION}
+MEETING_KINDS = [
+    ("dialogue", MeetingKind.DIALOGUE),
+    ("forum", MeetingKind.FORUM),
+    ("conference", MeetingKind.CONFERENCE),
+    ("coordination meeting", MeetingKind.COORDINATION_MEETING),
+    ("expert", MeetingKind.EXPERT_MEETING),
+    ("workshop", MeetingKind.WORKSHOP),
+    ("seminar", MeetingKind.SEMINAR),
+    ("symposium", MeetingKind.SEMINAR),
+    ("hearing", MeetingKind.HEARING),
+]
+
+
+def organization_index() -> OrganizationIndex:
+    """The registry as the reader matches it: acronym and name of every organization, keyed by pk."""
+    rows = Organization.objects.values_list("pk", "acronym", "name")
+    return OrganizationIndex((str(pk), acronym, name, ()) for pk, acronym, name in rows)
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    ingested: IngestedDocument
+    created: bool  # False: this very text was read before
+    proposed: int  # proposals filed now
+    already_known: int  # facts of this document already proposed from another copy of it
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _identity(proposal) -> str:
+    return json.dumps(list(proposal.identity()), ensure_ascii=False)[:500]
+
+
+@transaction.atomic
+def document_ingest(
+    *, text: str, filename: str, by=None, now: dt.datetime | None = None, index: OrganizationIndex | None = None
+) -> IngestOutcome:
+    """Read ``text`` and file what it proposes for review."""
+    if "\x00" in text:
+        raise ValidationError("This is not a plain text file (it holds NUL bytes).")
+    if not text.strip():
+        raise ValidationError("The file is empty.")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    known = IngestedDocument.objects.filter(text_digest=digest).first()
+    if known is not None:
+        return IngestOutcome(known, created=False, proposed=0, already_known=known.proposals.count())
+    result = read_document(text, index if index is not None else organization_index())
+    header = result.header
+    document = _document_for(header, filename)
+    ingested = IngestedDocument.objects.create(
+        document=document,
+        filename=filename[:255],
+        text=text,
+        text_digest=digest,
+        symbol=header.symbol or "",
+        date=_date(header.date),
+        session=header.session,
+        body=header.body or "",
+        paragraphs=len(result.paragraphs),
+        ingested_by=by,
+        ingested_at=now or timezone.now(),
+    )
+    # Another copy of the same document (a corrected text, another OCR) proposes only what is new.
+    seen = set(Proposal.objects.filter(ingested__document=document).values_list("identity", flat=True))
+    new = []
+    for proposal in result.proposals:
+        identity = _identity(proposal)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        new.append(
+            Proposal(
+                ingested=ingested,
+                kind=proposal.kind,
+                identity=identity,
+                paragraph=proposal.paragraph[:60],
+                matched_text=proposal.matched_text,
+                confidence=round(proposal.confidence, 2),
+                data=proposal.data,
+            )
+        )
+    Proposal.objects.bulk_create(new)
+    return IngestOutcome(ingested, created=True, proposed=len(new), already_known=len(result.proposals) - len(new))
+
+
+def _document_for(header, filename: str) -> Document:
+    kind = DOCUMENT_KINDS.get(header.kind or "", DocumentKind.SG_REPORT if header.kind == "report" else None)
+    defaults = {"title": filename[:500], "kind": kind or DocumentKind.OTHER, "date": _date(header.date)}
+    if header.symbol:
+        document = Document.objects.filter(symbol__iexact=header.symbol).first()
+        return document or Document.objects.create(symbol=header.symbol, **defaults)
+    return Document.objects.create(**defaults)
+
+
+# --- Review ------------------------------------------------------------------------------------------
+
+
+def _organization(name_or_acronym: str | None, *, what: str) -> Organization:
+    if not name_or_acronym:
+        raise ValidationError(f"The text does not say which {what}.")
+    found = Organization.objects.filter(Q(name__iexact=name_or_acronym) | Q(acronym__iexact=name_or_acronym)).first()
+    if found is None:
+        raise ValidationError(f"“{name_or_acronym}” is not in the registry: add it (or accept its proposal) first.")
+    return found
+
+
+def _accept_mandate(proposal: Proposal) -> Mandate:
+    data = proposal.data
+    body = _organization(data.get("body"), what="body adopted it")
+    adopted = _date(data.get("adoption_date"))
+    mandate, created = Mandate.objects.get_or_create(
+        body=body,
+        number=data["number"],
+        defaults={"kind": data.get("kind") or MandateKind.RESOLUTION, "adoption_date": adopted},
+    )
+    if not created and adopted and mandate.adoption_date is None:
+        mandate.adoption_date = adopted
+        mandate.save(update_fields=["adoption_date", "updated_at"])
+    return mandate
+
+
+def _session(body: Organization, number: int) -> Session:
+    session = Session.objects.filter(body=body, number=number).first()
+    if session is None:
+        if body.session_rule != SessionRule.GA_SEPTEMBER:
+            raise ValidationError(
+                f"Session {number} of {body.short_name} is not recorded and its opening day cannot be computed: "
+                "add the session with its date first."
+            )
+        session = Session.objects.create(body=body, number=number)
+    return session
+
+
+def _accept_obligation(proposal: Proposal) -> ReportingObligation:
+    data = proposal.data
+    if not data.get("mandate"):
+        raise ValidationError("The text does not say which resolution asks for this: record it by hand.")
+    mandate = Mandate.objects.filter(number=data["mandate"]).order_by("pk").first()
+    if mandate is None:
+        raise ValidationError(f"Resolution {data['mandate']} is not recorded: accept its proposal first.")
+    addressee = _organization(data.get("target_body") or mandate.body.name, what="body the report goes to")
+    due: dict = {"due_precision": "", "due_date": None, "due_session": None}
+    if data.get("target_session"):
+        due = {"due_precision": DatePrecision.SESSION, "due_session": _session(addressee, data["target_session"])}
+    elif data.get("due_date"):
+        precision = data.get("due_precision") or DatePrecision.DAY
+        due = {"due_precision": precision, "due_date": _date(data["due_date"])}
+    description = " ".join(part for part in (data.get("action"), data.get("subject")) if part) or proposal.matched_text
+    obligation = ReportingObligation.objects.filter(mandate=mandate, addressee=addressee, **due).first()
+    if obligation is None:
+        obligation = ReportingObligation(mandate=mandate, addressee=addressee, description=description[:2000], **due)
+        obligation.due_as_stated = proposal.matched_text[:200]
+    if data.get("fulfilled_by_this_document") and obligation.status != ItemStatus.DONE:
+        obligation.status = ItemStatus.DONE
+        obligation.fulfilled_by = proposal.ingested.document
+        obligation.completed_on = proposal.ingested.date or secretariat_today()
+    obligation.save()
+    return obligation
+
+
+def _accept_meeting(proposal: Proposal) -> Meeting:
+    data = proposal.data
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise ValidationError("The text does not name the meeting: record it by hand.")
+    start, end = _date(data.get("start_date")), _date(data.get("end_date"))
+    meeting = Meeting.objects.filter(title__iexact=name, start_date=start).first()
+    if meeting is not None:
+        return meeting
+    organizer = None
+    if data.get("organizer"):
+        organizer = Organization.objects.filter(
+            Q(name__iexact=data["organizer"]) | Q(acronym__iexact=data["organizer"])
+        ).first()
+    lowered = name.lower()
+    kind = next((kind for word, kind in MEETING_KINDS if word in lowered), MeetingKind.OTHER)
+    last_day = end or start
+    return Meeting.objects.create(
+        title=name[:400],
+        kind=kind,
+        start_date=start,
+        end_date=end,
+        date_precision=data.get("precision") or DatePrecision.DAY,
+        dates_as_stated=proposal.matched_text[:200],
+        venue=(data.get("venue") or "")[:300],
+        organizer=organizer,
+        status=MeetingStatus.HELD if last_day and last_day < secretariat_today() else MeetingStatus.PLANNED,
+    )
+
+
+def _accept_organization(proposal: Proposal) -> Organization:
+    data = proposal.data
+    if data.get("key"):
+        return Organization.objects.get(pk=int(data["key"]))
+    name, acronym = (data.get("name") or "").strip(), (data.get("acronym") or "").strip()
+    existing = Organization.objects.filter(
+        Q(name__iexact=name, parent__isnull=True) | (Q(acronym__iexact=acronym) if acronym else Q(pk__in=[]))
+    ).first()
+    if existing is not None:
+        return existing
+    return Organization.objects.create(name=name[:300], acronym=acronym[:40], category=OrganizationCategory.OTHER)
+
+
+def _accept_symbol(proposal: Proposal) -> Document:
+    symbol = proposal.data["symbol"]
+    document = Document.objects.filter(symbol__iexact=symbol).first()
+    return document or Document.objects.create(symbol=symbol[:120])
+
+
+ACCEPT = {
+    ProposalKind.MANDATE: _accept_mandate,
+    ProposalKind.OBLIGATION: _accept_obligation,
+    ProposalKind.MEETING: _accept_meeting,
+    ProposalKind.ORGANIZATION: _accept_organization,
+    ProposalKind.SYMBOL: _accept_symbol,
+}
+
+
+def _locked_pending(proposal: Proposal) -> Proposal:
+    locked = Proposal.objects.select_for_update().select_related("ingested__document").get(pk=proposal.pk)
+    if locked.status != ProposalStatus.PENDING:
+        raise ValidationError(f"This proposal is already {locked.get_status_display().lower()}.")
+    return locked
+
+
+@transaction.atomic
+def proposal_accept(*, proposal: Proposal, by, now: dt.datetime | None = None):
+    """Create or update the record the proposal describes, with provenance; return the record."""
+    proposal = _locked_pending(proposal)
+    record = ACCEPT[proposal.kind](proposal)
+    Provenance.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        document=proposal.ingested.document,
+        paragraph=proposal.paragraph or "?",
+        field=f"ingest:{proposal.kind}",
+        value_as_stated=proposal.matched_text[:5000],
+    )
+    proposal.status = ProposalStatus.ACCEPTED
+    proposal.decided_by, proposal.decided_at = by, now or timezone.now()
+    proposal.record = record
+    proposal.save()
+    return record
+
+
+@transaction.atomic
+def proposal_reject(*, proposal: Proposal, by, reason: str, now: dt.datetime | None = None) -> Proposal:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the proposal is wrong: the next reader learns from it."})
+    proposal = _locked_pending(proposal)
+    proposal.status = ProposalStatus.REJECTED
+    proposal.reject_reason = reason.strip()
+    proposal.decided_by, proposal.decided_at = by, now or timezone.now()
+    proposal.save()
+    return proposal

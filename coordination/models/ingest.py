@@ -1,0 +1,99 @@
+"""Documents read by the ingest reader and the records it proposes, waiting for a person."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from meetings.models import Document
+
+from ..choices import ProposalKind, ProposalStatus
+
+
+class IngestedDocument(models.Model):
+    """One text read by ``manage.py ingest`` or the admin upload; the same text read again is this
+    row again (``text_digest``), so nothing is proposed twice."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="ingestions", help_text="Provenance of what is accepted."
+    )
+    filename = models.CharField(max_length=255)
+    text = models.TextField()
+    text_digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the text as read.")
+    symbol = models.CharField(max_length=120, blank=True, default="")
+    date = models.DateField(null=True, blank=True)
+    session = models.PositiveSmallIntegerField(null=True, blank=True)
+    body = models.CharField(max_length=200, blank=True, default="")
+    paragraphs = models.PositiveIntegerField(default=0)
+    ingested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ingested_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-ingested_at"]
+
+    def __str__(self) -> str:
+        return self.symbol or self.filename
+
+
+class Proposal(models.Model):
+    """A record the reader proposes from one paragraph, with the text it was read from and how sure
+    it is; accepting creates or updates the real record (with provenance), rejecting says why."""
+
+    ingested = models.ForeignKey(IngestedDocument, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=20, choices=ProposalKind.choices)
+    identity = models.CharField(max_length=500, help_text="The reader's key for the fact: one proposal per fact.")
+    paragraph = models.CharField(max_length=60)
+    matched_text = models.TextField()
+    confidence = models.DecimalField(max_digits=3, decimal_places=2)
+    data = models.JSONField()
+    status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    reject_reason = models.TextField(blank=True, default="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    record_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    record = GenericForeignKey("record_type", "record_id")
+
+    class Meta:
+        ordering = ["ingested", "pk"]
+        indexes = [models.Index(fields=["status", "kind"], name="coordination_proposal_queue")]
+        constraints = [
+            models.UniqueConstraint(fields=["ingested", "identity"], name="coordination_proposal_one_per_fact"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ProposalKind.values), name="coordination_proposal_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ProposalStatus.values), name="coordination_proposal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ProposalStatus.REJECTED) | ~models.Q(reject_reason=""),
+                name="coordination_proposal_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        data = self.data
+        if self.kind == ProposalKind.MANDATE:
+            dated = f" of {data['adoption_date']}" if data.get("adoption_date") else ""
+            return f"{data.get('body')} {data.get('kind')} {data.get('number')}{dated}"
+        if self.kind == ProposalKind.OBLIGATION:
+            when = f"session {data['target_session']}" if data.get("target_session") else data.get("due_date") or "?"
+            return f"{data.get('addressee')}: {data.get('action')} ({when}) under {data.get('mandate') or '?'}"
+        if self.kind == ProposalKind.MEETING:
+            venue = data.get("venue") or "?"
+            return f"{data.get('name')}, {data.get('start_date')} to {data.get('end_date')}, {venue}"
+        if self.kind == ProposalKind.ORGANIZATION:
+            known = "" if data.get("key") else " (new)"
+            acronym = f" ({data['acronym']})" if data.get("acronym") else ""
+            return f"{data.get('name')}{acronym}{known}"
+        return str(data.get("symbol"))
