@@ -155,3 +155,25 @@ def test_the_admin_uploads_a_text_then_accepts_and_rejects_from_the_queue(client
     )
     assert binary.status_code == 200 and "Not UTF-8 text" in binary.content.decode()
     assert IngestedDocument.objects.count() == 1
+
+
+def test_the_comparison_counts_held_records_the_reader_also_proposes(registry):
+    from django.contrib.contenttypes.models import ContentType
+
+    from coordination.ingest import read_document
+    from coordination.ingest.compare import compare
+    from coordination.ingest.review import organization_index
+    from tests.factories import DocumentFactory
+
+    source = DocumentFactory(symbol="A/RES/60/227")
+    held = [
+        Mandate.objects.create(body=registry["ga"], number="58/208"),  # cited in the text
+        Mandate.objects.create(body=registry["ga"], number="57/270 C"),  # not in it
+    ]
+    for mandate in held:
+        kind = ContentType.objects.get_for_model(mandate)
+        Provenance.objects.create(content_type=kind, object_id=mandate.pk, document=source, paragraph="1")
+    rows = compare(read_document(RESOLUTION.read_text(), organization_index()), source)
+    mandates = next(row for row in rows if row.kind == "resolution or decision")
+    assert (mandates.held, mandates.found) == (2, 1)
+    assert mandates.proposed >= 3  # 58/208, 59/241, 60/227
