@@ -14,6 +14,8 @@ if DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be false under production settings.")
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=REQUIRED)
+# Rotating the key: the old one here for a while keeps sessions and reset links valid (docs/operations.md).
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is too weak: use at least 50 random characters, for example the output of "
