@@ -64,8 +64,10 @@ if LOG_FORMAT not in LOGGING["formatters"]:  # noqa: F405
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 
-# HTTPS: the proxy terminates TLS and sets X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS: the proxy terminates TLS and sets X-Forwarded-Proto. gunicorn turns that header into the
+# request's scheme only when it comes from FORWARDED_ALLOW_IPS (config/gunicorn.py); Django's
+# SECURE_PROXY_SSL_HEADER would believe it from anyone who reaches the port, so it stays unset.
+SECURE_PROXY_SSL_HEADER = None
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
