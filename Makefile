@@ -45,6 +45,8 @@ bench-quick: $(VENV)/.installed-dev
 	$(BIN)/python bench/dashboard.py --quick
 	$(BIN)/python bench/compile.py --quick
 	$(BIN)/python bench/ingest.py --quick
+	$(BIN)/python bench/load.py --quick
+	$(BIN)/python bench/faults.py --quick
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

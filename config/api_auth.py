@@ -11,8 +11,9 @@ from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from config.throttling import FailOpenScopedRateThrottle
 
 from .authentication import TokenAuthentication
 
@@ -43,7 +44,7 @@ class TokenView(APIView):
         return [TokenAuthentication()]
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+        return [FailOpenScopedRateThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(
         request=TokenRequestSerializer,

@@ -97,21 +97,27 @@ class IdempotentPostMixin:
                     status=status.HTTP_422_UNPROCESSABLE_ENTITY,
                 )
             return Response(record.response_body, status=record.response_status)
-        response = produce()
-        if response.status_code < 500:
-            try:
-                with transaction.atomic():
-                    IdempotencyRecord.objects.create(
-                        user=request.user,
-                        key=key,
-                        method_and_path=target,
-                        request_digest=digest,
-                        response_status=response.status_code,
-                        response_body=json.loads(json.dumps(response.data, default=str)),
-                        created_at=timezone.now(),
-                    )
-            except IntegrityError:
-                pass  # a concurrent retry stored it first; both answers are the same write's
+        # The write and its record commit together: if either fails (a dropped connection), nothing is
+        # stored and a retry with the same key does the write once; two concurrent retries write once.
+        with transaction.atomic():
+            response = produce()
+            if response.status_code < 500:
+                try:
+                    with transaction.atomic():
+                        IdempotencyRecord.objects.create(
+                            user=request.user,
+                            key=key,
+                            method_and_path=target,
+                            request_digest=digest,
+                            response_status=response.status_code,
+                            response_body=json.loads(json.dumps(response.data, default=str)),
+                            created_at=timezone.now(),
+                        )
+                except IntegrityError:
+                    # A concurrent retry with this key committed first: undo this write, answer as it did.
+                    other = IdempotencyRecord.objects.get(user=request.user, key=key)
+                    response = Response(other.response_body, status=other.response_status)
+                    transaction.set_rollback(True)
         return response
 
 

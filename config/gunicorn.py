@@ -37,3 +37,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 preload_app = False  # each worker opens its own connections after fork
+# gunicorn's control socket (gunicornc) defaults to one path per user, which two web processes on a
+# machine would share; systemd and the Procfile manage the process by signals, so it is off.
+control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "") == ""
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or None

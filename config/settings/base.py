@@ -186,6 +186,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 # (deploy, OOM, SIGKILL) leaves it to be redelivered instead of losing a reminder. Our tasks are
 # written to be safe to run twice (ledger unique constraints, leases, conditional updates).
 CELERY_TASK_ACKS_LATE = True
+# With late acknowledgement, a task still running when the broker connection is lost is redelivered
+# once it is back: cancel it rather than let it finish alongside its redelivered copy (Celery 6's default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -236,8 +239,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.schema.CoordinationAutoSchema",
     # Counters live in the cache: Redis in production, so all web nodes share them.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.throttling.FailOpenAnonRateThrottle",
+        "config.throttling.FailOpenUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("API_LOGIN_RATE", default="10/minute"),

@@ -43,7 +43,14 @@ _site_host = SITE_URL.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0]
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[_site_host])
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# Short timeouts: a hung Redis must not hang requests (the throttles then let requests through).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+}
 
 # Never a fallback broker in production.
 CELERY_BROKER_URL = env.redis_url("CELERY_BROKER_URL", default=REDIS_URL)
