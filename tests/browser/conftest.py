@@ -50,9 +50,9 @@ def no_content_security_policy_violations(page):
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(f"{message.text} {message.location}")
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(f"{message.text} {message.location}") if "Content Security Policy" in message.text else None
+        ),
     )
     yield refused
     assert refused == [], f"the content security policy refused: {refused}"
