@@ -109,23 +109,28 @@ class OpenCallForm(forms.Form):
 class FormActionMixin:
     """Admin actions with a page of their own (a form for the selection, then applied)."""
 
+    def _apply_each(self, request, items, *, verb: str, apply, refused_verb: str = "changed") -> None:
+        """Apply a service to each item in its own transaction; say how many, and why any was refused."""
+        items = list(items)
+        done, refused = 0, []
+        for item in items:
+            try:
+                with transaction.atomic():
+                    apply(item)
+                done += 1
+            except ValidationError as error:
+                refused.append(f"{item}: {' '.join(error.messages)}")
+        if done:
+            self.message_user(request, f"{verb} {done} of {len(items)}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not {refused_verb}: {line}", messages.ERROR)
+
     def _each_with_form(self, request, queryset, *, form_class, title: str, verb: str, apply):
         """An action with a page of its own: show the form for the selection, then apply it to each
         item in its own transaction; items the service refuses are listed with its reason."""
         form = form_class(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            done, refused = 0, []
-            for item in queryset:
-                try:
-                    with transaction.atomic():
-                        apply(item, form.cleaned_data)
-                    done += 1
-                except ValidationError as error:
-                    refused.append(f"{item}: {' '.join(error.messages)}")
-            if done:
-                self.message_user(request, f"{verb} {done} of {len(queryset)}.", messages.SUCCESS)
-            for line in refused:
-                self.message_user(request, f"Not changed: {line}", messages.ERROR)
+            self._apply_each(request, queryset, verb=verb, apply=lambda item: apply(item, form.cleaned_data))
             return None
         context = {
             **self.admin_site.each_context(request),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -123,18 +122,13 @@ class ProposalAdmin(FormActionMixin, admin.ModelAdmin):
 
     @admin.action(description="Accept: create or update the records")
     def accept(self, request, queryset):
-        done, refused = 0, []
-        for proposal in queryset.select_related("ingested"):
-            try:
-                with transaction.atomic():
-                    proposal_accept(proposal=proposal, by=request.user)
-                done += 1
-            except ValidationError as error:
-                refused.append(f"{proposal.summary}: {' '.join(error.messages)}")
-        if done:
-            self.message_user(request, f"Accepted {done} of {len(queryset)}.", messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, f"Not accepted: {line}", messages.ERROR)
+        self._apply_each(
+            request,
+            queryset.select_related("ingested"),
+            verb="Accepted",
+            refused_verb="accepted",
+            apply=lambda proposal: proposal_accept(proposal=proposal, by=request.user),
+        )
 
     @admin.action(description="Reject (say why)")
     def reject(self, request, queryset):

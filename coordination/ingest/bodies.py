@@ -104,10 +104,23 @@ def find_bodies(text: str, context: BodyContext) -> list[BodyMention]:
     return resolved
 
 
+# Document series and their bodies, the more specific prefix first.
+SYMBOL_SERIES = (
+    ("A/HRC/", "Human Rights Council"),
+    ("A/", GENERAL_ASSEMBLY),
+    ("E/CN.9/", "Commission on Population and Development"),
+    ("E/CN.4/", "Commission on Human Rights"),
+    ("E/CN.3/", "Statistical Commission"),
+    ("E/CN.5/", "Commission for Social Development"),
+    ("E/CN.6/", "Commission on the Status of Women"),
+    ("E/", ECOSOC),
+    ("S/", "Security Council"),
+)
+
+
 def body_of_symbol(symbol: str | None) -> str | None:
     """The body whose document series a symbol belongs to: A/ -> General Assembly, E/ -> ECOSOC."""
-    if not symbol:
-        return None
+    return next((body for prefix, body in SYMBOL_SERIES if symbol and symbol.startswith(prefix)), None)
     if symbol.startswith("A/HRC/"):
         return "Human Rights Council"
     if symbol.startswith("A/"):
