@@ -24,7 +24,10 @@ def pick(page, row, text: str) -> None:
     """Choose ``text`` in the admin's autocomplete (select2) widget inside ``row``."""
     row.locator(".select2-selection").first.click()
     page.locator(".select2-container--open .select2-search__field").fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
+    # The results arrive by XHR: pick from the open dropdown once they hold the text, then make sure
+    # the choice took (under load a click can land while the list is being redrawn).
+    page.locator(".select2-container--open .select2-results__option", has_text=text).first.click()
+    expect(row.locator(".select2-selection__rendered").first).to_contain_text(text)
 
 
 def test_a_meeting_is_logged_in_one_save_and_its_action_followed_up(page, live_server, secretariat_user, screenshot):
