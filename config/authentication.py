@@ -10,8 +10,10 @@ token (``config.api_auth.TokenView``).
 from __future__ import annotations
 
 import binascii
+from functools import cache
 from hmac import compare_digest
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth as knox_auth
@@ -23,6 +25,13 @@ from rest_framework.exceptions import AuthenticationFailed
 from agencies.roles import role_annotations, roles_remember
 
 
+@cache
+def _tokens_with_roles() -> QuerySet:
+    """Tokens with their user and its roles: built once per process (building it took a third of the
+    check's time) and only ever filtered into new querysets, never evaluated itself."""
+    return AuthToken.objects.select_related("user").annotate(**role_annotations("user"))
+
+
 class TokenAuthentication(knox_auth.TokenAuthentication):
     def authenticate_credentials(self, token: bytes):
         token = token.decode("utf-8", errors="replace")
@@ -32,12 +41,7 @@ class TokenAuthentication(knox_auth.TokenAuthentication):
             digest = hash_token(token)
         except (TypeError, binascii.Error, ValueError):
             raise AuthenticationFailed("Invalid token.") from None
-        candidates = (
-            AuthToken.objects.filter(token_key=token[: CONSTANTS.TOKEN_KEY_LENGTH])
-            .select_related("user")
-            .annotate(**role_annotations("user"))
-        )
-        for auth_token in candidates:
+        for auth_token in _tokens_with_roles().filter(token_key=token[: CONSTANTS.TOKEN_KEY_LENGTH]):
             if not compare_digest(digest, auth_token.digest):
                 continue
             if auth_token.expiry is not None and auth_token.expiry < timezone.now():

@@ -162,6 +162,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REDIS_URL = env.redis_url("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The API throttles' counters (config/throttling.py) live in the default cache; a counter that
+# cannot be read lets the request through.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
 
 # Retries of our tasks never wait longer than this. Redis redelivers an unacknowledged message
 # after the visibility timeout, so the timeout must exceed any countdown or ETA, or a task

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
@@ -68,3 +69,41 @@ def test_a_serializer_with_a_method_field_or_a_many_field_cannot_be_read_from_va
 
     with pytest.raises(ImproperlyConfigured, match="organizations"):
         ValuesPlan(Many)
+
+
+class UpdateFormattedOtherwise(serializers.ModelSerializer):
+    """Fields whose output is not the column's value: each must still go through DRF's own formatting."""
+
+    number = serializers.CharField(source="id")  # text of an integer column
+    stamp = serializers.DateTimeField(source="submitted_at", format=None)  # the datetime object itself
+    day = serializers.DateField(source="period_start", format="%d %B %Y")
+    utc = serializers.DateTimeField(source="updated_at", default_timezone=dt.UTC)
+    status = serializers.ChoiceField(choices=[("submitted", "Submitted"), ("draft", "Draft")])
+
+    class Meta:
+        model = ActivityUpdate
+        fields = ["id", "number", "stamp", "day", "utc", "submitted_at", "period_end", "status", "title"]
+
+
+def test_values_are_formatted_as_the_serializer_formats_them_in_the_current_time_zone():
+    ActivityUpdateFactory(
+        period_start=dt.date(2026, 1, 5),
+        period_end=dt.date(2026, 6, 30),
+        status="submitted",
+        submitted_at=dt.datetime(2026, 3, 1, 14, 30, 5, 123456, tzinfo=dt.UTC),
+    )
+    ActivityUpdateFactory(period_start=None, submitted_at=None)
+    plan = ValuesPlan(UpdateFormattedOtherwise)
+    updates = ActivityUpdate.objects.order_by("pk")
+    for zone in ("UTC", "Africa/Nairobi", "America/New_York"):
+        with timezone.override(zone):
+            expected = UpdateFormattedOtherwise(updates, many=True).data
+            assert plan.represent_all(updates.values(*plan.lookups)) == [dict(row) for row in expected]
+    with timezone.override("Africa/Nairobi"):
+        first = plan.represent_all(updates.values(*plan.lookups))[0]
+    assert first["number"] == str(first["id"])
+    assert first["submitted_at"] == "2026-03-01T17:30:05.123456+03:00"
+    assert first["stamp"] == dt.datetime(2026, 3, 1, 14, 30, 5, 123456, tzinfo=dt.UTC)
+    assert first["day"] == "05 January 2026"
+    assert first["period_end"] == "2026-06-30"
+    assert first["utc"].endswith("Z")
