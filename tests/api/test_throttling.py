@@ -69,5 +69,5 @@ def test_the_counter_is_one_number_whatever_the_number_of_requests(rates, api_cl
     client = api_client_for(focal_point_a)
     for _ in range(25):
         assert client.get(reverse("agencies-list")).status_code == 200
-    stored = [pickle.loads(value) for value in cache._cache.values()]  # LocMemCache in the tests
+    stored = [pickle.loads(value) for value in cache._cache.values()]  # noqa: S301 -- LocMemCache, this test wrote it
     assert stored == [25]
