@@ -6,7 +6,8 @@
 Prints:
 1. the scan's time with 5,000 due points among 1,000,000 open follow-up actions, as a ratio to a
    bare indexed SELECT of the same 5,000 rows (target: at most 3x), and the EXPLAIN of the scan's
-   item query (it must use the index on due_date);
+   item query (it must use the index on due_date); for reference, the floor: the same ledger rows
+   written by one INSERT ... SELECT with no policy computed, as a ratio to the same bare SELECT;
 2. the same 5,000 due points among 100,000 open items: the 1,000,000-item scan time as a ratio to
    the 100,000-item one (target: at most 1.3; the cost follows what is due, not the table);
 3. reminders delivered per second through Redis, a worker process and a local SMTP server, as a
@@ -38,7 +39,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.scratch import scratch_database  # noqa: E402
@@ -144,6 +145,35 @@ def time_bare_select(today: dt.date, rounds: int) -> float:
     return statistics.median(timings)
 
 
+def time_floor_insert(now: dt.datetime, rounds: int, expected: int) -> float:
+    """The least any scan must do: write the same ledger rows (each due action to its organization's
+    primary focal point) in one INSERT ... SELECT, with none of the policy computed; rolled back."""
+    today = secretariat_today(now)
+    timings = []
+    for _ in range(rounds):
+        ReminderEntry.objects.all().delete()
+        with transaction.atomic(), connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(
+                """INSERT INTO coordination_reminderentry (item_kind, item_id, organization_id, point, offset_days,
+                       critical, due_date, point_date, recipient_id, recipient_ref, status, reason, send_after,
+                       created_at)
+                   SELECT 'action', a.id, a.lead_organization_id, 'before_7', -7, false, a.due_date, %(today)s,
+                          f.user_id, f.user_id, 'pending', 'floor', %(now)s, %(now)s
+                   FROM coordination_followupaction a
+                   JOIN agencies_focalpoint f ON f.organization_id = a.lead_organization_id AND f.is_active
+                        AND f.role = 'primary'
+                   WHERE a.status NOT IN ('done', 'cancelled') AND a.due_date = %(due)s
+                   ON CONFLICT DO NOTHING""",
+                {"today": today, "now": now, "due": today + dt.timedelta(days=7)},
+            )
+            timings.append(time.perf_counter() - started)
+            if cursor.rowcount != expected:
+                raise SystemExit(f"the floor INSERT wrote {cursor.rowcount} rows, expected {expected}")
+            transaction.set_rollback(True)
+    return statistics.median(timings)
+
+
 def explain_scan(now: dt.datetime) -> str:
     today = secretariat_today(now)
     query = _candidates(
@@ -239,6 +269,7 @@ def main() -> int:
         )
         large_scan = time_scan(now, size["rounds"], size["due"])
         bare = time_bare_select(today, max(size["rounds"], 5))
+        floor = time_floor_insert(now, max(size["rounds"], 3), size["due"])
         plan = explain_scan(now)
         reminders, plain = delivery_throughput(now, size["mails"])
 
@@ -247,6 +278,8 @@ def main() -> int:
         print(f"scan, {size['large']:,} open items        {large_scan * 1000:9.1f} ms")
         print(f"bare indexed SELECT of the due rows   {bare * 1000:9.1f} ms")
         print(f"  ratio {large_scan / bare:6.2f}x" + ("   (target: at most 3x)" if targets else ""))
+        print(f"floor: INSERT ... SELECT of the same ledger rows, no policy {floor * 1000:9.1f} ms")
+        print(f"  ratio floor / bare SELECT {floor / bare:6.2f}x   (no scan can be faster than its writes)")
         print(f"scan, {size['small']:,} open items          {small_scan * 1000:9.1f} ms")
         print(f"  ratio large/small {large_scan / small_scan:6.2f}" + ("   (target: at most 1.3)" if targets else ""))
         print("EXPLAIN of the scan's item query:")

@@ -45,6 +45,7 @@ class SmtpSink:
     def __init__(self) -> None:
         self.port = free_port()
         self._messages: list[EmailMessage] = []
+        self._peers: list[tuple] = []  # the client's address and port, per message: one per connection
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -52,6 +53,7 @@ class SmtpSink:
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self._lock:
             self._messages.append(message)
+            self._peers.append(tuple(session.peer))
         return "250 Message accepted for delivery"
 
     @property
@@ -59,9 +61,16 @@ class SmtpSink:
         with self._lock:
             return list(self._messages)
 
+    @property
+    def connections(self) -> int:
+        """How many client connections the messages since the last clear() came through."""
+        with self._lock:
+            return len(set(self._peers))
+
     def clear(self) -> None:
         with self._lock:
             self._messages.clear()
+            self._peers.clear()
 
     def start(self) -> None:
         self._controller.start()

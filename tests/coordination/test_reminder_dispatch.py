@@ -40,6 +40,25 @@ def test_one_mail_per_recipient_listing_each_of_their_deadlines():
     mute_link = re.search(r"(http://testserver/reminders/mute/\S+)", message.body).group(1)
     assert mute_link.endswith("/")
     assert set(ReminderEntry.objects.filter(status=LedgerStatus.PENDING).values_list("pk", flat=True)) == set()
+    # Each person's rows joined that person's delivery, and both are recorded sent.
+    entries = ReminderEntry.objects.filter(delivery__isnull=False).select_related("delivery")
+    assert {(e.status, e.delivery.status) for e in entries} == {(LedgerStatus.SENT, DeliveryStatus.SENT)}
+    assert len(entries) == 4  # two deadlines, two people
+    assert not ReminderEntry.objects.filter(status__in=[LedgerStatus.PENDING, LedgerStatus.CLAIMED]).exists()
+    assert all(e.delivery.recipient_id == e.recipient_id for e in entries)
+    assert sorted(ReminderDelivery.objects.values_list("to_email", flat=True)) == sorted(p.email for p in people)
+
+
+def test_a_dispatch_sends_its_mails_through_one_connection_to_the_mail_server(settings, smtp_server):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
+    smtp_server.clear()
+    for acronym in ("ILO", "IOM", "UNFPA"):
+        organization, _ = organization_with_focal_points(acronym)
+        action_due(organization, 7)
+    reminders_scan(now=NOW)
+    assert reminders_dispatch(now=NOW).sent == 6
+    assert (len(smtp_server.messages), smtp_server.connections) == (6, 1)
 
 
 def test_a_second_dispatch_sends_nothing():

@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
-from coordination.choices import DeliveryStatus
-from coordination.models import ReminderDelivery, ReminderRun
+from coordination.choices import DeliveryStatus, LedgerStatus
+from coordination.models import ReminderDelivery, ReminderEntry, ReminderRun
 from coordination.reminders.dispatch import reminders_dispatch
 from coordination.tasks import dispatch_reminders, run_reminders
 from tests.coordination.reminder_helpers import NOW, action_due, organization_with_focal_points
@@ -90,6 +90,8 @@ def test_a_dispatching_worker_killed_at_any_point_loses_and_repeats_nothing(
 
     assert sorted(to for to, _ in received(smtp_server).elements()) == sorted(p.email for p in people)
     assert not ReminderDelivery.objects.filter(possible_duplicate=True).exists()
+    # The ledger agrees: every row handed to a delivery is recorded sent, none left claimed.
+    assert set(ReminderEntry.objects.exclude(delivery=None).values_list("status", flat=True)) == {LedgerStatus.SENT}
 
 
 def test_a_worker_killed_inside_the_mail_server_window_causes_at_most_one_flagged_duplicate(
