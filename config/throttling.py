@@ -7,7 +7,7 @@ is one atomic increment of a counter for the client's current window (django-rat
 ``get_usage``: ``cache.add`` then ``cache.incr``); a window's limit is the rate's, and ``Retry-After``
 is the time left in the window. A client can spend up to twice the rate across the end of one
 window and the start of the next: these throttles protect the service from one client's excess,
-they are not a quota (docs/decisions/0006-api-list-performance.md).
+they are not a quota (docs/decisions/0006-api-list-speed.md).
 
 A throttle that failed closed would turn a Redis outage into an outage of every read and write. So
 when the cache cannot be reached the request is let through, and the outage is logged (readiness
