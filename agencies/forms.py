@@ -21,7 +21,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ) -> None:
-        from coordination.services import outbox_enqueue  # the outbox lives in coordination (decision 0002)
+        from coordination.services.outbox import outbox_enqueue  # the outbox lives in coordination (decision 0002)
 
         user = context["user"]
         subject = "".join(render_to_string(subject_template_name, context).splitlines())

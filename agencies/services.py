@@ -34,9 +34,12 @@ def focal_point_assign(*, user, organization: Organization, role: str = FocalPoi
     return focal_point
 
 
-def user_profile_get(*, user) -> UserProfile:
-    """The user's profile, created with the defaults on first use."""
+def user_profile_mute(*, user) -> UserProfile:
+    """Stop the non-critical (early) reminders to ``user``; the day before, the day and after still come."""
     profile, _ = UserProfile.objects.get_or_create(user=user)
+    if not profile.mute_noncritical:
+        profile.mute_noncritical = True
+        profile.save(update_fields=["mute_noncritical", "updated_at"])
     return profile
 
 
@@ -102,7 +105,7 @@ def focal_point_invite(*, focal_point: FocalPoint, invited_by=None, now: dt.date
     log in until the password is set.
     """
     # The outbox lives in coordination (docs/decisions/0002-outbox.md); imported here only.
-    from coordination.services import outbox_enqueue
+    from coordination.services.outbox import outbox_enqueue
 
     now = now or timezone.now()
     user = focal_point.user
@@ -156,16 +159,15 @@ def focal_point_deactivate(*, focal_point: FocalPoint, by=None) -> int:
     person for this organization are cancelled (returned: how many). The user account stays:
     the person may act for another organization.
     """
-    from coordination.choices import LedgerStatus
-    from coordination.models import ReminderEntry
+    from coordination.reminders.cancel import reminders_cancel_pending
 
     if focal_point.is_active:
         focal_point.is_active = False
         if by is not None:
             focal_point._history_user = by  # who, in the history, outside a request too
         focal_point.save(update_fields=["is_active", "updated_at"])
-    return ReminderEntry.objects.filter(
+    return reminders_cancel_pending(
         recipient_id=focal_point.user_id,
         organization_id=focal_point.organization_id,
-        status=LedgerStatus.PENDING,
-    ).update(status=LedgerStatus.CANCELLED, reason="cancelled: the focal point rotated out")
+        reason="cancelled: the focal point rotated out",
+    )

@@ -46,9 +46,9 @@ from bench.scratch import scratch_database  # noqa: E402
 from coordination.choices import DeliveryStatus  # noqa: E402
 from coordination.deadlines import secretariat_today  # noqa: E402
 from coordination.models import ReminderDelivery, ReminderEntry, ReminderRun  # noqa: E402
-from coordination.reminders.items import ITEM_KINDS  # noqa: E402
 from coordination.reminders.points import active_policy  # noqa: E402
 from coordination.reminders.scan import _candidates, reminders_scan  # noqa: E402
+from coordination.selectors import ITEM_KINDS  # noqa: E402
 from tests.live import CeleryWorker, SmtpSink, wait_until  # noqa: E402
 
 FULL = {"organizations": 1000, "due": 5000, "small": 100_000, "large": 1_000_000, "mails": 500, "rounds": 3}

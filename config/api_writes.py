@@ -1,8 +1,9 @@
-"""What every API write shares (DESIGN, "REST API"): no lost updates, no duplicates, bad input
+"""What every API write shares (docs/design.md, "REST API"): no lost updates, no duplicates, bad input
 answered 400 with a message per field (413 for an oversized body), never a 500.
 
 - ``ConditionalWriteMixin``: a GET of one object carries its ``ETag``; a write to an existing
-  object needs ``If-Match`` with it (428 without, 412 when stale, with the current version).
+  object needs ``If-Match`` with it (428 without; the service answers 412 when stale, with the
+  current version).
 - ``IdempotentPostMixin``: a POST with ``Idempotency-Key`` is answered once per user and key for
   24 hours; a retry gets the same answer, the same key with another body a 422.
 - ``StrictSerializerMixin``: unknown fields are refused instead of silently ignored.
@@ -24,6 +25,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.errors import NotPermitted, StaleVersion
+from core.versions import version_of
+
 IDEMPOTENCY_WINDOW = dt.timedelta(hours=24)
 
 
@@ -34,37 +38,36 @@ class PreconditionRequired(APIException):
 
 
 def etag_of(obj) -> str:
-    stamp = obj.updated_at.isoformat() if getattr(obj, "updated_at", None) else ""
-    return '"' + hashlib.sha256(f"{type(obj).__name__}:{obj.pk}:{stamp}".encode()).hexdigest()[:32] + '"'
+    return f'"{version_of(obj)}"'
+
+
+def _unquoted(tag: str) -> str:
+    tag = tag.strip()
+    if tag.startswith("W/"):
+        tag = tag[2:]
+    return tag.strip('"')
 
 
 class ConditionalWriteMixin:
-    """ETag on reads of one object; ``check_if_match`` for the views that write to it (a view
-    offers a write by defining it; this mixin adds none, so read-only resources stay read-only)."""
+    """ETag on reads of one object; ``if_match`` for the views that write to it (a view offers a write
+    by defining it; this mixin adds none, so read-only resources stay read-only).
+
+    The comparison itself is the service's: it takes the row lock, then compares the versions the
+    client names with the locked row's (``core.versions.check_version``), so of two writers with one
+    ETag exactly one wins. A refusal (``StaleVersion``) becomes the 412 in ``exception_handler``.
+    """
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
         response["ETag"] = etag_of(self.get_object())
         return response
 
-    def check_if_match(self, request, obj) -> Response | None:
-        """None when the client holds the current version; else the 412 to answer."""
-        wanted = request.headers.get("If-Match")
+    def if_match(self, request) -> list[str]:
+        """The versions the client says it changed (428 when it names none)."""
+        wanted = request.headers.get("If-Match", "").strip()
         if not wanted:
             raise PreconditionRequired
-        current = etag_of(obj)
-        if current not in [tag.strip() for tag in wanted.split(",")] and wanted.strip() != "*":
-            response = Response(
-                {
-                    "detail": "This object changed since you read it: here is its current version; "
-                    "apply your change to it and send again with its ETag.",
-                    "current": self.get_serializer(obj).data,
-                },
-                status=status.HTTP_412_PRECONDITION_FAILED,
-            )
-            response["ETag"] = current
-            return response
-        return None
+        return [_unquoted(tag) for tag in wanted.split(",") if tag.strip()]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -133,9 +136,27 @@ class StrictSerializerMixin:
         return super().to_internal_value(data)
 
 
+def _stale_response(exc: StaleVersion, view) -> Response:
+    current = exc.current
+    if view is not None and hasattr(view, "get_queryset"):
+        current = view.get_queryset().filter(pk=current.pk).first() or current
+    body = {"detail": exc.messages[0]}
+    if view is not None and hasattr(view, "get_serializer"):
+        body["current"] = view.get_serializer(current).data
+    response = Response(body, status=status.HTTP_412_PRECONDITION_FAILED)
+    response["ETag"] = etag_of(current)
+    return response
+
+
 def exception_handler(exc, context):
+    """Services refuse with ``core.errors.DomainError`` (a Django ``ValidationError``): a 400 with a
+    message per field; ``NotPermitted`` a 403; ``StaleVersion`` a 412 with the current version."""
     if isinstance(exc, RequestDataTooBig):
         return Response({"detail": "The request body is too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, StaleVersion):
+        return _stale_response(exc, context.get("view"))
+    if isinstance(exc, NotPermitted):
+        return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

@@ -7,11 +7,21 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.admin import SpreadsheetAdminMixin
+from core.admin import ReadOnlyAdminMixin, ServiceRefusalsAdminMixin
 
 from . import services
-from .admin_forms import DueDateForm, ExtendDeadlineForm, FormActionMixin, MarkDoneForm, OpenCallForm
+from .admin_forms import (
+    CancelForm,
+    DueDateForm,
+    ExtendDeadlineForm,
+    FormActionMixin,
+    MarkDoneForm,
+    OpenCallForm,
+    RecordReceivedForm,
+    ReturnForm,
+)
 from .board import call_board
-from .choices import CallStatus, DeadlineState
+from .choices import CallStatus, DeadlineState, ItemStatus, UpdateStatus
 from .compilation import compilation_docx, compilation_for, compilation_markdown
 from .deadlines import secretariat_today
 from .models import (
@@ -39,6 +49,35 @@ from .models import (
 )
 from .reminders.calendars import calendar_feed_create
 from .resources import FollowUpActionResource
+from .selectors import call_addressees
+from .services.items import WORKFLOW_FIELDS
+
+ITEM_MODELS = (FollowUpAction, ReportingObligation, InputRequest)
+
+
+def _workflow_fields(model) -> list[str]:
+    """The fields of ``model`` that only a workflow step changes: shown, never edited in a form."""
+    names = {field.name for field in model._meta.get_fields()}
+    return sorted(WORKFLOW_FIELDS & names)
+
+
+class ItemFormsetsMixin:
+    """Actions, obligations and input requests edited in the rows of another record's page (a meeting,
+    a mandate, a call) are stored through the items' service, like those edited on their own page."""
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model not in ITEM_MODELS:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for item in formset.deleted_objects:
+            services.item_delete(item=item, by=request.user)
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed() or row.instance is None:
+                continue
+            adding = row.instance._state.adding
+            services.item_save(item=row.instance, by=request.user, changed=None if adding else row.changed_data)
+        formset.save_m2m()
+        return None
 
 
 class DeadlineStateFilter(admin.SimpleListFilter):
@@ -69,12 +108,33 @@ def related_only(*select_related: str) -> type[admin.RelatedOnlyFieldListFilter]
     return RelatedOnlyFilter
 
 
-class DeadlineItemAdmin(FormActionMixin, SimpleHistoryAdmin):
+class DeadlineItemAdmin(ServiceRefusalsAdminMixin, FormActionMixin, SimpleHistoryAdmin):
     """Actions, obligations and input requests: a deadline column, the deadline filter, and the
-    daily actions (mark done, extend a deadline, send a reminder now), each through a service."""
+    daily actions (mark done, cancel, extend a deadline, send a reminder now), each through a service.
+    The status and what closes an item are shown, not edited: they change through those steps."""
 
     form = DueDateForm
-    actions = ["mark_done", "extend_deadline", "send_reminder_now"]
+    actions = ["mark_done", "cancel", "extend_deadline", "send_reminder_now"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), *_workflow_fields(self.model)]
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.item_save(item=obj, by=request.user, changed=form.changed_data if change else None)
+
+    def delete_model(self, request, obj) -> None:
+        services.item_delete(item=obj, by=request.user)
+
+    @admin.action(description="Cancel (it will not be done)")
+    def cancel(self, request, queryset):
+        return self._each_with_form(
+            request,
+            queryset,
+            form_class=CancelForm,
+            title="Cancel",
+            verb="Cancelled",
+            apply=lambda item, data: services.item_cancel(item=item, reason=data["reason"], by=request.user),
+        )
 
     @admin.display(description="deadline", ordering="due_date")
     def deadline(self, obj) -> str:
@@ -133,7 +193,9 @@ class ObligationInline(admin.TabularInline):
     form = DueDateForm
     extra = 0
     fields = ["description", "addressee", "due_precision", "due_session", "due_date", "status", "fulfilled_by"]
-    autocomplete_fields = ["addressee", "due_session", "fulfilled_by"]
+    readonly_fields = ["status", "fulfilled_by"]
+    autocomplete_fields = ["addressee", "due_session"]
+    show_change_link = True
 
 
 class ActionInline(admin.TabularInline):
@@ -151,6 +213,7 @@ class ActionInline(admin.TabularInline):
         "status",
         "responsible_officer",
     ]
+    readonly_fields = ["status"]
     autocomplete_fields = ["lead_organization", "due_session", "responsible_officer"]
     show_change_link = True
 
@@ -166,7 +229,7 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(SimpleHistoryAdmin):
+class MandateAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, SimpleHistoryAdmin):
     list_display = ["number", "kind", "body", "adoption_date", "title"]
     list_filter = ["kind", "body"]
     search_fields = ["number", "title", "body__acronym", "document__symbol"]
@@ -192,11 +255,22 @@ class ReportingObligationAdmin(DeadlineItemAdmin):
     list_select_related = ["mandate__body", "addressee", "responsible_officer", "fulfilled_by"]
     autocomplete_fields = ["mandate", "addressee", "due_session", "responsible_officer", "fulfilled_by"]
 
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # The report is recorded by naming the document that fulfilled an open obligation.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is None or obj.status == ItemStatus.OPEN:
+            fields = [name for name in fields if name != "fulfilled_by"]
+        return fields
+
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        # The report is recorded now: close the obligation, and a recurring one gets its next occurrence.
-        if obj.fulfilled_by_id and not form.initial.get("fulfilled_by"):
-            following = services.obligation_fulfill(obligation=obj, document=obj.fulfilled_by, by=request.user)
+        report = obj.fulfilled_by if "fulfilled_by" in form.changed_data else None
+        if report is not None:
+            obj.fulfilled_by = None  # recorded by its own step below, with the status it implies
+        changed = [name for name in form.changed_data if name != "fulfilled_by"]
+        services.item_save(item=obj, by=request.user, changed=changed if change else None)
+        if report is not None:
+            # The report is recorded now: close the obligation, and a recurring one gets its next occurrence.
+            following = services.obligation_fulfill(obligation=obj, document=report, by=request.user)
             if following is not None:
                 self.message_user(request, f"The next report is due {following.due_date:%d %B %Y}: {following}.")
 
@@ -243,11 +317,27 @@ class FollowUpActionAdmin(SpreadsheetAdminMixin, DeadlineItemAdmin):
 
 
 class InputRequestInline(admin.TabularInline):
+    """The organizations a call asks: chosen by hand while it is a draft; opening adds the rest."""
+
     model = InputRequest
     form = DueDateForm
     extra = 0
     fields = ["organization", "status", "due_date", "declined_reason"]
+    readonly_fields = ["status", "declined_reason"]
     autocomplete_fields = ["organization"]
+    show_change_link = True
+
+    def _draft(self, obj) -> bool:
+        return obj is None or obj.status == CallStatus.DRAFT
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._draft(obj) and super().has_delete_permission(request, obj)
 
 
 class CallPromptInline(admin.TabularInline):
@@ -273,7 +363,7 @@ class CallPromptInline(admin.TabularInline):
 
 
 @admin.register(CallForInputs)
-class CallForInputsAdmin(FormActionMixin, SimpleHistoryAdmin):
+class CallForInputsAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, FormActionMixin, SimpleHistoryAdmin):
     list_display = ["title", "deadline", "status", "obligation", "responsible_officer"]
     list_filter = ["status", "is_demo"]
     search_fields = ["title", "instructions"]
@@ -282,7 +372,28 @@ class CallForInputsAdmin(FormActionMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["obligation", "responsible_officer"]
     inlines = [CallPromptInline, InputRequestInline]
     actions = ["open_calls", "compile_docx", "compile_markdown"]
-    readonly_fields = ["board"]
+    readonly_fields = ["status", "opened_at", "board"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.call_save(call=obj, by=request.user, changed=form.changed_data if change else None)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not CallPrompt:
+            return super().save_formset(request, form, formset, change)
+        # The questions, in their order, replace the draft's: one service call for the whole list.
+        rows = [row for row in formset.forms if row not in formset.deleted_forms and row.cleaned_data.get("text")]
+        rows.sort(key=lambda row: row.cleaned_data.get("position") or 0)
+        if formset.has_changed():
+            services.call_prompts_set(
+                call=form.instance, texts=[row.cleaned_data["text"] for row in rows], by=request.user
+            )
+        return None
+
+    def delete_model(self, request, obj) -> None:
+        services.call_delete(call=obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return (obj is None or obj.status == CallStatus.DRAFT) and super().has_delete_permission(request, obj)
 
     @admin.display(description="who has answered")
     def board(self, call) -> str:
@@ -345,9 +456,7 @@ class CallForInputsAdmin(FormActionMixin, SimpleHistoryAdmin):
     @admin.action(description="Open (ask the organizations and notify their focal points)")
     def open_calls(self, request, queryset):
         def open_one(call, data):
-            addressees = services.call_addressees(
-                categories=data["categories"], groups=data["groups"], on=secretariat_today()
-            )
+            addressees = call_addressees(categories=data["categories"], groups=data["groups"], on=secretariat_today())
             services.call_open(call=call, addressees=addressees, by=request.user)
 
         return self._each_with_form(
@@ -400,15 +509,12 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["original_name", "update", "content_type", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["original_name", "update__title", "update__organization__acronym"]
     list_select_related = ["update__organization", "uploaded_by"]
     readonly_fields = ["update", "download", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
     fields = readonly_fields
-
-    def has_add_permission(self, request) -> bool:
-        return False  # files come with an answer, from the focal points' page
 
     @admin.display(description="file")
     def download(self, attachment) -> str:
@@ -434,7 +540,7 @@ class PromptAnswerInline(admin.StackedInline):
 
 
 @admin.register(CallPrompt)
-class CallPromptAdmin(admin.ModelAdmin):
+class CallPromptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every call's questions, searchable: "which call asked about remittances?"."""
 
     list_display = ["text", "position", "call"]
@@ -443,15 +549,9 @@ class CallPromptAdmin(admin.ModelAdmin):
     list_select_related = ["call"]
     readonly_fields = ["call"]
 
-    def has_add_permission(self, request) -> bool:
-        return False  # questions are written on their call's page
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return (obj is None or obj.call.status == CallStatus.DRAFT) and super().has_change_permission(request, obj)
-
 
 @admin.register(PromptAnswer)
-class PromptAnswerAdmin(admin.ModelAdmin):
+class PromptAnswerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The organizations' texts for the calls' questions, searchable across calls."""
 
     list_display = ["prompt", "organization", "update"]
@@ -461,45 +561,131 @@ class PromptAnswerAdmin(admin.ModelAdmin):
     readonly_fields = ["update", "prompt"]
     fields = ["update", "prompt", "text"]
 
-    def has_add_permission(self, request) -> bool:
-        return False  # answers come with their update
-
     @admin.display(description="organization", ordering="update__organization__name")
     def organization(self, answer) -> str:
         return str(answer.update.organization)
 
 
 @admin.register(ActivityUpdate)
-class ActivityUpdateAdmin(SimpleHistoryAdmin):
+class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, SimpleHistoryAdmin):
+    """Answers and activity updates. Adding one here records an answer that came by e-mail or letter
+    (submitted at once); the review is a step: Accept, or Return with a comment (mailed to the focal
+    points). The status and what the workflow records are shown, never edited."""
+
     list_display = ["title", "organization", "status", "received_via", "period_start", "period_end", "document"]
     list_filter = ["status", "received_via", "organization__category", "is_demo"]
     search_fields = ["title", "body", "organization__name", "organization__acronym"]
     list_select_related = ["organization", "document"]
-    autocomplete_fields = ["organization", "author", "input_request", "action", "document", "meeting"]
+    autocomplete_fields = ["organization", "input_request", "action", "document", "meeting"]
     inlines = [PromptAnswerInline, UpdateEventInline, AttachmentInline]
+    actions = ["accept", "return_with_comment"]
+    add_form = RecordReceivedForm
+    add_fields = [
+        "organization",
+        "input_request",
+        "received_via",
+        "received_on",
+        "title",
+        "body",
+        "period_start",
+        "period_end",
+    ]
+    # Who, how and when the answer came, and where the workflow stands: written by the steps.
+    workflow_fields = [
+        "organization",
+        "author",
+        "input_request",
+        "received_via",
+        "received_on",
+        "status",
+        "submitted_at",
+        "return_comment",
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs.update(form=self.add_form, fields=self.add_fields)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [] if obj is None else [*super().get_readonly_fields(request, obj), *self.workflow_fields]
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else super().get_inlines(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            data = form.cleaned_data
+            recorded = services.update_record_received(
+                by=request.user, **{name: data.get(name) for name in self.add_fields}
+            )
+            obj.pk, obj._state.adding = recorded.pk, False
+            return
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if changes:
+            services.update_edit(update=obj, by=request.user, changes=changes)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not PromptAnswer:
+            return super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            answers = {
+                row.cleaned_data["prompt"].pk: "" if row in formset.deleted_forms else row.cleaned_data["text"]
+                for row in formset.forms
+                if row.cleaned_data.get("prompt") is not None
+            }
+            services.update_edit(update=form.instance, by=request.user, changes={"answers": answers})
+        return None
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A draft may go; an answer that reached the secretariat is returned, not deleted.
+        return (obj is None or obj.status == UpdateStatus.DRAFT) and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj) -> None:
+        services.update_delete(update=obj, by=request.user)
+
+    @admin.action(description="Accept (the answer goes into the compilation)")
+    def accept(self, request, queryset) -> None:
+        self._apply_each(
+            request,
+            queryset.order_by("pk"),
+            verb="Accepted",
+            refused_verb="accepted",
+            apply=lambda update: services.update_accept(update=update, by=request.user),
+        )
+
+    @admin.action(description="Return with a comment (the focal points are told)")
+    def return_with_comment(self, request, queryset):
+        return self._each_with_form(
+            request,
+            queryset.order_by("pk"),
+            form_class=ReturnForm,
+            title="Return with a comment",
+            verb="Returned",
+            apply=lambda update, data: services.update_return(update=update, by=request.user, comment=data["comment"]),
+        )
 
 
 @admin.register(UpdateEvent)
-class UpdateEventAdmin(admin.ModelAdmin):
+class UpdateEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "update", "event", "by", "comment"]
     list_filter = ["event"]
     search_fields = ["update__title", "by__username", "comment"]
     list_select_related = ["update__organization", "by"]
     readonly_fields = ["update", "event", "by", "at", "comment"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
 
 @admin.register(IdempotencyRecord)
-class IdempotencyRecordAdmin(admin.ModelAdmin):
+class IdempotencyRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "key", "method_and_path", "response_status"]
     search_fields = ["key", "user__username"]
     list_select_related = ["user"]
     readonly_fields = [f.name for f in IdempotencyRecord._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(Provenance)
@@ -516,15 +702,12 @@ class ProvenanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "to_email", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["to_email", "subject", "dedupe_key"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 # --- Reminders ------------------------------------------------------------------------------------
@@ -546,34 +729,25 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(admin.ModelAdmin):
+class DeadlineExtensionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["extended_at", "item_kind", "item_id", "old_due_date", "new_due_date", "reason", "extended_by"]
     list_filter = ["item_kind"]
     search_fields = ["reason"]
     date_hierarchy = "extended_at"
     list_select_related = ["extended_by"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False  # a record of what happened; extend again to move a deadline
-
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Which Celery workers ran the outbox sender, and when (see also /status)."""
 
     list_display = ["hostname", "seen_at", "pid"]
     search_fields = ["hostname"]
     readonly_fields = ["hostname", "seen_at", "pid"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(ReminderRun)
-class ReminderRunAdmin(admin.ModelAdmin):
+class ReminderRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "started_at",
         "now",
@@ -589,12 +763,9 @@ class ReminderRunAdmin(admin.ModelAdmin):
     date_hierarchy = "started_at"
     readonly_fields = [f.name for f in ReminderRun._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
 
 @admin.register(ReminderEntry)
-class ReminderEntryAdmin(admin.ModelAdmin):
+class ReminderEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "item_kind",
@@ -620,12 +791,9 @@ class ReminderEntryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organization"]
     readonly_fields = [f.name for f in ReminderEntry._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
 
 @admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(admin.ModelAdmin):
+class ReminderDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "to_email",
@@ -640,9 +808,6 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
     search_fields = ["to_email", "subject", "last_error"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in ReminderDelivery._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(CalendarFeed)

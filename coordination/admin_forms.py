@@ -15,7 +15,9 @@ from agencies.choices import OrganizationCategory
 from agencies.models import Organization
 from meetings.choices import DatePrecision
 
+from .choices import ReceivedVia
 from .deadlines import secretariat_today
+from .services.updates import RECORDED_BY_SECRETARIAT
 
 
 class DueDateForm(forms.ModelForm):
@@ -87,6 +89,44 @@ class ExtendDeadlineForm(forms.Form):
         day = self.cleaned_data["new_due_date"]
         if day < secretariat_today():
             raise forms.ValidationError("A new deadline cannot be in the past.")
+        return day
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why it will not be done: kept in each item's history.",
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What to change: the organization's focal points receive it by mail and see it on their page.",
+    )
+
+
+class RecordReceivedForm(forms.ModelForm):
+    """An answer that came by e-mail or letter, recorded by the secretariat: submitted at once, and
+    counted as received on the day given."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "received_via" in self.fields:
+            self.fields["received_via"].choices = [
+                (value, label) for value, label in ReceivedVia.choices if value in RECORDED_BY_SECRETARIAT
+            ]
+            self.fields["received_via"].required = True
+        if "received_on" in self.fields:
+            self.fields["received_on"].required = True
+            self.fields["received_on"].help_text = "The day the e-mail or letter came in."
+
+    def clean_received_on(self) -> dt.date:
+        day = self.cleaned_data["received_on"]
+        if day and day > secretariat_today():
+            raise forms.ValidationError("That day has not come yet.")
         return day
 
 

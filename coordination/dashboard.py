@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -29,6 +28,7 @@ from .choices import CallStatus, DeadlineState, InputRequestStatus, LedgerStatus
 from .deadlines import DUE_SOON_DAYS, secretariat_today, staleness_horizon_days
 from .models import CallForInputs, FollowUpAction, InputRequest, ReminderEntry, ReminderRun, ReportingObligation
 from .operations import workers_status
+from .selectors import ITEM_KINDS, ItemKind, open_items_due_between
 from .timeline import timeline_svg
 
 UPCOMING_DAYS = 60
@@ -37,31 +37,8 @@ UPCOMING_ROWS = 30
 CALL_ROWS = 20
 
 
-@dataclass(frozen=True)
-class DeadlineKind:
-    """An item with a deadline and an organization: follow-up actions, reporting obligations, input requests."""
-
-    key: str
-    label: str
-    model: type[models.Model]
-    organization_field: str
-    no_organization_label: str = ""
-
-    def changelist(self) -> str:
-        return reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist")
-
-    def organization_params(self, organization_id: int | None) -> dict[str, str]:
-        """The changelist parameters that filter by one organization (or by none)."""
-        if organization_id is None:
-            return {f"{self.organization_field}__isnull": "True"}
-        return {f"{self.organization_field}__id__exact": str(organization_id)}
-
-
-DEADLINE_KINDS = (
-    DeadlineKind("actions", "Follow-up actions", FollowUpAction, "lead_organization", "no lead organization"),
-    DeadlineKind("obligations", "Reporting obligations", ReportingObligation, "addressee"),
-    DeadlineKind("input_requests", "Input requests", InputRequest, "organization"),
-)
+# The dashboard's columns: the kinds of items with a deadline, as registered once.
+DEADLINE_KINDS = tuple(ITEM_KINDS.values())
 
 
 def _link(base: str, params: dict[str, str]) -> str:
@@ -115,7 +92,7 @@ class OrganizationRow:
 
 @dataclass
 class DeadlinePanel:
-    kinds: tuple[DeadlineKind, ...]
+    kinds: tuple[ItemKind, ...]
     rows: list[OrganizationRow]
     totals: OrganizationRow
     more_organizations: int
@@ -123,14 +100,7 @@ class DeadlinePanel:
     upcoming_urls: dict[str, str]
 
 
-def _open_and_due_between(model: type[models.Model], first: dt.date, last: dt.date) -> models.QuerySet:
-    """Open items due from ``first`` to ``last``, through the index on the due date. From today,
-    these are DESIGN's states ``due_7``, ``due_30`` and ``later`` cut at ``last``; from the
-    staleness horizon, ``overdue`` as well."""
-    return model.objects.exclude(status__in=model.CLOSED_STATUSES).filter(due_date__gte=first, due_date__lte=last)
-
-
-def _deadline_counts(kind: DeadlineKind, today: dt.date, until: dt.date) -> list[dict]:
+def _deadline_counts(kind: ItemKind, today: dt.date, until: dt.date) -> list[dict]:
     """One grouped query per kind: per organization, the overdue, the due within 7 days and the
     due within the next 60 days.
 
@@ -140,10 +110,10 @@ def _deadline_counts(kind: DeadlineKind, today: dt.date, until: dt.date) -> list
     conditions take (the dashboard's budget is three times the plain admin index); the tests hold
     each count to the changelist its link opens, which filters with ``in_deadline_state``.
     """
-    org = kind.organization_field
+    org = kind.listed_organization_field
     first = today - dt.timedelta(days=staleness_horizon_days())
     return list(
-        _open_and_due_between(kind.model, first, until)
+        open_items_due_between(kind.model, first, until)
         .values(org_id=F(f"{org}_id"), org_acronym=F(f"{org}__acronym"), org_name=F(f"{org}__name"))
         .annotate(
             overdue=Count("pk", filter=Q(due_date__lt=today)),
@@ -156,7 +126,7 @@ def _deadline_counts(kind: DeadlineKind, today: dt.date, until: dt.date) -> list
     )
 
 
-def _organization_link(kind: DeadlineKind, base: str, state: str, organization_id: int | None) -> str:
+def _organization_link(kind: ItemKind, base: str, state: str, organization_id: int | None) -> str:
     return _link(base, {"deadline_state": state, **kind.organization_params(organization_id)})
 
 
@@ -285,7 +255,7 @@ def _due_note(row: dict) -> str:
 def _upcoming_actions(today: dt.date, until: dt.date) -> list[UpcomingEntry]:
     base = reverse("admin:coordination_followupaction_changelist")
     rows = (
-        _open_and_due_between(FollowUpAction, today, until)
+        open_items_due_between(FollowUpAction, today, until)
         .order_by("due_date", "pk")
         .values(
             "pk",
@@ -314,7 +284,7 @@ def _upcoming_actions(today: dt.date, until: dt.date) -> list[UpcomingEntry]:
 def _upcoming_obligations(today: dt.date, until: dt.date) -> list[UpcomingEntry]:
     base = reverse("admin:coordination_reportingobligation_changelist")
     rows = (
-        _open_and_due_between(ReportingObligation, today, until)
+        open_items_due_between(ReportingObligation, today, until)
         .order_by("due_date", "pk")
         .values(
             "pk",
@@ -346,7 +316,7 @@ def _upcoming_input_requests(today: dt.date, until: dt.date) -> list[UpcomingEnt
     """Input requests by call and due day: a call to a hundred organizations is one line, not a hundred."""
     base = reverse("admin:coordination_inputrequest_changelist")
     rows = (
-        _open_and_due_between(InputRequest, today, until)
+        open_items_due_between(InputRequest, today, until)
         .values("call_id", "call__title", "due_date")
         .annotate(waiting=Count("pk"))
         .order_by("due_date", "call_id")[:UPCOMING_ROWS]

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -16,9 +15,16 @@ from agencies.models import Organization
 from agencies.roles import is_secretariat, organization_ids_for
 
 from . import services
-from .choices import InputRequestStatus, UpdateStatus
 from .deadlines import secretariat_today
-from .models import ActivityUpdate, Attachment, FollowUpAction, InputRequest
+from .models import ActivityUpdate, InputRequest
+from .selectors import (
+    attachments_visible_to,
+    input_requests_visible_to,
+    open_actions_led_by,
+    open_input_requests_of,
+    update_being_written,
+    updates_in_progress_of,
+)
 
 
 class AnswerForm(forms.ModelForm):
@@ -99,72 +105,55 @@ def my_home(request):
     today = secretariat_today()
     context = {
         "organizations": Organization.objects.filter(pk__in=mine).order_by("name"),
-        "requests": InputRequest.objects.filter(organization__in=mine, status=InputRequestStatus.OPEN)
-        .select_related("call", "organization")
-        .with_deadline_state(today=today)
-        .order_by("due_date", "pk"),
-        "actions": FollowUpAction.objects.filter(lead_organization__in=mine)
-        .exclude(status__in=FollowUpAction.CLOSED_STATUSES)
-        .select_related("lead_organization")
-        .with_deadline_state(today=today)
-        .order_by("due_date", "pk"),
-        "updates": ActivityUpdate.objects.filter(organization__in=mine)
-        .exclude(status=UpdateStatus.ACCEPTED)
-        .select_related("organization", "input_request__call")
-        .prefetch_related("attachments")
-        .order_by("-updated_at")[:50],
+        "requests": open_input_requests_of(mine, today=today),
+        "actions": open_actions_led_by(mine, today=today),
+        "updates": updates_in_progress_of(mine),
         "today": today,
     }
     return render(request, "coordination/my_home.html", context)
 
 
+def _my_input_request(request, request_id: int) -> InputRequest:
+    """One of my organizations' input requests; 404 for anyone else's, as in the API."""
+    return get_object_or_404(
+        input_requests_visible_to(request.user).select_related("call", "organization"),
+        pk=request_id,
+        organization__in=_mine(request),
+    )
+
+
 @login_required
 def my_answer(request, request_id: int):
     """Answer an input request: save a draft, or submit it to the secretariat; or decline it."""
-    input_request = get_object_or_404(
-        InputRequest.objects.select_related("call", "organization"), pk=request_id, organization__in=_mine(request)
-    )
-    draft = (
-        ActivityUpdate.objects.filter(
-            input_request=input_request, status__in=[UpdateStatus.DRAFT, UpdateStatus.RETURNED]
-        )
-        .order_by("-updated_at")
-        .first()
-    )
+    input_request = _my_input_request(request, request_id)
+    draft = update_being_written(input_request)
     prompts = list(input_request.call.prompts.all())
     answers = dict(draft.answers.values_list("prompt_id", "text")) if draft else {}
+    submitting = "submit" in request.POST
     form = AnswerForm(
         request.POST or None,
         request.FILES or None,
         instance=draft,
         prompts=prompts,
         answers=answers,
-        submitting="submit" in request.POST,
+        submitting=submitting,
     )
     decline = DeclineForm(prefix="decline")
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in AnswerForm.Meta.fields}
-        data["answers"] = form.answers()
         try:
-            with transaction.atomic():
-                if draft is None:
-                    update = services.update_create(
-                        organization=input_request.organization,
-                        author=request.user,
-                        input_request=input_request,
-                        **data,
-                    )
-                else:
-                    update = services.update_edit(update=draft, by=request.user, changes=data)
-                if form.cleaned_data.get("attachment"):
-                    services.attachment_add(update=update, uploaded=form.cleaned_data["attachment"], by=request.user)
-                if "submit" in request.POST:
-                    services.update_submit(update=update, by=request.user)
+            services.input_request_answer(
+                input_request=input_request,
+                by=request.user,
+                answers=form.answers(),
+                attachment=form.cleaned_data.get("attachment"),
+                submit=submitting,
+                **{name: form.cleaned_data[name] for name in AnswerForm.Meta.fields},
+            )
         except ValidationError as error:
             # The services name fields this form may not have (input_request, answers): say it all at the top.
             form.add_error(None, ValidationError(error.messages))
         else:
-            if "submit" in request.POST:
+            if submitting:
                 messages.success(request, f"Your answer to “{input_request.call}” is submitted to the secretariat.")
                 return redirect("my-home")
             messages.success(request, "Draft saved: nobody else sees it until you submit it.")
@@ -176,9 +165,7 @@ def my_answer(request, request_id: int):
 @login_required
 def my_decline(request, request_id: int):
     """A nil return: nothing to report, with the reason."""
-    input_request = get_object_or_404(
-        InputRequest.objects.select_related("call"), pk=request_id, organization__in=_mine(request)
-    )
+    input_request = _my_input_request(request, request_id)
     if request.method != "POST":
         return redirect("my-answer", request_id=request_id)
     decline = DeclineForm(request.POST, prefix="decline")
@@ -200,11 +187,7 @@ def my_decline(request, request_id: int):
 @login_required
 def my_attachment(request, attachment_id: int):
     """An attachment, to the secretariat and to the focal points of the update's organization only."""
-    attachment = get_object_or_404(Attachment.objects.select_related("update"), pk=attachment_id)
-    if not is_secretariat(request.user) and attachment.update.organization_id not in organization_ids_for(
-        request.user
-    ):
-        raise Http404
+    attachment = get_object_or_404(attachments_visible_to(request.user), pk=attachment_id)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

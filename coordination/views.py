@@ -10,29 +10,24 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from agencies.models import UserProfile
-from agencies.roles import is_secretariat, organization_ids_for
+from agencies.services import user_profile_mute
 
 from .reminders.calendars import calendar_feed_for_token, calendar_ics
-from .reminders.items import ITEM_KINDS, item_context, item_title
+from .reminders.items import item_context, item_title
 from .reminders.mail import MUTE_SALT
+from .selectors import item_visible_to
 
 
 @login_required
 def my_item(request, kind: str, item_id: int):
     """An item a reminder links to: visible to the secretariat and to the focal points of its organization."""
-    spec = ITEM_KINDS.get(kind)
-    if spec is None:
-        raise Http404
-    item = spec.model.objects.select_related(*spec.select_related).filter(pk=item_id).first()
+    item = item_visible_to(request.user, kind, item_id)
     if item is None:
-        raise Http404
-    if not is_secretariat(request.user) and spec.organization_id(item) not in organization_ids_for(request.user):
         raise Http404  # never 403: whether it exists is not the caller's business
     return render(
         request,
         "coordination/item_detail.html",
-        {"item": item, "kind": spec.kind, "title": item_title(item), "context": item_context(item)},
+        {"item": item, "kind": kind, "title": item_title(item), "context": item_context(item)},
     )
 
 
@@ -47,9 +42,7 @@ def mute_reminders(request, token: str):
     if user is None:
         raise Http404
     if request.method == "POST":
-        profile, _ = UserProfile.objects.get_or_create(user=user)
-        profile.mute_noncritical = True
-        profile.save(update_fields=["mute_noncritical", "updated_at"])
+        user_profile_mute(user=user)
         messages.success(
             request, "Early reminders are off. You will still be reminded the day before, on the day and after."
         )

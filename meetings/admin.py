@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from coordination.admin import ActionInline
+from coordination.admin import ActionInline, ItemFormsetsMixin
+from core.admin import ServiceRefusalsAdminMixin
 
 from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 
@@ -36,7 +37,7 @@ class MeetingSeriesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, SimpleHistoryAdmin):
     list_display = ["title", "start_date", "end_date", "date_precision", "venue", "organizer", "status"]
     list_filter = ["status", "kind", "series", "organizer__category", "is_demo"]
     search_fields = ["title", "venue", "organizer__name", "organizer__acronym", "documents__symbol"]

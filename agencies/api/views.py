@@ -1,10 +1,9 @@
 import django_filters
 from rest_framework import viewsets
 
-from coordination.visibility import ReadForMembersWriteForSecretariat
-
 from ..choices import OrganizationCategory
 from ..models import Organization
+from .permissions import ReadForMembersWriteForSecretariat
 from .serializers import OrganizationSerializer
 
 

@@ -83,6 +83,10 @@ TEMPLATES = [
     },
 ]
 
+# Change history is read in the admin, never "reverted": a revert would write a record around the
+# services (an accepted answer put back to submitted with no event). Steps undo what steps did.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Database ---------------------------------------------------------------------------------
 DATABASES = {"default": env.database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

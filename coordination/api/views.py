@@ -1,17 +1,14 @@
 import django_filters
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
-from agencies.models import Organization
-from agencies.roles import is_secretariat, organization_ids_for
+from agencies.api.permissions import ReadForMembersWriteForSecretariat
 from config.api_lists import ValuesListMixin
 from config.api_writes import ConditionalWriteMixin, IdempotentPostMixin
 from config.filters import FilterBackend
@@ -32,7 +29,8 @@ from ..models import (
     ReportingObligation,
     UpdateEvent,
 )
-from ..visibility import ReadForMembersWriteForSecretariat, restricted_to_organizations
+from ..selectors import call_answers_for, visible_to
+from .permissions import WritesUpdates
 from .serializers import (
     ActionSerializer,
     BoardSerializer,
@@ -145,13 +143,9 @@ class CallViewSet(IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["deadline", "title"]
     ordering = ["-deadline", "id"]
 
-    secretariat_only_actions = ("board", "compiled_docx", "compiled_markdown")
-
     def _for_secretariat(self):
         """A call's answers, all organizations' together: for the secretariat only."""
-        if not is_secretariat(self.request.user):
-            raise PermissionDenied("Only the secretariat sees all organizations' answers to a call.")
-        return self.get_object()
+        return call_answers_for(self.request.user, self.get_object())
 
     @extend_schema(responses={200: BoardSerializer})
     @action(detail=True, methods=["get"])
@@ -186,23 +180,7 @@ class CallViewSet(IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
     def _open(self, request):
         form = CallOpenSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        data = form.validated_data
-        with transaction.atomic():
-            call = CallForInputs.objects.create(
-                title=data["title"],
-                instructions=data["instructions"],
-                obligation=data["obligation"],
-                deadline=data["deadline"],
-                responsible_officer=request.user,
-            )
-            services.call_prompts_set(call=call, texts=data["prompts"])
-            addressees = services.call_addressees(
-                organizations=data["organizations"],
-                categories=data["categories"],
-                groups=data["groups"],
-                on=secretariat_today(),
-            )
-            services.call_open(call=call, addressees=addressees, by=request.user)
+        call = services.call_create(by=request.user, **form.validated_data)
         return Response(CallSerializer(self.get_queryset().get(pk=call.pk)).data, status=201)
 
 
@@ -226,7 +204,7 @@ class InputRequestViewSet(
     ordering = ["due_date", "id"]
 
     def get_queryset(self):
-        return restricted_to_organizations(super().get_queryset(), self.request.user)
+        return visible_to(self.request.user, super().get_queryset())
 
     @extend_schema(request=DeclineSerializer, responses={200: InputRequestSerializer})
     @action(detail=True, methods=["post"])
@@ -235,13 +213,14 @@ class InputRequestViewSet(
         input_request = self.get_object()
         form = DeclineSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        expected = self.if_match(request)
 
         def apply():
-            stale = self.check_if_match(request, input_request)
-            if stale:
-                return stale
             self.written_object = services.input_request_decline(
-                input_request=input_request, by=request.user, reason=form.validated_data["reason"]
+                input_request=input_request,
+                by=request.user,
+                reason=form.validated_data["reason"],
+                expected_version=expected,
             )
             return Response(InputRequestSerializer(self.get_queryset().get(pk=input_request.pk)).data)
 
@@ -269,6 +248,7 @@ class UpdateViewSet(ValuesListMixin, ConditionalWriteMixin, IdempotentPostMixin,
         Prefetch("events", queryset=UpdateEvent.objects.select_related("by")),
     )
     serializer_class = UpdateSerializer
+    permission_classes = [WritesUpdates]
     filterset_class = UpdateFilter
     search_fields = ["title", "body"]
     # Newest first, always: the cursor pagination keeps a fixed order and counts nothing.
@@ -277,7 +257,7 @@ class UpdateViewSet(ValuesListMixin, ConditionalWriteMixin, IdempotentPostMixin,
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        queryset = restricted_to_organizations(super().get_queryset(), self.request.user)
+        queryset = visible_to(self.request.user, super().get_queryset())
         if self.action == "list":
             # Lists leave the answers and workflow events out (fetched with each update on its own page).
             queryset = queryset.prefetch_related(None)
@@ -286,101 +266,52 @@ class UpdateViewSet(ValuesListMixin, ConditionalWriteMixin, IdempotentPostMixin,
     def get_serializer_class(self):
         return UpdateListSerializer if self.action == "list" else UpdateSerializer
 
-    def _organization_for(self, requested):
-        """The organization a write is for: server-controlled unless the caller has a choice."""
-        user = self.request.user
-        if is_secretariat(user):
-            if requested is None:
-                raise ValidationError({"organization": ["Name the organization this update is for."]})
-            return requested
-        mine = organization_ids_for(user)
-        if not mine:
-            raise PermissionDenied("Only focal points of an organization and the secretariat write updates.")
-        if requested is None:
-            if len(mine) > 1:
-                raise ValidationError({"organization": ["You act for several organizations: name one of them."]})
-            return Organization.objects.get(pk=next(iter(mine)))
-        if requested.pk not in mine:
-            raise ValidationError({"organization": ["You do not act for this organization."]})
-        return requested
-
-    def _only_secretariat_records_mail(self, data: dict) -> None:
-        if ("received_via" in data or "received_on" in data) and not is_secretariat(self.request.user):
-            raise ValidationError({"received_via": ["Only the secretariat records answers received by mail."]})
+    def _answer(self, update, status: int = 200) -> Response:
+        self.written_object = update
+        return Response(UpdateSerializer(self.get_queryset().get(pk=update.pk)).data, status=status)
 
     @extend_schema(request=UpdateWriteSerializer, responses={201: UpdateSerializer})
     def create(self, request, *args, **kwargs):
         return self.idempotent(request, lambda: self._create(request))
 
     def _create(self, request):
-        if not (is_secretariat(request.user) or organization_ids_for(request.user)):
-            raise PermissionDenied("Only focal points of an organization and the secretariat write updates.")
         form = UpdateWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
-        organization = self._organization_for(data.pop("organization", None))
-        self._only_secretariat_records_mail(data)
-        if data.get("received_via") and not data.get("received_on"):
-            raise ValidationError({"received_on": ["Say when the answer was received."]})
-        update = services.update_create(
-            organization=organization, author=request.user, received_via=data.pop("received_via", "api"), **data
-        )
-        self.written_object = update
-        return Response(UpdateSerializer(self.get_queryset().get(pk=update.pk)).data, status=201)
+        return self._answer(services.update_create(by=request.user, **form.validated_data), status=201)
 
     @extend_schema(request=UpdateWriteSerializer, responses={200: UpdateSerializer})
     def update(self, request, *args, **kwargs):
         update = self.get_object()
-        stale = self.check_if_match(request, update)
-        if stale:
-            return stale
+        expected = self.if_match(request)
         form = UpdateWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         form.is_valid(raise_exception=True)
         changes = dict(form.validated_data)
-        if "organization" in changes and changes.pop("organization") != update.organization:
-            raise ValidationError({"organization": ["An update stays with its organization."]})
-        self._only_secretariat_records_mail(changes)
-        self.written_object = services.update_edit(update=update, by=request.user, changes=changes)
-        return Response(UpdateSerializer(self.get_queryset().get(pk=update.pk)).data)
+        return self._answer(
+            services.update_edit(update=update, by=request.user, changes=changes, expected_version=expected)
+        )
 
-    def _transition(self, request, apply, *, secretariat_only: bool = False):
+    def _step(self, request, step, **arguments):
+        """A workflow step on one update, with the version the client saw (If-Match), once per Idempotency-Key."""
         update = self.get_object()
-        if secretariat_only and not is_secretariat(request.user):
-            raise PermissionDenied("Only the secretariat accepts or returns updates.")
-        stale = self.check_if_match(request, update)
-        if stale:
-            return stale
-        self.written_object = apply(update)
-        return Response(UpdateSerializer(self.get_queryset().get(pk=update.pk)).data)
+        expected = self.if_match(request)
+        return self.idempotent(
+            request,
+            lambda: self._answer(step(update=update, by=request.user, expected_version=expected, **arguments)),
+        )
 
     @extend_schema(request=None, responses={200: UpdateSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self.idempotent(
-            request, lambda: self._transition(request, lambda u: services.update_submit(update=u, by=request.user))
-        )
+        return self._step(request, services.update_submit)
 
     @extend_schema(request=None, responses={200: UpdateSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self.idempotent(
-            request,
-            lambda: self._transition(
-                request, lambda u: services.update_accept(update=u, by=request.user), secretariat_only=True
-            ),
-        )
+        return self._step(request, services.update_accept)
 
     @extend_schema(request=ReturnSerializer, responses={200: UpdateSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         form = ReturnSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        comment = form.validated_data["comment"]
-        return self.idempotent(
-            request,
-            lambda: self._transition(
-                request,
-                lambda u: services.update_return(update=u, by=request.user, comment=comment),
-                secretariat_only=True,
-            ),
-        )
+        return self._step(request, services.update_return, comment=form.validated_data["comment"])

@@ -23,7 +23,8 @@ from meetings.models import Meeting
 
 from ..deadlines import secretariat_today
 from ..models import CalendarFeed
-from .items import ITEM_KINDS, item_context, item_title
+from ..selectors import ITEM_KINDS
+from .items import item_context, item_title
 from .mail import item_url
 
 # Meetings this long ago still appear, so a feed shows the recent past too.

@@ -30,11 +30,12 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from agencies.roles import secretariat_user_ids
+from core.backoff import retry_delay
 
 from ..choices import DeliveryStatus, LedgerStatus
 from ..models import ReminderDelivery, ReminderEntry
-from ..services import retry_delay
-from .items import ITEM_KINDS
+from ..selectors import ITEM_KINDS
+from .cancel import reminders_cancel_pending
 from .mail import reminder_message
 
 logger = logging.getLogger(__name__)
@@ -132,8 +133,9 @@ def _prepare(delivery_ids: list[int], now: dt.datetime) -> list[_Prepared]:
     live_set = set(live)
     dead = [e.pk for e in entries if e not in live_set]
     if dead:
-        ReminderEntry.objects.filter(pk__in=dead).update(
-            status=LedgerStatus.CANCELLED,
+        reminders_cancel_pending(
+            entry_ids=dead,
+            claimed=True,
             reason="cancelled: the item was closed or its deadline moved before sending",
         )
     by_delivery = defaultdict(list)

@@ -30,7 +30,8 @@ from agencies.models import FocalPoint
 from ..choices import LedgerStatus, ReminderItemKind
 from ..deadlines import secretariat_today
 from ..models import ReminderEntry, ReminderPolicy, ReminderRun
-from .items import ITEM_KINDS, ItemKind, item_title
+from ..selectors import ITEM_KINDS, ItemKind
+from .items import item_title
 from .points import PointSpec, active_policy, next_delivery_time, offsets_span, policy_points
 
 

@@ -1,7 +1,7 @@
 import django_filters
 from rest_framework import viewsets
 
-from coordination.visibility import ReadForMembersWriteForSecretariat
+from agencies.api.permissions import ReadForMembersWriteForSecretariat
 
 from ..choices import MeetingKind, MeetingStatus
 from ..models import Meeting

@@ -31,7 +31,7 @@ def on(days: int) -> dt.datetime:
 def answer(organization, person, *, days: int, accept_by=None):
     request = InputRequest.objects.get(organization=organization)
     update = services.update_create(
-        organization=organization, author=person, input_request=request, title=f"{organization.name}",
+        organization=organization, by=person, input_request=request, title=f"{organization.name}",
         body=f"Activities of {organization.name}.", now=on(days),
     )  # fmt: skip
     services.update_submit(update=update, by=person, now=on(days))

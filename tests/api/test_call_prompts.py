@@ -12,6 +12,7 @@ from coordination import services
 from coordination.compilation import compilation_docx, compilation_for, compilation_markdown
 from coordination.deadlines import secretariat_today
 from coordination.models import CallPrompt, InputRequest, OutboxMessage, PromptAnswer
+from core.errors import DomainError
 from tests.factories import ActivityUpdateFactory, CallForInputsFactory, InputRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +163,7 @@ def test_an_update_with_no_input_request_has_no_questions_to_answer(
 
 def test_the_questions_of_an_open_call_stay_as_sent():
     call = CallForInputsFactory(status="open")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(DomainError):
         services.call_prompts_set(call=call, texts=["A new question"])
 
 

@@ -50,7 +50,7 @@ def test_answering_saves_a_draft_then_submits_it_and_the_request_is_answered(cli
 
 def test_a_returned_answer_is_revised_and_submitted_again(client, focal_point_a, secretariat_user, asked):
     mine, _ = asked
-    update = services.update_create(organization=mine.organization, author=focal_point_a, input_request=mine,
+    update = services.update_create(organization=mine.organization, by=focal_point_a, input_request=mine,
                                     title="First", body="Too short.")  # fmt: skip
     services.update_submit(update=update, by=focal_point_a)
     services.update_return(update=update, by=secretariat_user, comment="Please add dates.")

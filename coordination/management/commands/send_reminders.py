@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from coordination.choices import LedgerStatus
 from coordination.models import ReminderEntry
-from coordination.reminders.dispatch import reminders_dispatch
+from coordination.reminders.run import reminders_run
 from coordination.reminders.scan import reminders_scan
 
 
@@ -42,10 +42,7 @@ class Command(BaseCommand):
             )
         if dry_run:
             return self._dry_run(instant)
-        run = reminders_scan(now=instant)
-        result = reminders_dispatch(now=instant)
-        run.deliveries = len(result.deliveries)
-        run.save(update_fields=["deliveries"])
+        run, result = reminders_run(now=instant)
         self.stdout.write(
             f"Scan at {instant:%Y-%m-%d %H:%M} UTC: {run.items_considered} items considered, {run.pending} to send, "
             f"{run.skipped} skipped, {run.missed} missed, {run.muted} muted, {run.no_recipient} without recipient."

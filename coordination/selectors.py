@@ -1,0 +1,248 @@
+"""Reads every door shares: who may see what, which items are open, the kinds of items with a deadline.
+
+Visibility is decided here once (docs/design.md, "Visibility"): the API's querysets, the focal
+points' page, attachment downloads and reminder links all ask these functions, so an object one door
+hides is hidden by every door, and answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from agencies.models import Membership, Organization
+from agencies.roles import is_secretariat, organization_ids_for
+from core.errors import NotPermitted
+
+from .choices import InputRequestStatus, ReminderItemKind, UpdateStatus
+from .models import ActivityUpdate, Attachment, CallForInputs, FollowUpAction, InputRequest, ReportingObligation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+# --- The kinds of items with a deadline ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """An item with a deadline: how reminders, the dashboard, calendars and item pages see it."""
+
+    kind: str
+    label: str  # plural, as the dashboard's columns say it
+    model: type[models.Model]
+    # The organization whose focal points are reminded (None: the responsible officer is).
+    organization_field: str | None
+    # The organization the dashboard groups the item under (an obligation: the body it reports to).
+    listed_organization_field: str
+    officer_field: str
+    select_related: tuple[str, ...]
+    no_organization_label: str = ""
+
+    @property
+    def key(self) -> str:
+        """The dashboard's name for the column (and its links' ``upcoming_urls`` key)."""
+        return DASHBOARD_KEYS[self.kind]
+
+    def open_items(self) -> models.QuerySet:
+        return open_items(self.model)
+
+    def organization_id(self, item) -> int | None:
+        return getattr(item, f"{self.organization_field}_id") if self.organization_field else None
+
+    def officer(self, item):
+        obj = item
+        for part in self.officer_field.split("__"):
+            obj = getattr(obj, part) if obj is not None else None
+        return obj
+
+    def changelist(self) -> str:
+        return reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist")
+
+    def organization_params(self, organization_id: int | None) -> dict[str, str]:
+        """The admin changelist's parameters that filter by one listed organization (or by none)."""
+        field = self.listed_organization_field
+        if organization_id is None:
+            return {f"{field}__isnull": "True"}
+        return {f"{field}__id__exact": str(organization_id)}
+
+
+DASHBOARD_KEYS = {
+    ReminderItemKind.ACTION: "actions",
+    ReminderItemKind.OBLIGATION: "obligations",
+    ReminderItemKind.INPUT_REQUEST: "input_requests",
+}
+
+# In the dashboard's column order.
+ITEM_KINDS: dict[str, ItemKind] = {
+    ReminderItemKind.ACTION: ItemKind(
+        ReminderItemKind.ACTION,
+        "Follow-up actions",
+        FollowUpAction,
+        "lead_organization",
+        "lead_organization",
+        "responsible_officer",
+        (
+            "lead_organization",
+            "responsible_officer__profile",
+            "origin_meeting",
+            "origin_mandate__body",
+            "origin_document",
+        ),
+        no_organization_label="no lead organization",
+    ),
+    ReminderItemKind.OBLIGATION: ItemKind(
+        ReminderItemKind.OBLIGATION,
+        "Reporting obligations",
+        ReportingObligation,
+        None,
+        "addressee",
+        "responsible_officer",
+        ("mandate__body", "addressee", "responsible_officer__profile", "due_session"),
+    ),
+    ReminderItemKind.INPUT_REQUEST: ItemKind(
+        ReminderItemKind.INPUT_REQUEST,
+        "Input requests",
+        InputRequest,
+        "organization",
+        "organization",
+        "call__responsible_officer",
+        ("organization", "call__responsible_officer__profile", "call__obligation__mandate__body"),
+    ),
+}
+
+
+def item_kind_of(item) -> ItemKind:
+    for spec in ITEM_KINDS.values():
+        if isinstance(item, spec.model):
+            return spec
+    raise TypeError(f"{type(item).__name__} has no deadline")
+
+
+def open_items(model: type[models.Model]) -> models.QuerySet:
+    """Items not closed: an action or obligation neither done nor cancelled; an input request
+    neither answered, declined nor waived (the deadline state's "closed" is the complement)."""
+    return model._default_manager.exclude(status__in=model.CLOSED_STATUSES)
+
+
+def open_items_due_between(model: type[models.Model], first: dt.date, last: dt.date) -> models.QuerySet:
+    """Open items due from ``first`` to ``last``, through the index on the due date."""
+    return open_items(model).filter(due_date__gte=first, due_date__lte=last)
+
+
+# --- Who may see what ------------------------------------------------------------------------------
+
+
+def visible_to(user: User | None, queryset: models.QuerySet, *, organization_field: str = "organization"):
+    """Rows of an organization's own (input requests, activity updates and what hangs from them):
+    all for the secretariat, its organizations' for a focal point, none for anyone else."""
+    if is_secretariat(user):
+        return queryset
+    return queryset.filter(**{f"{organization_field}__in": organization_ids_for(user)})
+
+
+def may_write_updates(user: User | None) -> bool:
+    """The secretariat, and focal points of an organization: who may write activity updates at all."""
+    return is_secretariat(user) or bool(organization_ids_for(user))
+
+
+def input_requests_visible_to(user: User | None) -> models.QuerySet:
+    return visible_to(user, InputRequest.objects.all())
+
+
+def updates_visible_to(user: User | None) -> models.QuerySet:
+    return visible_to(user, ActivityUpdate.objects.all())
+
+
+def attachments_visible_to(user: User | None) -> models.QuerySet:
+    return visible_to(user, Attachment.objects.all(), organization_field="update__organization")
+
+
+def item_visible_to(user: User | None, kind: str, item_id: int):
+    """The item a reminder links to, if ``user`` may see it: the secretariat every item, a focal
+    point those of its organizations. ``None`` otherwise (the door answers 404)."""
+    spec = ITEM_KINDS.get(kind)
+    if spec is None:
+        return None
+    item = spec.model._default_manager.select_related(*spec.select_related).filter(pk=item_id).first()
+    if item is None:
+        return None
+    if not is_secretariat(user) and spec.organization_id(item) not in organization_ids_for(user):
+        return None
+    return item
+
+
+# --- The focal points' page ------------------------------------------------------------------------
+
+
+def open_input_requests_of(organization_ids, *, today: dt.date) -> models.QuerySet:
+    return (
+        InputRequest.objects.filter(organization__in=organization_ids, status=InputRequestStatus.OPEN)
+        .select_related("call", "organization")
+        .with_deadline_state(today=today)
+        .order_by("due_date", "pk")
+    )
+
+
+def open_actions_led_by(organization_ids, *, today: dt.date) -> models.QuerySet:
+    return (
+        open_items(FollowUpAction)
+        .filter(lead_organization__in=organization_ids)
+        .select_related("lead_organization")
+        .with_deadline_state(today=today)
+        .order_by("due_date", "pk")
+    )
+
+
+def updates_in_progress_of(organization_ids, *, limit: int = 50) -> list[ActivityUpdate]:
+    return list(
+        ActivityUpdate.objects.filter(organization__in=organization_ids)
+        .exclude(status=UpdateStatus.ACCEPTED)
+        .select_related("organization", "input_request__call")
+        .prefetch_related("attachments")
+        .order_by("-updated_at")[:limit]
+    )
+
+
+def update_being_written(input_request: InputRequest) -> ActivityUpdate | None:
+    """The draft (or returned update) answering ``input_request``, if one is being written."""
+    return (
+        ActivityUpdate.objects.filter(
+            input_request=input_request, status__in=[UpdateStatus.DRAFT, UpdateStatus.RETURNED]
+        )
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+# --- Calls -----------------------------------------------------------------------------------------
+
+
+def call_addressees(*, organizations=(), categories=(), groups=(), on: dt.date) -> list[Organization]:
+    """The organizations a call asks: those chosen, every organization of the chosen categories,
+    and the members of the chosen groups (the Global Migration Group ...) on the day ``on``."""
+    members = Membership.objects.filter(group__in=list(groups)).filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    return list(
+        Organization.objects.filter(
+            Q(pk__in=[o.pk for o in organizations])
+            | Q(category__in=list(categories))
+            | Q(pk__in=members.values("member_id"))
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def call_answers_for(user: User | None, call: CallForInputs) -> CallForInputs:
+    """``call``, if ``user`` may read all organizations' answers to it together (its board and its
+    compilation): the secretariat only."""
+    if not is_secretariat(user):
+        raise NotPermitted("Only the secretariat sees all organizations' answers to a call.")
+    return call

@@ -1,0 +1,66 @@
+"""Every write and state change of the coordination domain, split by entity.
+
+The doors (the admin, the focal points' page, the API, commands and tasks) call these and nothing
+else to change data; a refusal is a ``core.errors.DomainError`` that each door renders in its own
+medium. See docs/design.md, "Layers".
+"""
+
+from .attachments import ATTACHMENT_TYPES, attachment_add
+from .calls import call_create, call_delete, call_open, call_prompts_set, call_save
+from .input_requests import input_request_answer, input_request_decline
+from .items import (
+    deadline_extend,
+    input_request_mark_answered,
+    item_cancel,
+    item_delete,
+    item_mark_done,
+    item_save,
+)
+from .obligations import obligation_fulfill
+from .outbox import OutboxRunResult, outbox_claim, outbox_enqueue, outbox_send_due, worker_heartbeat
+from .reminders import reminder_send_now
+from .updates import (
+    EDITABLE_BY_AUTHOR,
+    update_accept,
+    update_create,
+    update_delete,
+    update_edit,
+    update_organization_for,
+    update_record_received,
+    update_return,
+    update_submit,
+)
+
+__all__ = [
+    "ATTACHMENT_TYPES",
+    "EDITABLE_BY_AUTHOR",
+    "OutboxRunResult",
+    "attachment_add",
+    "call_create",
+    "call_delete",
+    "call_open",
+    "call_prompts_set",
+    "call_save",
+    "deadline_extend",
+    "input_request_answer",
+    "input_request_decline",
+    "input_request_mark_answered",
+    "item_cancel",
+    "item_delete",
+    "item_mark_done",
+    "item_save",
+    "obligation_fulfill",
+    "outbox_claim",
+    "outbox_enqueue",
+    "outbox_send_due",
+    "reminder_send_now",
+    "update_accept",
+    "update_create",
+    "update_delete",
+    "update_edit",
+    "update_organization_for",
+    "update_record_received",
+    "update_return",
+    "update_submit",
+    "worker_heartbeat",
+]

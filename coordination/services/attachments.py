@@ -1,0 +1,75 @@
+"""Files sent with an answer."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+
+from core.errors import DomainError
+
+from ..models import ActivityUpdate, Attachment
+from .access import locked, require_acts_for
+from .updates import EDITABLE_BY_AUTHOR, NOT_A_WRITER
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# What an answer may carry: the extension and the first bytes must agree.
+ATTACHMENT_TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".txt": ("text/plain", ()),
+    ".csv": ("text/csv", ()),
+}
+
+
+def _check_file(uploaded) -> str:
+    """The file's content type, after checking its size and its type (by its extension and its first
+    bytes: a renamed executable is refused)."""
+    if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
+        limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        raise DomainError(f"The file is larger than {limit} MB.", field="attachment")
+    extension = os.path.splitext(uploaded.name)[1].lower()
+    if extension not in ATTACHMENT_TYPES:
+        allowed = ", ".join(sorted(ATTACHMENT_TYPES))
+        raise DomainError(f"Files of this type are not accepted; send one of: {allowed}.", field="attachment")
+    content_type, signatures = ATTACHMENT_TYPES[extension]
+    head = uploaded.read(2048)
+    uploaded.seek(0)
+    if signatures and not head.startswith(signatures):
+        raise DomainError(f"This file is not a real {extension} file.", field="attachment")
+    if not signatures:
+        try:
+            head.decode("utf-8")
+            text = b"\x00" not in head
+        except UnicodeDecodeError as error:
+            text = error.start >= len(head) - 3 and b"\x00" not in head  # only a character cut at the end
+        if not text:
+            raise DomainError(f"This is not a text file; {extension} files must be UTF-8 text.", field="attachment")
+    return content_type
+
+
+@transaction.atomic
+def attachment_add(*, update: ActivityUpdate, uploaded, by: User | None) -> Attachment:
+    """Attach a file to a draft or returned update."""
+    update = locked(update)
+    require_acts_for(by, update.organization_id, NOT_A_WRITER)
+    if update.status not in EDITABLE_BY_AUTHOR:
+        raise DomainError("Files are added to a draft or a returned answer only.", field="attachment")
+    content_type = _check_file(uploaded)
+    return Attachment.objects.create(
+        update=update,
+        file=uploaded,
+        original_name=os.path.basename(uploaded.name)[:255],
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=by,
+    )

@@ -1,0 +1,176 @@
+"""Calls for inputs: written as a draft, opened to organizations (an input request each, a mail to
+their focal points)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from agencies.models import FocalPoint, Organization
+from core.errors import DomainError
+from meetings.choices import DatePrecision
+
+from ..choices import CallStatus, InputRequestStatus
+from ..deadlines import secretariat_today
+from ..models import CallForInputs, CallPrompt, InputRequest, ReportingObligation
+from ..selectors import call_addressees
+from .access import locked, require_secretariat, with_history_user
+from .outbox import outbox_enqueue
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+SECRETARIAT_ONLY = "Only the secretariat writes and opens calls for inputs."
+
+
+def call_prompts_set(*, call: CallForInputs, texts: list[str], by: User | None = None) -> list[CallPrompt]:
+    """A draft call's questions, in order (replacing any it had); answers are asked once it opens."""
+    require_secretariat(by, SECRETARIAT_ONLY)
+    if call.status != CallStatus.DRAFT:
+        raise DomainError("The questions of an open call stay as the organizations received them.", field="prompts")
+    texts = [text.strip() for text in texts]
+    if any(not text for text in texts):
+        raise DomainError("A question cannot be empty.", field="prompts")
+    call.prompts.all().delete()
+    return CallPrompt.objects.bulk_create(
+        CallPrompt(call=call, position=position, text=text) for position, text in enumerate(texts, start=1)
+    )
+
+
+@transaction.atomic
+def call_save(*, call: CallForInputs, by: User | None, changed: list[str] | None = None) -> CallForInputs:
+    """Store a call the secretariat wrote or edited in a form (``changed``: the fields edited; ``None``
+    for a new call, which starts as a draft with the person writing it as its responsible officer)."""
+    require_secretariat(by, SECRETARIAT_ONLY)
+    with_history_user(call, by)
+    if call._state.adding:
+        call.status = CallStatus.DRAFT
+        if call.responsible_officer_id is None and by is not None:
+            call.responsible_officer = by
+        call.save()
+        return call
+    if "status" in (changed or ()):
+        raise DomainError("A call opens through its step (Open), not by editing its status.", field="status")
+    call.save(update_fields=[*(changed or ()), "updated_at"])
+    return call
+
+
+@transaction.atomic
+def call_create(
+    *,
+    by: User | None,
+    title: str,
+    deadline: dt.date,
+    instructions: str = "",
+    obligation: ReportingObligation | None = None,
+    prompts: list[str] = (),
+    organizations=(),
+    categories=(),
+    groups=(),
+    now: dt.datetime | None = None,
+) -> CallForInputs:
+    """Write a call and open it at once: its questions, its addressees (organizations, categories and
+    groups expanded on the secretariat's today), an input request each and the mails."""
+    now = now or timezone.now()
+    require_secretariat(by, SECRETARIAT_ONLY)
+    call = CallForInputs.objects.create(
+        title=title, instructions=instructions, obligation=obligation, deadline=deadline, responsible_officer=by
+    )
+    call_prompts_set(call=call, texts=list(prompts), by=by)
+    addressees = call_addressees(
+        organizations=organizations, categories=categories, groups=groups, on=secretariat_today(now)
+    )
+    call_open(call=call, addressees=addressees, by=by, now=now)
+    return call
+
+
+@transaction.atomic
+def call_open(
+    *, call: CallForInputs, addressees: list[Organization], by: User | None = None, now: dt.datetime | None = None
+) -> list[InputRequest]:
+    """Open a draft call: one input request per addressee, due on the call's deadline, and a mail
+    to each organization's active focal points (one per person, through the outbox)."""
+    now = now or timezone.now()
+    require_secretariat(by, SECRETARIAT_ONLY)
+    call = locked(call)
+    if call.status != CallStatus.DRAFT:
+        raise DomainError(f"This call is {call.get_status_display().lower()}: only a draft is opened.", field="status")
+    if call.deadline < secretariat_today(now):
+        raise DomainError("The deadline has passed: choose a later one.", field="deadline")
+    # Organizations added to the draft by hand keep their request; the others get theirs now.
+    already = set(call.input_requests.values_list("organization_id", flat=True))
+    addressees = [*(o for o in addressees if o.pk not in already), *Organization.objects.filter(pk__in=already)]
+    if not addressees:
+        raise DomainError("Name at least one organization, category or group to ask.", field="addressees")
+    requests = bulk_create_with_history(
+        [
+            InputRequest(
+                call=call,
+                organization=organization,
+                due_precision=DatePrecision.DAY,
+                due_date=call.deadline,
+                status=InputRequestStatus.OPEN,
+            )
+            for organization in addressees
+            if organization.pk not in already
+        ],
+        InputRequest,
+        default_user=by,
+    )
+    call.status = CallStatus.OPEN
+    call.opened_at = now
+    with_history_user(call, by)
+    call.save(update_fields=["status", "opened_at", "updated_at"])
+    _mail_call_opened(call, addressees, now=now)
+    return requests
+
+
+def _mail_call_opened(call: CallForInputs, addressees: list[Organization], *, now: dt.datetime) -> None:
+    asked: dict[int, list] = {}
+    people = {}
+    focal_points = (
+        FocalPoint.objects.active().filter(organization__in=addressees).select_related("user", "organization")
+    )
+    for focal_point in focal_points:
+        if focal_point.user.email:
+            people[focal_point.user_id] = focal_point.user
+            asked.setdefault(focal_point.user_id, []).append(focal_point.organization)
+    site = settings.SITE_URL.rstrip("/")
+    questions = "".join(f"{prompt.position}. {prompt.text}\n" for prompt in call.prompts.all())
+    if questions:
+        questions = f"Please answer each of these questions:\n{questions}\n"
+    for user_id, organizations in asked.items():
+        user = people[user_id]
+        names = ", ".join(sorted(o.short_name for o in organizations))
+        outbox_enqueue(
+            kind="call_opened",
+            recipient=user,
+            to_email=user.email,
+            subject=f"Call for inputs: {call.title} (answer by {call.deadline:%d %B %Y})",
+            body_text=(
+                f"Dear {user.get_full_name() or user.get_username()},\n\n"
+                f"The secretariat asks {names} for inputs: {call.title}.\n"
+                f"Answer by {call.deadline:%d %B %Y}.\n\n{call.instructions}\n\n{questions}"
+                f"Answer on the web: {site}{reverse('my-home')}\n"
+                f"Or through the API: {site}/api/v1/input-requests/?call={call.pk}\n"
+            ),
+            dedupe_key=f"call-opened:{call.pk}:{user_id}",
+            now=now,
+        )
+
+
+@transaction.atomic
+def call_delete(*, call: CallForInputs, by: User | None) -> None:
+    """Remove a draft call (its questions and chosen organizations with it). A call that was opened
+    has asked organizations: it is kept."""
+    require_secretariat(by, SECRETARIAT_ONLY)
+    call = locked(call)
+    if call.status != CallStatus.DRAFT:
+        raise DomainError(f"“{call}” was opened: the organizations were asked, so it is kept.")
+    call.delete()

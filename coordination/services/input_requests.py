@@ -1,0 +1,95 @@
+"""Input requests: one organization's part of a call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.models import Organization
+from core.errors import DomainError
+from core.versions import check_version
+
+from ..choices import InputRequestStatus, ReceivedVia
+from ..models import ActivityUpdate, InputRequest
+from ..reminders.cancel import reminders_cancel_pending
+from ..selectors import item_kind_of, update_being_written
+from .access import locked, require_acts_for, with_history_user
+from .attachments import attachment_add
+from .updates import update_create, update_edit, update_submit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import User
+
+
+@transaction.atomic
+def input_request_decline(
+    *,
+    input_request: InputRequest,
+    by: User | None,
+    reason: str,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
+) -> InputRequest:
+    """A nil return: the organization has nothing to report; its reminders stop."""
+    now = now or timezone.now()
+    if not reason or not reason.strip():
+        raise DomainError("Say why: the report lists organizations that declined.", field="reason")
+    input_request = locked(input_request)
+    require_acts_for(by, input_request.organization_id, "Only the organization's focal points decline its request.")
+    check_version(input_request, expected_version)
+    if input_request.status != InputRequestStatus.OPEN:
+        raise DomainError(f"Only an open input request can be declined; this one is {input_request.status}.")
+    input_request.status = InputRequestStatus.DECLINED
+    input_request.declined_reason = reason.strip()
+    input_request.closed_at = now
+    with_history_user(input_request, by)
+    input_request.save(update_fields=["status", "declined_reason", "closed_at", "updated_at"])
+    reminders_cancel_pending(
+        item_kind=item_kind_of(input_request).kind,
+        item_ids=[input_request.pk],
+        reason="cancelled: the organization declined (nil return)",
+    )
+    return input_request
+
+
+@transaction.atomic
+def input_request_answer(
+    *,
+    input_request: InputRequest,
+    by: User | None,
+    title: str,
+    body: str,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    answers: dict[int, str] | None = None,
+    attachment=None,
+    submit: bool = False,
+    received_via: str = ReceivedVia.WEB,
+    now: dt.datetime | None = None,
+) -> ActivityUpdate:
+    """Answer an input request in one step, as the focal points' page does: write the draft (a new
+    one, or the one being written), attach a file, and submit it if asked."""
+    fields = {"title": title, "body": body, "period_start": period_start, "period_end": period_end}
+    draft = update_being_written(input_request)
+    if draft is None:
+        update = update_create(
+            by=by,
+            organization=Organization.objects.get(pk=input_request.organization_id),
+            input_request=input_request,
+            answers=answers,
+            received_via=received_via,
+            now=now,
+            **fields,
+        )
+    else:
+        update = update_edit(update=draft, by=by, changes={**fields, "answers": answers or {}}, now=now)
+    if attachment is not None:
+        attachment_add(update=update, uploaded=attachment, by=by)
+    if submit:
+        update = update_submit(update=update, by=by, now=now)
+    return update

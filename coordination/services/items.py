@@ -1,0 +1,180 @@
+"""Items with a deadline (follow-up actions, reporting obligations, input requests): closing them,
+moving their deadline, and the secretariat's edits of their fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from core.errors import DomainError
+from meetings.choices import DatePrecision
+
+from ..choices import CallStatus, InputRequestStatus, ItemStatus
+from ..models import DeadlineExtension, InputRequest
+from ..reminders.cancel import reminders_cancel_pending
+from ..selectors import item_kind_of
+from .access import locked, require_secretariat, with_history_user
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# Fields a workflow step owns: the admin shows them read-only and changes them through a step.
+WORKFLOW_FIELDS = frozenset({"status", "completed_on", "closed_at", "fulfilled_by", "declined_reason"})
+
+
+def _is_closed(item) -> bool:
+    return item.status in item.CLOSED_STATUSES
+
+
+@transaction.atomic
+def deadline_extend(
+    *, item, new_due_date: dt.date, reason: str, by: User | None = None, now: dt.datetime | None = None
+) -> DeadlineExtension:
+    """Move an item's deadline to ``new_due_date`` (a day), recording why. The new date re-arms the
+    reminder points (the ledger is keyed by due date); pending points of the old date are cancelled."""
+    now = now or timezone.now()
+    require_secretariat(by, "Only the secretariat moves deadlines.")
+    if not reason or not reason.strip():
+        raise DomainError("Say why the deadline moves: it is kept with the item.", field="reason")
+    item = locked(item)
+    spec = item_kind_of(item)
+    if _is_closed(item):
+        raise DomainError("This item is closed; reopen it before moving its deadline.")
+    extension = DeadlineExtension.objects.create(
+        item_kind=spec.kind,
+        item_id=item.pk,
+        old_due_date=item.due_date,
+        new_due_date=new_due_date,
+        reason=reason.strip(),
+        extended_by=by,
+        extended_at=now,
+    )
+    item.due_precision = DatePrecision.DAY
+    item.due_date = new_due_date
+    item.due_session = None
+    item.due_as_stated = f"extended to {new_due_date:%d %B %Y}"
+    with_history_user(item, by, f"Deadline extended: {reason.strip()}")
+    item.save(update_fields=["due_precision", "due_date", "due_session", "due_as_stated", "updated_at"])
+    reminders_cancel_pending(
+        item_kind=spec.kind,
+        item_ids=[item.pk],
+        reason=f"cancelled: deadline extended to {new_due_date:%d %b %Y}",
+    )
+    return extension
+
+
+def _answered_at(completed_on: dt.date, now: dt.datetime) -> dt.datetime:
+    """An answer that came in on ``completed_on``: the end of that day for the secretariat, or the
+    moment it is recorded if that is earlier (an answer recorded today counts today)."""
+    zone = zoneinfo.ZoneInfo(settings.SECRETARIAT_TIME_ZONE)
+    end_of_day = dt.datetime.combine(completed_on, dt.time(23, 59, 59), zone).astimezone(dt.UTC)
+    return min(now, end_of_day)
+
+
+def input_request_mark_answered(
+    *, input_request: InputRequest, answered_on: dt.date, by: User | None, now: dt.datetime
+) -> InputRequest:
+    """Close an open input request as answered (the caller holds its row lock); its reminders stop."""
+    input_request.status = InputRequestStatus.ANSWERED
+    input_request.closed_at = _answered_at(answered_on, now)
+    with_history_user(input_request, by)
+    input_request.save(update_fields=["status", "closed_at", "updated_at"])
+    reminders_cancel_pending(
+        item_kind=item_kind_of(input_request).kind,
+        item_ids=[input_request.pk],
+        reason="cancelled: the item was closed",
+    )
+    return input_request
+
+
+@transaction.atomic
+def item_mark_done(
+    *, item, completed_on: dt.date, by: User | None = None, now: dt.datetime | None = None
+) -> models.Model:
+    """Close an action or obligation (done), or an input request (answered); its reminders stop."""
+    now = now or timezone.now()
+    require_secretariat(by, "Only the secretariat marks items done.")
+    item = locked(item)
+    spec = item_kind_of(item)
+    if _is_closed(item):
+        raise DomainError(f"Already closed ({item.get_status_display().lower()}): left as it is.")
+    if isinstance(item, InputRequest):
+        return input_request_mark_answered(input_request=item, answered_on=completed_on, by=by, now=now)
+    item.status = ItemStatus.DONE
+    item.completed_on = completed_on
+    with_history_user(item, by)
+    item.save(update_fields=["status", "completed_on", "updated_at"])
+    reminders_cancel_pending(item_kind=spec.kind, item_ids=[item.pk], reason="cancelled: the item was closed")
+    return item
+
+
+@transaction.atomic
+def item_cancel(*, item, reason: str, by: User | None = None, now: dt.datetime | None = None) -> models.Model:
+    """Cancel an open action or obligation (it will not be done); its reminders stop."""
+    require_secretariat(by, "Only the secretariat cancels items.")
+    if not reason or not reason.strip():
+        raise DomainError("Say why it is cancelled: it is kept in the item's history.", field="reason")
+    item = locked(item)
+    spec = item_kind_of(item)
+    if isinstance(item, InputRequest):
+        raise DomainError("An input request is not cancelled: the organization declines it, or it is answered.")
+    if _is_closed(item):
+        raise DomainError(f"Already closed ({item.get_status_display().lower()}): left as it is.")
+    item.status = ItemStatus.CANCELLED
+    with_history_user(item, by, f"Cancelled: {reason.strip()}")
+    item.save(update_fields=["status", "updated_at"])
+    reminders_cancel_pending(item_kind=spec.kind, item_ids=[item.pk], reason=f"cancelled: {reason.strip()}"[:300])
+    return item
+
+
+@transaction.atomic
+def item_save(*, item, by: User | None, changed: list[str] | None = None) -> models.Model:
+    """Store an item the secretariat created or edited in a form (``changed``: the fields edited;
+    ``None`` for a new item). The fields a workflow owns change only through their step."""
+    require_secretariat(by, "Only the secretariat edits actions, obligations and input requests.")
+    with_history_user(item, by)
+    if item.pk is None or item._state.adding:
+        if getattr(item, "status", None) not in (None, "", ItemStatus.OPEN, InputRequestStatus.OPEN):
+            raise DomainError("A new item starts open: close it through its step.", field="status")
+        item.save()
+        return item
+    owned = sorted(WORKFLOW_FIELDS & set(changed or ()))
+    if owned:
+        raise DomainError(f"{', '.join(owned)} change through the item's steps (mark done, cancel ...), not here.")
+    fields = {item._meta.get_field(name).name for name in changed or () if _is_concrete(item, name)}
+    if fields & {"due_date", "due_precision", "due_session"}:
+        fields |= {"due_date", "due_precision", "due_session"}
+    item.save(update_fields=sorted(fields | {"updated_at"}))
+    return item
+
+
+def _is_concrete(item, name: str) -> bool:
+    try:
+        field = item._meta.get_field(name)
+    except Exception:
+        return False
+    return field.concrete and not field.many_to_many
+
+
+@transaction.atomic
+def item_delete(*, item, by: User | None) -> None:
+    """Remove an item entered by mistake, with its pending reminders. An input request goes only
+    while its call is a draft (once asked, it is declined, answered or waived, never deleted)."""
+    require_secretariat(by, "Only the secretariat deletes actions, obligations and input requests.")
+    item = locked(item)
+    spec = item_kind_of(item)
+    if isinstance(item, InputRequest) and item.call.status != CallStatus.DRAFT:
+        raise DomainError(f"{item.organization} was asked already: its request stays with the call.")
+    reminders_cancel_pending(item_kind=spec.kind, item_ids=[item.pk], reason="cancelled: the item was deleted")
+    try:
+        with transaction.atomic():
+            item.delete()
+    except ProtectedError as error:
+        used_by = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
+        raise DomainError(f"{item} is still referred to by: {', '.join(used_by)}; change those first.") from None

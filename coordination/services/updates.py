@@ -1,0 +1,348 @@
+"""Activity updates and answers to calls: draft -> submitted -> accepted, or returned with a comment
+and resubmitted. Every step takes the update's row lock first (``locked``), then compares the
+version the caller saw, then checks the state, so two steps on one update never interleave."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.models import FocalPoint, Organization
+from agencies.roles import is_secretariat, organization_ids_for
+from core.errors import DomainError, NotPermitted
+from core.versions import check_version
+
+from ..choices import InputRequestStatus, ReceivedVia, UpdateEventKind, UpdateStatus
+from ..deadlines import secretariat_today
+from ..models import ActivityUpdate, CallPrompt, InputRequest, PromptAnswer, UpdateEvent
+from ..selectors import may_write_updates
+from .access import locked, require_acts_for, require_secretariat
+from .items import input_request_mark_answered
+from .outbox import outbox_enqueue
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import User
+    from django.db.models import Model
+
+EDITABLE_BY_AUTHOR = (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
+# Ways an answer reaches the secretariat other than its author's own door: recorded by the secretariat.
+RECORDED_BY_SECRETARIAT = (ReceivedVia.EMAIL, ReceivedVia.LETTER, ReceivedVia.DOCUMENT)
+NOT_A_WRITER = "Only focal points of an organization and the secretariat write updates."
+
+
+def _event(update: ActivityUpdate, event: str, by: User | None, now: dt.datetime, comment: str = "") -> None:
+    UpdateEvent.objects.create(update=update, event=event, by=by, at=now, comment=comment)
+
+
+def _check_period(start: dt.date | None, end: dt.date | None) -> None:
+    if start and end and end < start:
+        raise DomainError("The period ends before it starts.", field="period_end")
+
+
+def _check_links(*, organization_id: int, input_request: InputRequest | None, action: Model | None) -> None:
+    if input_request is not None:
+        if input_request.organization_id != organization_id:
+            raise DomainError("This input request is addressed to another organization.", field="input_request")
+        if input_request.status in (InputRequestStatus.DECLINED, InputRequestStatus.WAIVED):
+            raise DomainError("This input request is closed (declined or waived).", field="input_request")
+    if (
+        action is not None
+        and action.lead_organization_id != organization_id
+        and not action.supporting_organizations.filter(pk=organization_id).exists()
+    ):
+        raise DomainError("This action is neither led nor supported by the organization.", field="action")
+
+
+def _check_received(*, by: User | None, received_via: str, received_on: dt.date | None, creating: bool) -> None:
+    """An answer received by mail is recorded by the secretariat, with the day it came in."""
+    if (received_via in RECORDED_BY_SECRETARIAT or received_on is not None) and not (by is None or is_secretariat(by)):
+        raise DomainError("Only the secretariat records answers received by mail.", field="received_via")
+    if creating and received_via in RECORDED_BY_SECRETARIAT and received_on is None:
+        raise DomainError("Say when the answer was received.", field="received_on")
+
+
+def update_organization_for(*, by: User | None, requested: Organization | None) -> Organization:
+    """The organization a new update is for: the caller's own when it acts for exactly one; the
+    secretariat names it."""
+    if by is None or is_secretariat(by):
+        if requested is None:
+            raise DomainError("Name the organization this update is for.", field="organization")
+        return requested
+    if not may_write_updates(by):
+        raise NotPermitted(NOT_A_WRITER)
+    mine = organization_ids_for(by)
+    if requested is None:
+        if len(mine) > 1:
+            raise DomainError("You act for several organizations: name one of them.", field="organization")
+        return Organization.objects.get(pk=next(iter(mine)))
+    if requested.pk not in mine:
+        raise DomainError("You do not act for this organization.", field="organization")
+    return requested
+
+
+def _answers_write(update: ActivityUpdate, answers: dict[int, str]) -> None:
+    """Store an update's texts for its call's prompts (``{prompt id: text}``); an empty text clears one."""
+    if not answers:
+        return
+    call_id = update.input_request.call_id if update.input_request_id else None
+    prompts = set(CallPrompt.objects.filter(call_id=call_id).values_list("pk", flat=True)) if call_id else set()
+    foreign = sorted(set(answers) - prompts)
+    if foreign:
+        where = "the call this update answers" if call_id else "a call: link the update to an input request first"
+        raise DomainError(f"Question {', '.join(map(str, foreign))} is not one of {where}.", field="answers")
+    for prompt_id, text in answers.items():
+        if text.strip():
+            PromptAnswer.objects.update_or_create(update=update, prompt_id=prompt_id, defaults={"text": text})
+        else:
+            PromptAnswer.objects.filter(update=update, prompt_id=prompt_id).delete()
+
+
+def _check_prompts_answered(update: ActivityUpdate) -> None:
+    if not update.input_request_id:
+        return
+    unanswered = (
+        CallPrompt.objects.filter(call_id=update.input_request.call_id)
+        .exclude(answers__update=update)
+        .order_by("position")
+    )
+    missing = [f"{prompt.position}. {prompt.text}" for prompt in unanswered]
+    if missing:
+        raise DomainError([f"Answer every question of the call; still open: {q}" for q in missing], field="answers")
+
+
+@transaction.atomic
+def update_create(
+    *,
+    by: User | None,
+    title: str,
+    body: str,
+    organization: Organization | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    input_request: InputRequest | None = None,
+    action: Model | None = None,
+    received_via: str = ReceivedVia.API,
+    received_on: dt.date | None = None,
+    answers: dict[int, str] | None = None,
+    now: dt.datetime | None = None,
+) -> ActivityUpdate:
+    """A draft update, written by a focal point for its organization or recorded by the secretariat
+    for one it names; ``answers`` holds its texts for the call's questions, by prompt id."""
+    now = now or timezone.now()
+    organization = update_organization_for(by=by, requested=organization)
+    _check_received(by=by, received_via=received_via, received_on=received_on, creating=True)
+    _check_links(organization_id=organization.pk, input_request=input_request, action=action)
+    _check_period(period_start, period_end)
+    update = ActivityUpdate.objects.create(
+        organization=organization,
+        author=by,
+        title=title,
+        body=body,
+        period_start=period_start,
+        period_end=period_end,
+        input_request=input_request,
+        action=action,
+        received_via=received_via,
+        received_on=received_on,
+    )
+    _answers_write(update, answers or {})
+    _event(update, UpdateEventKind.CREATED, by, now)
+    return update
+
+
+@transaction.atomic
+def update_record_received(
+    *,
+    by: User | None,
+    organization: Organization,
+    input_request: InputRequest | None,
+    received_via: str,
+    received_on: dt.date,
+    title: str,
+    body: str,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> ActivityUpdate:
+    """An answer that reached the secretariat by e-mail or letter, recorded and submitted in one step:
+    the same state as a focal point's draft and submission (its input request answered)."""
+    require_secretariat(by, "Only the secretariat records answers received by mail.")
+    if received_via not in RECORDED_BY_SECRETARIAT:
+        raise DomainError("Say how the answer came in: by e-mail, by letter or in a document.", field="received_via")
+    update = update_create(
+        by=by,
+        organization=organization,
+        input_request=input_request,
+        title=title,
+        body=body,
+        period_start=period_start,
+        period_end=period_end,
+        received_via=received_via,
+        received_on=received_on,
+        now=now,
+    )
+    # A letter answers in its own form: the call's questions are not asked of it one by one.
+    return _submit(update=update, by=by, now=now or timezone.now(), require_answers=False)
+
+
+@transaction.atomic
+def update_edit(
+    *,
+    update: ActivityUpdate,
+    by: User | None,
+    changes: dict,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
+) -> ActivityUpdate:
+    """Change a draft or returned update (the secretariat may also correct a submitted one). Only
+    the fields named in ``changes`` are written, so two edits of different fields both stay."""
+    now = now or timezone.now()
+    update = locked(update)
+    require_acts_for(by, update.organization_id, NOT_A_WRITER)
+    check_version(update, expected_version)
+    if update.status == UpdateStatus.ACCEPTED or (update.status not in EDITABLE_BY_AUTHOR and not is_secretariat(by)):
+        raise DomainError(f"A {update.get_status_display().lower()} update cannot be changed.")
+    changes = dict(changes)
+    if "organization" in changes and changes.pop("organization").pk != update.organization_id:
+        raise DomainError("An update stays with its organization.", field="organization")
+    if "received_via" in changes or "received_on" in changes:
+        _check_received(
+            by=by,
+            received_via=changes.get("received_via", ReceivedVia.API),
+            received_on=changes.get("received_on"),
+            creating=False,
+        )
+    _check_links(
+        organization_id=update.organization_id,
+        input_request=changes.get("input_request", update.input_request),
+        action=changes.get("action", update.action),
+    )
+    answers = changes.pop("answers", None) or {}
+    for name, value in changes.items():
+        setattr(update, name, value)
+    _check_period(update.period_start, update.period_end)
+    update.save(update_fields=[*changes, "updated_at"])
+    _answers_write(update, answers)
+    _event(update, UpdateEventKind.EDITED, by, now)
+    return update
+
+
+@transaction.atomic
+def update_submit(
+    *,
+    update: ActivityUpdate,
+    by: User | None,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
+) -> ActivityUpdate:
+    """Send a draft (or a returned update, revised) to the secretariat. An answer to an input
+    request marks it answered, which stops its reminders."""
+    update = locked(update)
+    require_acts_for(by, update.organization_id, NOT_A_WRITER)
+    check_version(update, expected_version)
+    return _submit(update=update, by=by, now=now or timezone.now(), require_answers=True)
+
+
+def _submit(*, update: ActivityUpdate, by: User | None, now: dt.datetime, require_answers: bool) -> ActivityUpdate:
+    if update.status not in EDITABLE_BY_AUTHOR:
+        raise DomainError(f"Only a draft or returned update can be submitted; this one is {update.status}.")
+    if require_answers:
+        _check_prompts_answered(update)
+    update.status = UpdateStatus.SUBMITTED
+    update.submitted_at = now
+    update.save(update_fields=["status", "submitted_at", "updated_at"])
+    if update.input_request_id:
+        # Locked after the update, as every step that touches both does: no two steps wait on each other.
+        request = InputRequest.objects.select_for_update().get(pk=update.input_request_id)
+        if request.status == InputRequestStatus.OPEN:
+            input_request_mark_answered(input_request=request, answered_on=secretariat_today(now), by=by, now=now)
+    _event(update, UpdateEventKind.SUBMITTED, by, now)
+    return update
+
+
+@transaction.atomic
+def update_accept(
+    *,
+    update: ActivityUpdate,
+    by: User | None,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
+) -> ActivityUpdate:
+    """The secretariat takes a submitted update as it is (it goes into the compilation)."""
+    now = now or timezone.now()
+    require_secretariat(by, "Only the secretariat accepts or returns updates.")
+    update = locked(update)
+    check_version(update, expected_version)
+    if update.status != UpdateStatus.SUBMITTED:
+        raise DomainError(f"Only a submitted update can be accepted; this one is {update.status}.")
+    update.status = UpdateStatus.ACCEPTED
+    update.save(update_fields=["status", "updated_at"])
+    _event(update, UpdateEventKind.ACCEPTED, by, now)
+    return update
+
+
+@transaction.atomic
+def update_return(
+    *,
+    update: ActivityUpdate,
+    by: User | None,
+    comment: str,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
+) -> ActivityUpdate:
+    """Send a submitted update back with a comment; its input request opens again and its
+    organization's focal points are told (through the outbox)."""
+    now = now or timezone.now()
+    require_secretariat(by, "Only the secretariat accepts or returns updates.")
+    if not comment or not comment.strip():
+        raise DomainError("Say what to change: the focal points read it.", field="comment")
+    update = locked(update)
+    check_version(update, expected_version)
+    if update.status != UpdateStatus.SUBMITTED:
+        raise DomainError(f"Only a submitted update can be returned; this one is {update.status}.")
+    update.status = UpdateStatus.RETURNED
+    update.return_comment = comment.strip()
+    update.save(update_fields=["status", "return_comment", "updated_at"])
+    if update.input_request_id:
+        InputRequest.objects.filter(pk=update.input_request_id, status=InputRequestStatus.ANSWERED).update(
+            status=InputRequestStatus.OPEN, closed_at=None, updated_at=now
+        )
+    _event(update, UpdateEventKind.RETURNED, by, now, comment.strip())
+    rounds = update.events.filter(event=UpdateEventKind.RETURNED).count()
+    focal_points = FocalPoint.objects.active().filter(organization_id=update.organization_id).select_related("user")
+    organization = Organization.objects.get(pk=update.organization_id)
+    for focal_point in focal_points:
+        if not focal_point.user.email:
+            continue
+        outbox_enqueue(
+            kind="update_returned",
+            recipient=focal_point.user,
+            to_email=focal_point.user.email,
+            subject=f"Returned for revision: {update.title[:200]}",
+            body_text=(
+                f"The secretariat returned the update “{update.title}” of {organization.short_name} "
+                f"for revision:\n\n{update.return_comment}\n\nPlease revise it and submit it again."
+            ),
+            dedupe_key=f"update-{update.pk}-returned-{rounds}-to-{focal_point.user_id}",
+            now=now,
+        )
+    return update
+
+
+@transaction.atomic
+def update_delete(*, update: ActivityUpdate, by: User | None) -> None:
+    """Delete a draft nobody else has seen. An answer that reached the secretariat is kept: it is
+    returned, not deleted."""
+    update = locked(update)
+    require_acts_for(by, update.organization_id, NOT_A_WRITER)
+    if update.status != UpdateStatus.DRAFT:
+        raise DomainError(
+            f"A {update.get_status_display().lower()} update reached the secretariat and is kept; "
+            "return it to its organization instead."
+        )
+    update.delete()

@@ -1,0 +1,1 @@
+"""The bottom layer: what every app may import and that imports none of them."""

@@ -1,0 +1,82 @@
+"""Admin building blocks every app uses."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+
+class ReadOnlyAdminMixin:
+    """A record of what happened (a log, a ledger, a message): listed and read, never added, changed
+    or deleted by hand. Its rows are written by the services that did the thing."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ServiceRefusalsAdminMixin:
+    """Shows a service's refusal on the form that asked for the step, with everything typed kept.
+
+    The admin saves through services (``save_model``, ``save_formset``, ``delete_model``); a service
+    that refuses raises a ``ValidationError`` after the form was found valid. The whole attempt is
+    rolled back and the page is drawn again from the same POST, with the refusal as the form's
+    error: under its field when the form has that field, at the top otherwise.
+    """
+
+    def _changeform_view(self, request, object_id, form_url, extra_context):
+        try:
+            with transaction.atomic():
+                return super()._changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refusal:
+            if getattr(request, "_service_refusal", None) is not None:
+                raise
+            request._service_refusal = refusal
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            with transaction.atomic():
+                return super().delete_view(request, object_id, extra_context)
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
+
+    def delete_queryset(self, request, queryset) -> None:
+        """Each through ``delete_model`` (so through its service); refusals are listed, the rest go."""
+        for obj in queryset:
+            try:
+                with transaction.atomic():
+                    self.delete_model(request, obj)
+            except ValidationError as refusal:
+                self.message_user(request, f"Not deleted: {obj}: {' '.join(refusal.messages)}", messages.ERROR)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                data = super().clean()
+                for field, errors in _by_field(refusal).items():
+                    self.add_error(field if field in self.fields else None, errors)
+                return data
+
+        return RefusedForm
+
+
+def _by_field(refusal: ValidationError) -> dict[str | None, list[str]]:
+    if hasattr(refusal, "error_dict"):
+        return {None if field == NON_FIELD_ERRORS else field: errors for field, errors in refusal.message_dict.items()}
+    return {None: refusal.messages}
