@@ -19,12 +19,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin
 
 from .choices import FocalPointRole
 from .models import FocalPoint, Membership, Organization, UserProfile
 from .resources import FocalPointResource, OrganizationResource
-from .services import focal_point_deactivate, focal_point_invite
+from .services import (
+    focal_point_assign,
+    focal_point_deactivate,
+    focal_point_delete,
+    focal_point_invite,
+    focal_point_save,
+    organization_save,
+)
 
 # How many open items of each kind, and updates, an organization's page lists before "see all".
 ITEMS_SHOWN = 20
@@ -70,10 +78,14 @@ def _changelist_link(url_name: str, params: dict, text) -> str:
 
 
 class FocalPointInline(admin.TabularInline):
+    """An organization's focal points. Who is active changes through the focal points list's
+    actions (Deactivate, Reactivate), which also move their reminders."""
+
     model = FocalPoint
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "role", "is_active", "since"]
+    readonly_fields = ["is_active"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -85,7 +97,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["name", "acronym", "category", "parent", "active_focal_points", "is_demo"]
     list_filter = ["category", "is_demo"]
@@ -93,6 +105,21 @@ class OrganizationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     inlines = [FocalPointInline, MembershipInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        organization_save(organization=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not FocalPoint:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for focal_point in formset.deleted_objects:
+            focal_point_delete(focal_point=focal_point, by=request.user)
+        for row in formset.forms:
+            if row not in formset.deleted_forms and row.has_changed():
+                focal_point_save(focal_point=row.instance, by=request.user)
+        return None
+
     readonly_fields = ["seed_key", "created_at", "updated_at", "open_items", "latest_updates"]
     # Websites are written without a scheme in the documents; https is the one to assume.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -222,7 +249,7 @@ class OrganizationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["member", "group", "start_date", "end_date", "as_of"]
     list_filter = ["group"]
     search_fields = ["member__name", "member__acronym", "group__name", "group__acronym"]
@@ -231,14 +258,34 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class FocalPointAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin):
     resource_classes = [FocalPointResource]
     list_display = ["user", "email", "organization", "role", "is_active", "since", "last_login", "bounces"]
     list_filter = ["role", "is_active", "organization__category"]
     search_fields = ["user__username", "user__email", "user__last_name", "organization__name", "organization__acronym"]
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["user", "organization"]
-    actions = ["invite", "deactivate"]
+    readonly_fields = ["is_active"]
+    actions = ["invite", "deactivate", "reactivate"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        focal_point_save(focal_point=obj, by=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        focal_point_delete(focal_point=obj, by=request.user)
+
+    @admin.action(description="Reactivate", permissions=["change"])
+    def reactivate(self, request, queryset) -> None:
+        done = 0
+        for focal_point in queryset.select_related("user", "organization"):
+            try:
+                focal_point_assign(user=focal_point.user, organization=focal_point.organization, role=focal_point.role)
+            except ValidationError as error:
+                self.message_user(request, f"{focal_point}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"Reactivated {done}: they are reminded again from the next scan.")
 
     def get_queryset(self, request):
         from coordination.choices import DeliveryStatus, OutboxStatus
@@ -293,7 +340,7 @@ class FocalPointAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
             if focal_point.user_id in invited:
                 continue  # one person, several organizations: one mail
             try:
-                focal_point_invite(focal_point=focal_point, invited_by=request.user)
+                focal_point_invite(focal_point=focal_point, by=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
@@ -333,7 +380,7 @@ class FocalPointAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(UserProfile)
-class UserProfileAdmin(SimpleHistoryAdmin):
+class UserProfileAdmin(HistoryAdmin):
     list_display = ["user", "time_zone", "reminder_preference", "mute_noncritical"]
     list_filter = ["reminder_preference", "mute_noncritical"]
     search_fields = ["user__username", "user__email"]

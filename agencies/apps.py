@@ -24,7 +24,7 @@ def grant_secretariat_permissions(*, using: str = "default", **kwargs) -> None:
     """
     from django.contrib.auth.models import Group, Permission
 
-    from .roles import SECRETARIAT_GROUP
+    from .selectors import SECRETARIAT_GROUP
 
     group, _ = Group.objects.using(using).get_or_create(name=SECRETARIAT_GROUP)
     permissions = Permission.objects.using(using).filter(content_type__app_label__in=SECRETARIAT_APP_LABELS)

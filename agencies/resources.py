@@ -20,6 +20,7 @@ from import_export.results import Error
 
 from .choices import FocalPointRole, OrganizationCategory, SessionRule
 from .models import FocalPoint, Organization
+from .services import focal_point_save, organization_save, person_create
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -181,16 +182,9 @@ class UserByEmailWidget(widgets.ForeignKeyWidget):
         if self.model.objects.filter(username__iexact=email).exists():
             raise ValueError(f"A user named {email} exists with another address: correct that user first.")
         row = row or {}
-        user = self.model(
-            username=email,
-            email=email,
-            first_name=_text(row.get("first_name"))[:150],
-            last_name=_text(row.get("last_name"))[:150],
-            is_active=False,
+        return person_create(
+            email=email, first_name=_text(row.get("first_name")), last_name=_text(row.get("last_name"))
         )
-        user.set_unusable_password()
-        user.save()
-        return user
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value.email
@@ -230,7 +224,13 @@ class SpreadsheetResource(resources.ModelResource):
                 row[column] = value[1:]
         super().before_import_row(row, **kwargs)
 
+    def do_instance_save(self, instance, is_create) -> None:
+        """A row is stored through its entity's service, as a form would store it."""
+        raise NotImplementedError(f"{type(self).__name__} names the service that stores a row.")
+
     def before_import(self, dataset, **kwargs):
+        # Who imports: the services record it and check that they may.
+        self.importing_user = kwargs.get("user")
         headers = [_text(h) for h in dataset.headers or []]
         missing = [column for column in self.required_columns if column not in headers]
         if missing:
@@ -359,6 +359,9 @@ class OrganizationResource(SpreadsheetResource):
             raise ValidationError({"name": [f"Several organizations are called “{name}”: give the parent's acronym."]})
         return found[0] if found else None
 
+    def do_instance_save(self, instance, is_create) -> None:
+        organization_save(organization=instance, by=self.importing_user)
+
     def import_instance(self, instance, row, **kwargs):
         errors = {}
         try:
@@ -404,3 +407,6 @@ class FocalPointResource(SpreadsheetResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+    def do_instance_save(self, instance, is_create) -> None:
+        focal_point_save(focal_point=instance, by=self.importing_user)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,15 +16,18 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
+from core.errors import DomainError, NotPermitted
+
 from .choices import FocalPointRole
 from .models import FocalPoint, Organization, UserProfile
+from .selectors import SECRETARIAT_GROUP, is_secretariat
 
 
 @transaction.atomic
 def focal_point_assign(*, user, organization: Organization, role: str = FocalPointRole.PRIMARY) -> FocalPoint:
     """Give ``user`` a focal-point role for ``organization`` (one role per person and organization)."""
     if user.is_staff:
-        raise ValidationError({"user": "Staff users cannot be focal points: the admin is for the secretariat only."})
+        raise DomainError("Staff users cannot be focal points: the admin is for the secretariat only.", field="user")
     focal_point, created = FocalPoint.objects.get_or_create(
         user=user, organization=organization, defaults={"role": role, "is_active": True}
     )
@@ -32,6 +36,69 @@ def focal_point_assign(*, user, organization: Organization, role: str = FocalPoi
         focal_point.is_active = True
         focal_point.save(update_fields=["role", "is_active", "updated_at"])
     return focal_point
+
+
+def _require_secretariat(by, message: str) -> None:
+    if by is not None and not is_secretariat(by):
+        raise NotPermitted(message)
+
+
+@transaction.atomic
+def organization_save(*, organization: Organization, by=None) -> Organization:
+    """Store an organization the secretariat entered or corrected (a form, a spreadsheet row)."""
+    _require_secretariat(by, "Only the secretariat edits the registry of organizations.")
+    if by is not None:
+        organization._history_user = by
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def focal_point_save(*, focal_point: FocalPoint, by=None) -> FocalPoint:
+    """Store a focal point entered or corrected (its person, role and since). Whether it is active
+    changes through its steps: ``focal_point_assign`` and ``focal_point_deactivate``."""
+    _require_secretariat(by, "Only the secretariat names focal points.")
+    if focal_point.user.is_staff:
+        raise DomainError("Staff users cannot be focal points: the admin is for the secretariat only.", field="user")
+    if focal_point._state.adding:
+        focal_point.is_active = True
+    if by is not None:
+        focal_point._history_user = by
+    focal_point.save()
+    return focal_point
+
+
+@transaction.atomic
+def person_create(*, email: str, first_name: str = "", last_name: str = ""):
+    """An account for a person named in a list of focal points: inactive and without a password
+    until they accept an invitation."""
+    user = get_user_model()(
+        username=email, email=email, first_name=first_name[:150], last_name=last_name[:150], is_active=False
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def secretariat_group() -> Group:
+    """The group whose staff members are the secretariat (made on first use)."""
+    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    return group
+
+
+@transaction.atomic
+def secretariat_login_set(*, username: str, password: str, email: str = "", first_name: str = "", last_name: str = ""):
+    """A secretariat officer's login with ``password`` (made if missing): staff, active, in the group.
+    For the quick start's printed demo login and for operators creating the first account."""
+    user, _ = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": email, "first_name": first_name, "last_name": last_name}
+    )
+    user.set_password(password)
+    user.is_staff = True
+    user.is_active = True
+    user.save()
+    user.groups.add(secretariat_group())
+    return user
 
 
 def user_profile_mute(*, user) -> UserProfile:
@@ -97,7 +164,7 @@ def invitation_url(*, user) -> str:
 
 
 @transaction.atomic
-def focal_point_invite(*, focal_point: FocalPoint, invited_by=None, now: dt.datetime | None = None):
+def focal_point_invite(*, focal_point: FocalPoint, by=None, now: dt.datetime | None = None):
     """Mail ``focal_point`` a link to set a password, through the outbox (sent after commit).
 
     Only focal points are invited: secretariat staff log in to the admin with passwords they
@@ -111,16 +178,16 @@ def focal_point_invite(*, focal_point: FocalPoint, invited_by=None, now: dt.date
     user = focal_point.user
     who = user.get_full_name() or user.get_username()
     if user.is_staff or user.is_superuser:
-        raise ValidationError(
+        raise DomainError(
             f"{who} is a secretariat (staff) user: invitations are for focal points only. "
             "Staff set their own password and log in to the admin."
         )
     if not focal_point.is_active:
-        raise ValidationError(f"{focal_point} has rotated out (inactive): reactivate the focal point first.")
+        raise DomainError(f"{focal_point} has rotated out (inactive): reactivate the focal point first.")
     if not user.email:
-        raise ValidationError(f"{who} has no e-mail address: add one to the user, then invite again.")
+        raise DomainError(f"{who} has no e-mail address: add one to the user, then invite again.")
     if user.has_usable_password():
-        raise ValidationError(f"{who} has already set a password; a forgotten one can be reset from the login page.")
+        raise DomainError(f"{who} has already set a password; a forgotten one can be reset from the login page.")
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
@@ -136,7 +203,7 @@ def focal_point_invite(*, focal_point: FocalPoint, invited_by=None, now: dt.date
             "focal_points": organizations,
             "link": link,
             "expires_on": expires_on,
-            "invited_by": invited_by,
+            "invited_by": by,
             "login_url": f"{settings.SITE_URL.rstrip('/')}{reverse('login')}",
         },
     )
@@ -171,3 +238,12 @@ def focal_point_deactivate(*, focal_point: FocalPoint, by=None) -> int:
         organization_id=focal_point.organization_id,
         reason="cancelled: the focal point rotated out",
     )
+
+
+@transaction.atomic
+def focal_point_delete(*, focal_point: FocalPoint, by=None) -> None:
+    """Remove a focal point entered by mistake (rotating someone out is ``focal_point_deactivate``,
+    which keeps the record); reminders waiting for them go with it."""
+    _require_secretariat(by, "Only the secretariat names focal points.")
+    focal_point_deactivate(focal_point=focal_point, by=by)
+    focal_point.delete()

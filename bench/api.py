@@ -34,7 +34,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from knox.models import AuthToken  # noqa: E402
 
-from agencies.roles import secretariat_group  # noqa: E402
+from agencies.services import secretariat_group  # noqa: E402
 from bench.scratch import scratch_database  # noqa: E402
 from tests.live import free_port, wait_until  # noqa: E402
 

@@ -39,7 +39,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from agencies.models import Organization  # noqa: E402
-from agencies.roles import secretariat_group  # noqa: E402
+from agencies.services import secretariat_group  # noqa: E402
 from bench.scratch import scratch_database  # noqa: E402
 from coordination.choices import ItemStatus  # noqa: E402
 from coordination.deadlines import secretariat_today  # noqa: E402

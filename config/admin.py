@@ -11,7 +11,7 @@ class SecretariatAdminSite(admin.AdminSite):
     show_dashboard = True
 
     def has_permission(self, request) -> bool:
-        from agencies.roles import is_secretariat
+        from agencies.selectors import is_secretariat
 
         # Staff status alone is not enough: a focal point given staff by mistake stays out.
         return is_secretariat(request.user)

@@ -1,4 +1,4 @@
-"""The API's resources under /api/v1/ (DESIGN, "REST API")."""
+"""The API's resources under /api/v1/ (docs/design.md, "REST API principles")."""
 
 from rest_framework.routers import DefaultRouter
 

@@ -2,7 +2,7 @@
 
 knox's own check reads the token and then every token of its user, on every request, to delete
 the expired ones. Here one query reads the token, its user and what the permission checks need
-to know of the user's roles (``agencies.roles.role_annotations``). An expired token is refused
+to know of the user's roles (``agencies.selectors.role_annotations``). An expired token is refused
 and deleted when presented; a user's other expired tokens go when the user next logs in for a
 token (``config.api_auth.TokenView``).
 """
@@ -22,7 +22,7 @@ from knox.models import AuthToken
 from knox.settings import CONSTANTS
 from rest_framework.exceptions import AuthenticationFailed
 
-from agencies.roles import role_annotations, roles_remember
+from agencies.selectors import role_annotations, roles_remember
 
 
 @cache

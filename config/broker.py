@@ -1,9 +1,10 @@
 """Choice of the Celery broker.
 
 Production and CI always use Redis (``REDIS_URL``). On a laptop with only Python and make
-(DESIGN, "Running it"), when no Redis answers, local and test settings fall back to kombu's
+(docs/operations.md), when no Redis answers, local and test settings fall back to kombu's
 filesystem transport, which needs no server and works across the web, worker and beat
-processes of one machine (``../shared/NOTES.md``). The choice is a sentence kept in settings and
+processes of one machine when its in, out and control folders are absolute and shared
+(docs/decisions/0003-celery-broker-and-delivery.md). The choice is a sentence kept in settings and
 logged by every process at start.
 """
 

@@ -11,7 +11,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agencies.roles import is_secretariat
+from agencies.selectors import is_secretariat
 from coordination.operations import operations_status
 
 

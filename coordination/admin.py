@@ -4,10 +4,9 @@ from django.db import models
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.admin import SpreadsheetAdminMixin
-from core.admin import ReadOnlyAdminMixin, ServiceRefusalsAdminMixin
+from core.admin import HistoryAdmin, ReadOnlyAdminMixin, ServiceRefusalsAdminMixin
 
 from . import services
 from .admin_forms import (
@@ -47,7 +46,7 @@ from .models import (
     UpdateEvent,
     WorkerHeartbeat,
 )
-from .reminders.calendars import calendar_feed_create
+from .reminders.calendars import calendar_feed_create, calendar_feed_revoke
 from .resources import FollowUpActionResource
 from .selectors import call_addressees
 from .services.items import WORKFLOW_FIELDS
@@ -81,7 +80,7 @@ class ItemFormsetsMixin:
 
 
 class DeadlineStateFilter(admin.SimpleListFilter):
-    """Filter by DESIGN's deadline state, through the same conditions as the annotation."""
+    """Filter by the deadline state of docs/design.md, through the same conditions as the annotation."""
 
     title = "deadline"
     parameter_name = "deadline_state"
@@ -108,7 +107,7 @@ def related_only(*select_related: str) -> type[admin.RelatedOnlyFieldListFilter]
     return RelatedOnlyFilter
 
 
-class DeadlineItemAdmin(ServiceRefusalsAdminMixin, FormActionMixin, SimpleHistoryAdmin):
+class DeadlineItemAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdmin):
     """Actions, obligations and input requests: a deadline column, the deadline filter, and the
     daily actions (mark done, cancel, extend a deadline, send a reminder now), each through a service.
     The status and what closes an item are shown, not edited: they change through those steps."""
@@ -219,7 +218,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(HistoryAdmin):
     list_display = ["__str__", "body", "number", "year", "opening_date"]
     list_filter = ["body"]
     search_fields = ["body__name", "body__acronym", "number"]
@@ -229,7 +228,7 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, SimpleHistoryAdmin):
+class MandateAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
     list_display = ["number", "kind", "body", "adoption_date", "title"]
     list_filter = ["kind", "body"]
     search_fields = ["number", "title", "body__acronym", "document__symbol"]
@@ -363,7 +362,7 @@ class CallPromptInline(admin.TabularInline):
 
 
 @admin.register(CallForInputs)
-class CallForInputsAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, FormActionMixin, SimpleHistoryAdmin):
+class CallForInputsAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, FormActionMixin, HistoryAdmin):
     list_display = ["title", "deadline", "status", "obligation", "responsible_officer"]
     list_filter = ["status", "is_demo"]
     search_fields = ["title", "instructions"]
@@ -380,6 +379,7 @@ class CallForInputsAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, FormActio
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is not CallPrompt:
             return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # lists the rows changed, for the history message; writes nothing
         # The questions, in their order, replace the draft's: one service call for the whole list.
         rows = [row for row in formset.forms if row not in formset.deleted_forms and row.cleaned_data.get("text")]
         rows.sort(key=lambda row: row.cleaned_data.get("position") or 0)
@@ -567,7 +567,7 @@ class PromptAnswerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ActivityUpdate)
-class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, SimpleHistoryAdmin):
+class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdmin):
     """Answers and activity updates. Adding one here records an answer that came by e-mail or letter
     (submitted at once); the review is a step: Accept, or Return with a comment (mailed to the focal
     points). The status and what the workflow records are shown, never edited."""
@@ -604,7 +604,7 @@ class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, SimpleHist
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            kwargs.update(form=self.add_form, fields=self.add_fields)
+            kwargs = {**kwargs, "form": self.add_form, "fields": self.add_fields}
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
@@ -633,6 +633,7 @@ class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, SimpleHist
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is not PromptAnswer:
             return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # lists the rows changed, for the history message; writes nothing
         if formset.has_changed():
             answers = {
                 row.cleaned_data["prompt"].pk: "" if row in formset.deleted_forms else row.cleaned_data["text"]
@@ -812,23 +813,37 @@ class ReminderDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(admin.ModelAdmin):
+    """Secret calendar addresses of deadlines. Made here (the address is shown once), revoked by the
+    action; a feed is never edited, so an address once given out means one thing."""
+
     list_display = ["__str__", "organization", "label", "created_at", "revoked_at", "created_by"]
     list_filter = ["revoked_at"]
     search_fields = ["organization__name", "organization__acronym", "label"]
     list_select_related = ["organization", "created_by"]
-    readonly_fields = ["token_digest", "created_at", "created_by"]
+    readonly_fields = ["token_digest", "created_at", "created_by", "revoked_at"]
     fields = ["organization", "label", "revoked_at", "token_digest", "created_at", "created_by"]
     autocomplete_fields = ["organization"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoked, not deleted: the list shows who had which address until when
 
     def save_model(self, request, obj, form, change) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
-            return
         # The secret exists only in this message: the database keeps its digest.
-        feed, url = calendar_feed_create(organization=obj.organization, label=obj.label, created_by=request.user)
+        feed, url = calendar_feed_create(organization=obj.organization, label=obj.label, by=request.user)
         obj.pk = feed.pk
         obj.token_digest = feed.token_digest
         messages.warning(request, f"Copy this calendar address now; it will not be shown again: {url}")
+
+    @admin.action(description="Revoke (the address stops working)", permissions=["view"])
+    def revoke(self, request, queryset) -> None:
+        feeds = list(queryset.filter(revoked_at__isnull=True))
+        for feed in feeds:
+            calendar_feed_revoke(feed=feed)
+        self.message_user(request, f"Revoked {len(feeds)} calendar address{'es' if len(feeds) != 1 else ''}.")
 
 
 # The ingest review queue (its own module: upload, proposals, accept and reject).

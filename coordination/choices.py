@@ -51,7 +51,7 @@ class ReceivedVia(models.TextChoices):
 
 
 class DeadlineState(models.TextChoices):
-    """DESIGN, "Dates and deadline states": one definition for the API, admin, dashboard and reminders."""
+    """docs/design.md, "Dates and deadline states": one definition for the API, admin, dashboard and reminders."""
 
     CLOSED = "closed", "Closed"
     UNDATED = "undated", "Undated"

@@ -2,7 +2,7 @@
 
 Read by the admin index (``config/admin.py``). Everything comes from a fixed number of SQL queries
 whatever the number of rows: each panel is one aggregate or one bounded list, read with
-``.values()`` so the template follows no relation. Deadline states are DESIGN's: a count takes
+``.values()`` so the template follows no relation. Deadline states are the design's (docs/design.md): a count takes
 the items the admin's deadline filter (``in_deadline_state``) takes, with "today" the secretariat's
 day, and links to that filtered changelist, which lists exactly the items counted (tested).
 """
@@ -104,7 +104,7 @@ def _deadline_counts(kind: ItemKind, today: dt.date, until: dt.date) -> list[dic
     """One grouped query per kind: per organization, the overdue, the due within 7 days and the
     due within the next 60 days.
 
-    The rows are those in DESIGN's states ``overdue``, ``due_7``, ``due_30`` and ``later`` cut at
+    The rows are those in the design's states (docs/design.md) ``overdue``, ``due_7``, ``due_30`` and ``later`` cut at
     ``until``: open items due from the staleness horizon on. Written as that one date range, and
     the states as date ranges within it, the query compiles in a fraction of the time the state
     conditions take (the dashboard's budget is three times the plain admin index); the tests hold

@@ -1,6 +1,6 @@
 """Deadline states: one definition, as a queryset annotation and as its Python twin.
 
-DESIGN, "Dates and deadline states". A deadline is due at the end of its day in the
+docs/design.md, "Dates and deadline states". A deadline is due at the end of its day in the
 secretariat's time zone, so "today" is the secretariat's calendar day. The states:
 
 - ``closed``: the item is done, cancelled, answered, declined or waived;

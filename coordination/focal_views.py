@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies.models import Organization
-from agencies.roles import is_secretariat, organization_ids_for
+from agencies.selectors import is_secretariat, organization_ids_for
 
 from . import services
 from .deadlines import secretariat_today

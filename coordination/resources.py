@@ -29,6 +29,7 @@ from meetings.models import Document, Meeting
 from .choices import ItemStatus
 from .deadlines import secretariat_today
 from .models import FollowUpAction, Mandate, Session
+from .services.items import item_save
 
 ORIGIN_COLUMNS = ("origin_meeting", "origin_mandate", "origin_document")
 _YEAR_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4}|undated)\)$")
@@ -236,6 +237,10 @@ class FollowUpActionResource(SpreadsheetResource):
 
     def dehydrate_deadline(self, action: FollowUpAction) -> str:
         return action.deadline_state_on(secretariat_today()).label
+
+    def do_instance_save(self, instance, is_create) -> None:
+        changed = None if is_create else [field.attribute for field in self.get_import_fields() if field.attribute]
+        item_save(item=instance, by=self.importing_user, changed=changed, as_recorded=True)
 
     def get_instance(self, instance_loader, row):
         text = _text(row.get("id"))

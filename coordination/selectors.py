@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from agencies.models import Membership, Organization
-from agencies.roles import is_secretariat, organization_ids_for
+from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import NotPermitted
 
 from .choices import InputRequestStatus, ReminderItemKind, UpdateStatus

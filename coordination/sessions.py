@@ -1,4 +1,4 @@
-"""Opening days of the General Assembly's sessions (DESIGN, "Dates and deadline states").
+"""Opening days of the General Assembly's sessions (docs/design.md, "Dates and deadline states").
 
 From the 58th session (2003) on, a session opens on the Tuesday of the third week of September,
 counting weeks (Monday to Sunday) from the first week that contains at least one working day

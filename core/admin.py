@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 
 class ReadOnlyAdminMixin:
@@ -80,3 +81,15 @@ def _by_field(refusal: ValidationError) -> dict[str | None, list[str]]:
     if hasattr(refusal, "error_dict"):
         return {None if field == NON_FIELD_ERRORS else field: errors for field, errors in refusal.message_dict.items()}
     return {None: refusal.messages}
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, for reading a record's history only. Its "Revert" would write an
+    old version of the whole row around every rule of the services (an accepted answer back to
+    submitted, with no event); ``SIMPLE_HISTORY_REVERT_DISABLED`` hides the button, and this refuses
+    the form's POST too, so no request can revert. Steps undo what steps did."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("A record's history is read here, not restored: change the record itself.")
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -1,8 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from coordination.admin import ActionInline, ItemFormsetsMixin
-from core.admin import ServiceRefusalsAdminMixin
+from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin
 
 from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 
@@ -29,7 +28,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(SimpleHistoryAdmin):
+class MeetingSeriesAdmin(HistoryAdmin):
     list_display = ["name", "organizer"]
     search_fields = ["name"]
     list_select_related = ["organizer"]
@@ -37,7 +36,7 @@ class MeetingSeriesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
     list_display = ["title", "start_date", "end_date", "date_precision", "venue", "organizer", "status"]
     list_filter = ["status", "kind", "series", "organizer__category", "is_demo"]
     search_fields = ["title", "venue", "organizer__name", "organizer__acronym", "documents__symbol"]
@@ -50,7 +49,7 @@ class MeetingAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, SimpleHistoryAd
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(HistoryAdmin):
     list_display = ["meeting", "position", "title"]
     search_fields = ["title", "meeting__title"]
     list_select_related = ["meeting"]
@@ -58,7 +57,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(HistoryAdmin):
     list_display = ["person", "organization", "role", "meeting"]
     list_filter = ["role"]
     search_fields = ["person", "function", "organization__name", "organization__acronym", "meeting__title"]
@@ -67,7 +66,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(HistoryAdmin):
     list_display = ["symbol", "title", "kind", "date", "author"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["symbol", "title", "author__name", "author__acronym"]

@@ -1,6 +1,6 @@
 """Dates stated to a precision: a month, a quarter, "mid-2005", a year.
 
-DESIGN, "Dates and deadline states": the computed day is the last day of the period; mid-year is
+docs/design.md, "Dates and deadline states": the computed day is the last day of the period; mid-year is
 30 June; a season is its quarter in the northern hemisphere (spring = Q2).
 """
 

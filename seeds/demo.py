@@ -18,7 +18,7 @@ from django.db import transaction
 
 from agencies.choices import FocalPointRole, OrganizationCategory, SessionRule
 from agencies.models import FocalPoint, Organization
-from agencies.roles import secretariat_group
+from agencies.services import secretariat_group
 from coordination.choices import CallStatus, InputRequestStatus, ItemStatus
 from coordination.deadlines import secretariat_today
 from coordination.models import CallForInputs, FollowUpAction, InputRequest, Mandate, ReportingObligation, Session

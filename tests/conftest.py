@@ -1,4 +1,4 @@
-"""Shared fixtures: service markers, the five actors of DESIGN's visibility table, a real SMTP
+"""Shared fixtures: service markers, the five actors of the visibility table of docs/design.md, a real SMTP
 server and a real Celery worker process."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db import connection
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from agencies.roles import secretariat_group
+from agencies.services import secretariat_group
 from config.broker import redis_answers
 
 from .factories import FocalPointFactory, OrganizationFactory, UserFactory

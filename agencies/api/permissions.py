@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from ..roles import is_secretariat
+from ..selectors import is_secretariat
 
 
 class ReadForMembersWriteForSecretariat(BasePermission):

@@ -128,7 +128,7 @@ AXES_RESET_ON_SUCCESS = True
 
 # --- Time -------------------------------------------------------------------------------------
 # Datetimes are stored in UTC; deadlines fall due at the end of their day in the secretariat's
-# time zone (DESIGN, "Dates and deadline states"), which is also what the admin displays.
+# time zone (docs/design.md, "Dates and deadline states"), which is also what the admin displays.
 USE_TZ = True
 SECRETARIAT_TIME_ZONE = env.time_zone("SECRETARIAT_TIME_ZONE", default="America/New_York")
 TIME_ZONE = SECRETARIAT_TIME_ZONE
@@ -136,7 +136,7 @@ LANGUAGE_CODE = "en"
 USE_I18N = True
 
 # Open items overdue by more than this many days are "lapsed": historical plans whose outcome
-# is unknown, never reminded (DESIGN, "Dates and deadline states").
+# is unknown, never reminded (docs/design.md, "Dates and deadline states").
 STALENESS_HORIZON_DAYS = env.int("STALENESS_HORIZON_DAYS", default=90, minimum=1)
 # A report due "at the sixty-third session" is due this long before the session opens.
 DOCUMENT_LEAD_TIME_WEEKS = env.int("DOCUMENT_LEAD_TIME_WEEKS", default=10, minimum=0)
@@ -258,7 +258,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "config.api_writes.exception_handler",
 }
-# Tokens are stored as SHA-512 digests and expire (DESIGN, "REST API").
+# Tokens are stored as SHA-512 digests and expire (docs/design.md, "REST API principles").
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=10, minimum=1)),
     "AUTH_HEADER_PREFIX": "Token",

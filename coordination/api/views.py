@@ -50,7 +50,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class DeadlineFilterSet(django_filters.FilterSet):
-    """Filters shared by everything with a deadline: its state (DESIGN's definition) and due-date range."""
+    """Filters shared by everything with a deadline: its state (docs/design.md's definition) and due-date range."""
 
     deadline_state = django_filters.MultipleChoiceFilter(choices=DeadlineState.choices, method="filter_deadline_state")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from ..admin_forms import FormActionMixin
 from ..choices import ProposalStatus
 from ..models import IngestedDocument, Proposal
-from .review import document_ingest, proposal_accept, proposal_reject
+from .services import document_ingest, proposal_accept, proposal_reject
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 

@@ -14,7 +14,7 @@ Recognised (any case for month names, "Sept." and three-letter abbreviations too
 - years: "in 2008", "during 2005", "by the end of 2006" (a bare year after a preposition only,
   never a year range such as "1960-2000").
 
-A period is stored as its last day (DESIGN, "Dates and deadline states"): ``start`` and ``end``
+A period is stored as its last day (docs/design.md, "Dates and deadline states"): ``start`` and ``end``
 are both that day; a day range keeps its first and last day.
 """
 
@@ -143,7 +143,7 @@ def _interpret(kind: str, m: re.Match[str]) -> tuple[dt.date, dt.date, str] | No
         if when in ("late", "the end of"):
             end = dt.date(year, 12, 31)
             return (end, end, YEAR) if when == "the end of" else (end, end, HALF_YEAR)
-        # mid-year is 30 June (DESIGN); "early 2006" is read as its first half, the same day.
+        # mid-year is 30 June (docs/design.md); "early 2006" is read as its first half, the same day.
         end = dt.date(year, 6, 30)
         return end, end, HALF_YEAR
     if kind == "half":

@@ -134,7 +134,7 @@ class DueDateFields(models.Model):
     """A due date as the source stated it, its precision, and the computed day.
 
     The computed day is the last day of the period, or for a session the session's document
-    due day (DESIGN, "Dates and deadline states"). An item with no precision is undated.
+    due day (docs/design.md, "Dates and deadline states"). An item with no precision is undated.
     """
 
     due_date = models.DateField(null=True, blank=True, db_index=True, help_text="Computed day the item is due.")

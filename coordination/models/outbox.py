@@ -1,4 +1,4 @@
-"""The notification outbox (DESIGN, "Reminders": notifications other than reminders)."""
+"""The notification outbox (docs/design.md, "Reminders": notifications other than reminders)."""
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +10,7 @@ from ..choices import OutboxStatus
 
 class OutboxMessage(TimeStampedModel):
     """A notification written in the same transaction as the change that causes it, and sent by
-    a periodic task, so that a broker or mail-server outage loses nothing (DESIGN, "Reminders")."""
+    a periodic task, so that a broker or mail-server outage loses nothing (docs/design.md, "Reminders")."""
 
     kind = models.CharField(max_length=60, help_text="call_opened, update_returned, invitation ...")
     recipient = models.ForeignKey(

@@ -1,6 +1,6 @@
 """Reminder policy, deadline extensions, the reminder ledger, deliveries, scan runs and calendar feeds.
 
-DESIGN, "Reminders". The ledger has one row per (item, point, due date, recipient): the unique
+docs/design.md, "Reminders". The ledger has one row per (item, point, due date, recipient): the unique
 constraint turns a second insert of the same point into a no-op, so scans can run twice, or at
 once, and each point still reaches each recipient once.
 """
@@ -32,7 +32,7 @@ def default_coarse_precisions() -> list[str]:
 
 
 class ReminderPolicy(models.Model):
-    """When reminders fall, relative to a deadline (DESIGN's table is the default).
+    """When reminders fall, relative to a deadline (the design's table (docs/design.md) is the default).
 
     One policy is active. Early points are not critical (recipients may mute them); the last
     call, the due day, the overdue points and the escalation are critical. Items dated only to

@@ -1,1 +1,1 @@
-"""The reminder engine (DESIGN, "Reminders"): points, scan, dispatch, mail, calendars."""
+"""The reminder engine (docs/design.md, "Reminders"): points, scan, dispatch, mail, calendars."""

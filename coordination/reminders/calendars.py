@@ -36,7 +36,7 @@ def token_digest(token: str) -> str:
 
 
 def calendar_feed_create(
-    *, organization=None, label: str = "", created_by=None, now: dt.datetime | None = None
+    *, organization=None, label: str = "", by=None, now: dt.datetime | None = None
 ) -> tuple[CalendarFeed, str]:
     """Create a feed; return it and its secret URL (shown once, never stored)."""
     token = secrets.token_urlsafe(32)
@@ -44,7 +44,7 @@ def calendar_feed_create(
         organization=organization,
         label=label,
         token_digest=token_digest(token),
-        created_by=created_by,
+        created_by=by,
         created_at=now or timezone.now(),
     )
     return feed, settings.SITE_URL + reverse("calendar-feed", args=[token])

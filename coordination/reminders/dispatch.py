@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from agencies.roles import secretariat_user_ids
+from agencies.selectors import secretariat_user_ids
 from core.backoff import retry_delay
 
 from ..choices import DeliveryStatus, LedgerStatus

@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from agencies.roles import is_secretariat
+from agencies.selectors import is_secretariat
 
 from ..deadlines import secretariat_today
 from ..models import ReminderEntry

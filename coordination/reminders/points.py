@@ -25,7 +25,7 @@ class PointSpec:
 
 
 def active_policy() -> ReminderPolicy:
-    """The active policy, or DESIGN's default when none is stored."""
+    """The active policy, or the design's default (docs/design.md) when none is stored."""
     return ReminderPolicy.objects.filter(is_active=True).first() or ReminderPolicy()
 
 

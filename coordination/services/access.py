@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.db import models
 
-from agencies.roles import is_secretariat, organization_ids_for
+from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import NotPermitted
 
 if TYPE_CHECKING:

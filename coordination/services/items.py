@@ -134,23 +134,35 @@ def item_cancel(*, item, reason: str, by: User | None = None, now: dt.datetime |
 
 
 @transaction.atomic
-def item_save(*, item, by: User | None, changed: list[str] | None = None) -> models.Model:
+def item_save(*, item, by: User | None, changed: list[str] | None = None, as_recorded: bool = False) -> models.Model:
     """Store an item the secretariat created or edited in a form (``changed``: the fields edited;
-    ``None`` for a new item). The fields a workflow owns change only through their step."""
+    ``None`` for a new item). The fields a workflow owns change only through their step, except
+    ``as_recorded``: a spreadsheet of what already happened (an action done in 2005) is taken as given,
+    and an item it closes stops being reminded."""
     require_secretariat(by, "Only the secretariat edits actions, obligations and input requests.")
     with_history_user(item, by)
-    if item.pk is None or item._state.adding:
-        if getattr(item, "status", None) not in (None, "", ItemStatus.OPEN, InputRequestStatus.OPEN):
+    if item._state.adding:
+        if not as_recorded and getattr(item, "status", None) not in (None, "", ItemStatus.OPEN):
             raise DomainError("A new item starts open: close it through its step.", field="status")
         item.save()
         return item
-    owned = sorted(WORKFLOW_FIELDS & set(changed or ()))
-    if owned:
+    stored = type(item)._default_manager.select_for_update().get(pk=item.pk)
+    fields = {
+        item._meta.get_field(name).attname
+        for name in changed or ()
+        if _is_concrete(item, name)
+        and getattr(stored, item._meta.get_field(name).attname) != getattr(item, item._meta.get_field(name).attname)
+    }
+    owned = sorted(WORKFLOW_FIELDS & {item._meta.get_field(name).name for name in fields})
+    if owned and not as_recorded:
         raise DomainError(f"{', '.join(owned)} change through the item's steps (mark done, cancel ...), not here.")
-    fields = {item._meta.get_field(name).name for name in changed or () if _is_concrete(item, name)}
-    if fields & {"due_date", "due_precision", "due_session"}:
-        fields |= {"due_date", "due_precision", "due_session"}
-    item.save(update_fields=sorted(fields | {"updated_at"}))
+    if fields & {"due_date", "due_precision", "due_session_id"}:
+        fields |= {"due_date", "due_precision", "due_session_id"}
+    item.save(update_fields=sorted({item._meta.get_field(name).name for name in fields} | {"updated_at"}))
+    if owned and _is_closed(item):
+        reminders_cancel_pending(
+            item_kind=item_kind_of(item).kind, item_ids=[item.pk], reason="cancelled: the item was closed"
+        )
     return item
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import FocalPoint, Organization
-from agencies.roles import is_secretariat, organization_ids_for
+from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import DomainError, NotPermitted
 from core.versions import check_version
 
@@ -19,7 +19,7 @@ from ..choices import InputRequestStatus, ReceivedVia, UpdateEventKind, UpdateSt
 from ..deadlines import secretariat_today
 from ..models import ActivityUpdate, CallPrompt, InputRequest, PromptAnswer, UpdateEvent
 from ..selectors import may_write_updates
-from .access import locked, require_acts_for, require_secretariat
+from .access import locked, require_acts_for, require_secretariat, with_history_user
 from .items import input_request_mark_answered
 from .outbox import outbox_enqueue
 
@@ -85,21 +85,28 @@ def update_organization_for(*, by: User | None, requested: Organization | None) 
     return requested
 
 
-def _answers_write(update: ActivityUpdate, answers: dict[int, str]) -> None:
-    """Store an update's texts for its call's prompts (``{prompt id: text}``); an empty text clears one."""
+def _answers_write(update: ActivityUpdate, answers: dict[int, str]) -> bool:
+    """Store an update's texts for its call's prompts (``{prompt id: text}``); an empty text clears
+    one. Whether any text changed."""
     if not answers:
-        return
+        return False
     call_id = update.input_request.call_id if update.input_request_id else None
     prompts = set(CallPrompt.objects.filter(call_id=call_id).values_list("pk", flat=True)) if call_id else set()
     foreign = sorted(set(answers) - prompts)
     if foreign:
         where = "the call this update answers" if call_id else "a call: link the update to an input request first"
         raise DomainError(f"Question {', '.join(map(str, foreign))} is not one of {where}.", field="answers")
+    stored = dict(PromptAnswer.objects.filter(update=update).values_list("prompt_id", "text"))
+    changed = False
     for prompt_id, text in answers.items():
         if text.strip():
-            PromptAnswer.objects.update_or_create(update=update, prompt_id=prompt_id, defaults={"text": text})
-        else:
+            if stored.get(prompt_id) != text:
+                PromptAnswer.objects.update_or_create(update=update, prompt_id=prompt_id, defaults={"text": text})
+                changed = True
+        elif prompt_id in stored:
             PromptAnswer.objects.filter(update=update, prompt_id=prompt_id).delete()
+            changed = True
+    return changed
 
 
 def _check_prompts_answered(update: ActivityUpdate) -> None:
@@ -223,11 +230,13 @@ def update_edit(
         action=changes.get("action", update.action),
     )
     answers = changes.pop("answers", None) or {}
-    for name, value in changes.items():
-        setattr(update, name, value)
+    changed = [name for name, value in changes.items() if getattr(update, name) != value]
+    for name in changed:
+        setattr(update, name, changes[name])
     _check_period(update.period_start, update.period_end)
-    update.save(update_fields=[*changes, "updated_at"])
-    _answers_write(update, answers)
+    if not (_answers_write(update, answers) or changed):
+        return update  # nothing to change: no new version, no event (a page saved as it was)
+    update.save(update_fields=[*changed, "updated_at"])
     _event(update, UpdateEventKind.EDITED, by, now)
     return update
 
@@ -260,7 +269,10 @@ def _submit(*, update: ActivityUpdate, by: User | None, now: dt.datetime, requir
         # Locked after the update, as every step that touches both does: no two steps wait on each other.
         request = InputRequest.objects.select_for_update().get(pk=update.input_request_id)
         if request.status == InputRequestStatus.OPEN:
-            input_request_mark_answered(input_request=request, answered_on=secretariat_today(now), by=by, now=now)
+            # An answer counts on the day it came in: today through the API or the page, the day
+            # recorded for an e-mail or a letter.
+            answered_on = update.received_on or secretariat_today(now)
+            input_request_mark_answered(input_request=request, answered_on=answered_on, by=by, now=now)
     _event(update, UpdateEventKind.SUBMITTED, by, now)
     return update
 
@@ -309,9 +321,11 @@ def update_return(
     update.return_comment = comment.strip()
     update.save(update_fields=["status", "return_comment", "updated_at"])
     if update.input_request_id:
-        InputRequest.objects.filter(pk=update.input_request_id, status=InputRequestStatus.ANSWERED).update(
-            status=InputRequestStatus.OPEN, closed_at=None, updated_at=now
-        )
+        request = InputRequest.objects.select_for_update().get(pk=update.input_request_id)
+        if request.status == InputRequestStatus.ANSWERED:
+            request.status, request.closed_at = InputRequestStatus.OPEN, None
+            with_history_user(request, by, "Answer returned for revision")
+            request.save(update_fields=["status", "closed_at", "updated_at"])
     _event(update, UpdateEventKind.RETURNED, by, now, comment.strip())
     rounds = update.events.filter(event=UpdateEventKind.RETURNED).count()
     focal_points = FocalPoint.objects.active().filter(organization_id=update.organization_id).select_related("user")

@@ -1,4 +1,4 @@
-"""DESIGN's visibility table for the five actors, on every route and method of the router.
+"""the visibility table of docs/design.md for the five actors, on every route and method of the router.
 
 The expected answers are written per resource below; a resource registered without an entry
 here fails the first test, so no route ships without its cases.

@@ -1,4 +1,5 @@
-"""Playwright drives Debian's chromium (never a downloaded browser; ../shared/NOTES.md)."""
+"""Playwright drives Debian's chromium (never a downloaded browser: `npx playwright install` cannot
+download here, and CI installs Debian's package)."""
 
 import os
 import shutil
@@ -7,7 +8,8 @@ from pathlib import Path
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread, so Django would refuse the ORM
-# calls of fixtures in that thread; they are synchronous and safe (../shared/NOTES.md). Set at
+# calls of fixtures in that thread; they are synchronous and safe (pytest-django's documented
+# DJANGO_ALLOW_ASYNC_UNSAFE escape for Playwright). Set at
 # import because the page fixture starts the loop before any fixture of ours could run.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

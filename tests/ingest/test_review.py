@@ -13,7 +13,7 @@ from django.urls import reverse
 from agencies.choices import OrganizationCategory, SessionRule
 from agencies.models import Organization
 from coordination.choices import ProposalStatus
-from coordination.ingest.review import document_ingest, proposal_accept, proposal_reject
+from coordination.ingest.services import document_ingest, proposal_accept, proposal_reject
 from coordination.models import IngestedDocument, Mandate, Proposal, Provenance, ReportingObligation
 from meetings.models import Meeting
 from tests.factories import OrganizationFactory
@@ -162,7 +162,7 @@ def test_the_comparison_counts_held_records_the_reader_also_proposes(registry):
 
     from coordination.ingest import read_document
     from coordination.ingest.compare import compare
-    from coordination.ingest.review import organization_index
+    from coordination.ingest.services import organization_index
     from tests.factories import DocumentFactory
 
     source = DocumentFactory(symbol="A/RES/60/227")

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from coordination.ingest import read_document
-from coordination.ingest.review import document_ingest, organization_index
+from coordination.ingest.services import document_ingest, organization_index
 
 MAX_BYTES = 5 * 1024 * 1024
 

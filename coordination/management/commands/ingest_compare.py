@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coordination.ingest import read_document
 from coordination.ingest.compare import compare
-from coordination.ingest.review import organization_index
+from coordination.ingest.services import organization_index
 from meetings.models import Document
 
 

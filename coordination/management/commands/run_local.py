@@ -10,11 +10,10 @@ import sys
 import time
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.roles import secretariat_group
+from agencies.services import secretariat_login_set
 
 DEMO_USERNAME = "secretariat"
 
@@ -56,16 +55,14 @@ class Command(BaseCommand):
 
     def _demo_login(self) -> str:
         """A secretariat login with a fresh random password, printed once."""
-        user, _ = get_user_model().objects.get_or_create(
-            username=DEMO_USERNAME,
-            defaults={"email": "secretariat@example.org", "first_name": "Demo", "last_name": "Officer"},
-        )
         password = secrets.token_urlsafe(12)
-        user.set_password(password)
-        user.is_staff = True
-        user.is_active = True
-        user.save()
-        user.groups.add(secretariat_group())
+        secretariat_login_set(
+            username=DEMO_USERNAME,
+            password=password,
+            email="secretariat@example.org",
+            first_name="Demo",
+            last_name="Officer",
+        )
         return password
 
     def _start(self, *, host: str, port: int) -> list[subprocess.Popen]:

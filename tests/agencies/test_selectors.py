@@ -1,6 +1,7 @@
 import pytest
 
-from agencies.roles import is_secretariat, organization_ids_for, organizations_for, secretariat_group
+from agencies.selectors import is_secretariat, organization_ids_for, organizations_for
+from agencies.services import secretariat_group
 from tests.factories import FocalPointFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -74,8 +74,3 @@ def organization_ids_for(user) -> frozenset[int]:
 def organizations_for(user) -> QuerySet[Organization]:
     """The organizations ``user`` acts for as an active focal point; empty for everyone else."""
     return Organization.objects.filter(pk__in=organization_ids_for(user))
-
-
-def secretariat_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    return group

@@ -15,13 +15,13 @@ import json
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from agencies.choices import OrganizationCategory, SessionRule
 from agencies.models import Organization
+from core.errors import DomainError
 from meetings.choices import DatePrecision, DocumentKind, MeetingKind, MeetingStatus
 from meetings.models import Document, Meeting
 
@@ -73,9 +73,9 @@ def document_ingest(
 ) -> IngestOutcome:
     """Read ``text`` and file what it proposes for review."""
     if "\x00" in text:
-        raise ValidationError("This is not a plain text file (it holds NUL bytes).")
+        raise DomainError("This is not a plain text file (it holds NUL bytes).")
     if not text.strip():
-        raise ValidationError("The file is empty.")
+        raise DomainError("The file is empty.")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     known = IngestedDocument.objects.filter(text_digest=digest).first()
     if known is not None:
@@ -133,10 +133,10 @@ def _document_for(header, filename: str) -> Document:
 
 def _organization(name_or_acronym: str | None, *, what: str) -> Organization:
     if not name_or_acronym:
-        raise ValidationError(f"The text does not say which {what}.")
+        raise DomainError(f"The text does not say which {what}.")
     found = Organization.objects.filter(Q(name__iexact=name_or_acronym) | Q(acronym__iexact=name_or_acronym)).first()
     if found is None:
-        raise ValidationError(f"“{name_or_acronym}” is not in the registry: add it (or accept its proposal) first.")
+        raise DomainError(f"“{name_or_acronym}” is not in the registry: add it (or accept its proposal) first.")
     return found
 
 
@@ -159,7 +159,7 @@ def _session(body: Organization, number: int) -> Session:
     session = Session.objects.filter(body=body, number=number).first()
     if session is None:
         if body.session_rule != SessionRule.GA_SEPTEMBER:
-            raise ValidationError(
+            raise DomainError(
                 f"Session {number} of {body.short_name} is not recorded and its opening day cannot be computed: "
                 "add the session with its date first."
             )
@@ -170,10 +170,10 @@ def _session(body: Organization, number: int) -> Session:
 def _accept_obligation(proposal: Proposal) -> ReportingObligation:
     data = proposal.data
     if not data.get("mandate"):
-        raise ValidationError("The text does not say which resolution asks for this: record it by hand.")
+        raise DomainError("The text does not say which resolution asks for this: record it by hand.")
     mandate = Mandate.objects.filter(number=data["mandate"]).order_by("pk").first()
     if mandate is None:
-        raise ValidationError(f"Resolution {data['mandate']} is not recorded: accept its proposal first.")
+        raise DomainError(f"Resolution {data['mandate']} is not recorded: accept its proposal first.")
     addressee = _organization(data.get("target_body") or mandate.body.name, what="body the report goes to")
     due: dict = {"due_precision": "", "due_date": None, "due_session": None}
     if data.get("target_session"):
@@ -198,7 +198,7 @@ def _accept_meeting(proposal: Proposal) -> Meeting:
     data = proposal.data
     name = (data.get("name") or "").strip()
     if not name:
-        raise ValidationError("The text does not name the meeting: record it by hand.")
+        raise DomainError("The text does not name the meeting: record it by hand.")
     start, end = _date(data.get("start_date")), _date(data.get("end_date"))
     meeting = Meeting.objects.filter(title__iexact=name, start_date=start).first()
     if meeting is not None:
@@ -255,7 +255,7 @@ ACCEPT = {
 def _locked_pending(proposal: Proposal) -> Proposal:
     locked = Proposal.objects.select_for_update().select_related("ingested__document").get(pk=proposal.pk)
     if locked.status != ProposalStatus.PENDING:
-        raise ValidationError(f"This proposal is already {locked.get_status_display().lower()}.")
+        raise DomainError(f"This proposal is already {locked.get_status_display().lower()}.")
     return locked
 
 
@@ -282,7 +282,7 @@ def proposal_accept(*, proposal: Proposal, by, now: dt.datetime | None = None):
 @transaction.atomic
 def proposal_reject(*, proposal: Proposal, by, reason: str, now: dt.datetime | None = None) -> Proposal:
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the proposal is wrong: the next reader learns from it."})
+        raise DomainError({"reason": "Say why the proposal is wrong: the next reader learns from it."})
     proposal = _locked_pending(proposal)
     proposal.status = ProposalStatus.REJECTED
     proposal.reject_reason = reason.strip()
