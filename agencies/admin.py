@@ -150,6 +150,7 @@ class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, Histor
         from coordination.choices import InputRequestStatus, ItemStatus
         from coordination.deadlines import secretariat_today
         from coordination.models import FollowUpAction, InputRequest, ReportingObligation
+        from coordination.selectors import open_items
 
         if obj is None or obj.pk is None:
             return "—"
@@ -158,23 +159,22 @@ class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, Histor
         sections = [
             (
                 "Follow-up action it leads",
-                FollowUpAction.objects.filter(lead_organization=obj, status=ItemStatus.OPEN).order_by(*by_deadline),
+                open_items(FollowUpAction).filter(lead_organization=obj).order_by(*by_deadline),
                 "admin:coordination_followupaction",
                 {"lead_organization__id__exact": obj.pk, "status__exact": ItemStatus.OPEN},
                 lambda action: action.title,
             ),
             (
                 "Input request",
-                InputRequest.objects.filter(organization=obj, status=InputRequestStatus.OPEN)
-                .select_related("call")
-                .order_by(*by_deadline),
+                open_items(InputRequest).filter(organization=obj).select_related("call").order_by(*by_deadline),
                 "admin:coordination_inputrequest",
                 {"organization__id__exact": obj.pk, "status__exact": InputRequestStatus.OPEN},
                 lambda input_request: input_request.call.title,
             ),
             (
                 "Report addressed to it",
-                ReportingObligation.objects.filter(addressee=obj, status=ItemStatus.OPEN)
+                open_items(ReportingObligation)
+                .filter(addressee=obj)
                 .select_related("mandate__body")
                 .order_by(*by_deadline),
                 "admin:coordination_reportingobligation",

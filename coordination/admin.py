@@ -315,7 +315,23 @@ class FollowUpActionAdmin(SpreadsheetAdminMixin, DeadlineItemAdmin):
     ]
 
 
-class InputRequestInline(admin.TabularInline):
+class WhileDraftInlineMixin:
+    """Rows of a call that are written while it is a draft and kept as sent once it is opened."""
+
+    def _draft(self, obj) -> bool:
+        return obj is None or obj.status == CallStatus.DRAFT
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+class InputRequestInline(WhileDraftInlineMixin, admin.TabularInline):
     """The organizations a call asks: chosen by hand while it is a draft; opening adds the rest."""
 
     model = InputRequest
@@ -326,20 +342,8 @@ class InputRequestInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
     show_change_link = True
 
-    def _draft(self, obj) -> bool:
-        return obj is None or obj.status == CallStatus.DRAFT
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return self._draft(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._draft(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._draft(obj) and super().has_delete_permission(request, obj)
-
-
-class CallPromptInline(admin.TabularInline):
+class CallPromptInline(WhileDraftInlineMixin, admin.TabularInline):
     """A call's questions: written while it is a draft, kept as sent once it is open."""
 
     model = CallPrompt
@@ -347,18 +351,6 @@ class CallPromptInline(admin.TabularInline):
     extra = 0
     fields = ["position", "text"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
-
-    def _draft(self, obj) -> bool:
-        return obj is None or obj.status == CallStatus.DRAFT
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return self._draft(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._draft(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._draft(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(CallForInputs)

@@ -14,10 +14,10 @@ from core.versions import check_version
 
 from ..choices import InputRequestStatus, ReceivedVia
 from ..models import ActivityUpdate, InputRequest
-from ..reminders.cancel import reminders_cancel_pending
-from ..selectors import item_kind_of, update_being_written
-from .access import locked, require_acts_for, with_history_user
+from ..selectors import update_being_written
+from .access import locked, require_acts_for
 from .attachments import attachment_add
+from .items import item_closed
 from .updates import update_create, update_edit, update_submit
 
 if TYPE_CHECKING:
@@ -47,14 +47,12 @@ def input_request_decline(
     input_request.status = InputRequestStatus.DECLINED
     input_request.declined_reason = reason.strip()
     input_request.closed_at = now
-    with_history_user(input_request, by)
-    input_request.save(update_fields=["status", "declined_reason", "closed_at", "updated_at"])
-    reminders_cancel_pending(
-        item_kind=item_kind_of(input_request).kind,
-        item_ids=[input_request.pk],
-        reason="cancelled: the organization declined (nil return)",
+    return item_closed(
+        input_request,
+        by=by,
+        fields=["status", "declined_reason", "closed_at"],
+        why="cancelled: the organization declined (nil return)",
     )
-    return input_request
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ import zoneinfo
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -16,13 +16,16 @@ from core.errors import DomainError
 from meetings.choices import DatePrecision
 
 from ..choices import CallStatus, InputRequestStatus, ItemStatus
-from ..models import DeadlineExtension, InputRequest
+from ..models import DeadlineExtension, FollowUpAction, InputRequest, ReportingObligation
 from ..reminders.cancel import reminders_cancel_pending
 from ..selectors import item_kind_of
 from .access import locked, require_secretariat, with_history_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+# An item with a deadline.
+Item = FollowUpAction | ReportingObligation | InputRequest
 
 # Fields a workflow step owns: the admin shows them read-only and changes them through a step.
 WORKFLOW_FIELDS = frozenset({"status", "completed_on", "closed_at", "fulfilled_by", "declined_reason"})
@@ -32,9 +35,18 @@ def _is_closed(item) -> bool:
     return item.status in item.CLOSED_STATUSES
 
 
+def item_closed(item: Item, *, by: User | None, fields: list[str], why: str, history: str = "") -> Item:
+    """Store an item a step has just closed (``fields``: what the step set) and stop its reminders.
+    The caller holds the item's row lock."""
+    with_history_user(item, by, history)
+    item.save(update_fields=[*fields, "updated_at"])
+    reminders_cancel_pending(item_kind=item_kind_of(item).kind, item_ids=[item.pk], reason=why)
+    return item
+
+
 @transaction.atomic
 def deadline_extend(
-    *, item, new_due_date: dt.date, reason: str, by: User | None = None, now: dt.datetime | None = None
+    *, item: Item, new_due_date: dt.date, reason: str, by: User | None = None, now: dt.datetime | None = None
 ) -> DeadlineExtension:
     """Move an item's deadline to ``new_due_date`` (a day), recording why. The new date re-arms the
     reminder points (the ledger is keyed by due date); pending points of the old date are cancelled."""
@@ -83,58 +95,44 @@ def input_request_mark_answered(
     """Close an open input request as answered (the caller holds its row lock); its reminders stop."""
     input_request.status = InputRequestStatus.ANSWERED
     input_request.closed_at = _answered_at(answered_on, now)
-    with_history_user(input_request, by)
-    input_request.save(update_fields=["status", "closed_at", "updated_at"])
-    reminders_cancel_pending(
-        item_kind=item_kind_of(input_request).kind,
-        item_ids=[input_request.pk],
-        reason="cancelled: the item was closed",
-    )
-    return input_request
+    return item_closed(input_request, by=by, fields=["status", "closed_at"], why="cancelled: the item was closed")
 
 
 @transaction.atomic
 def item_mark_done(
-    *, item, completed_on: dt.date, by: User | None = None, now: dt.datetime | None = None
-) -> models.Model:
+    *, item: Item, completed_on: dt.date, by: User | None = None, now: dt.datetime | None = None
+) -> Item:
     """Close an action or obligation (done), or an input request (answered); its reminders stop."""
     now = now or timezone.now()
     require_secretariat(by, "Only the secretariat marks items done.")
     item = locked(item)
-    spec = item_kind_of(item)
     if _is_closed(item):
         raise DomainError(f"Already closed ({item.get_status_display().lower()}): left as it is.")
     if isinstance(item, InputRequest):
         return input_request_mark_answered(input_request=item, answered_on=completed_on, by=by, now=now)
     item.status = ItemStatus.DONE
     item.completed_on = completed_on
-    with_history_user(item, by)
-    item.save(update_fields=["status", "completed_on", "updated_at"])
-    reminders_cancel_pending(item_kind=spec.kind, item_ids=[item.pk], reason="cancelled: the item was closed")
-    return item
+    return item_closed(item, by=by, fields=["status", "completed_on"], why="cancelled: the item was closed")
 
 
 @transaction.atomic
-def item_cancel(*, item, reason: str, by: User | None = None, now: dt.datetime | None = None) -> models.Model:
+def item_cancel(*, item: Item, reason: str, by: User | None = None, now: dt.datetime | None = None) -> Item:
     """Cancel an open action or obligation (it will not be done); its reminders stop."""
     require_secretariat(by, "Only the secretariat cancels items.")
     if not reason or not reason.strip():
         raise DomainError("Say why it is cancelled: it is kept in the item's history.", field="reason")
     item = locked(item)
-    spec = item_kind_of(item)
     if isinstance(item, InputRequest):
         raise DomainError("An input request is not cancelled: the organization declines it, or it is answered.")
     if _is_closed(item):
         raise DomainError(f"Already closed ({item.get_status_display().lower()}): left as it is.")
     item.status = ItemStatus.CANCELLED
-    with_history_user(item, by, f"Cancelled: {reason.strip()}")
-    item.save(update_fields=["status", "updated_at"])
-    reminders_cancel_pending(item_kind=spec.kind, item_ids=[item.pk], reason=f"cancelled: {reason.strip()}"[:300])
-    return item
+    why = reason.strip()
+    return item_closed(item, by=by, fields=["status"], why=f"cancelled: {why}", history=f"Cancelled: {why}")
 
 
 @transaction.atomic
-def item_save(*, item, by: User | None, changed: list[str] | None = None, as_recorded: bool = False) -> models.Model:
+def item_save(*, item: Item, by: User | None, changed: list[str] | None = None, as_recorded: bool = False) -> Item:
     """Store an item the secretariat created or edited in a form (``changed``: the fields edited;
     ``None`` for a new item). The fields a workflow owns change only through their step, except
     ``as_recorded``: a spreadsheet of what already happened (an action done in 2005) is taken as given,
@@ -175,7 +173,7 @@ def _is_concrete(item, name: str) -> bool:
 
 
 @transaction.atomic
-def item_delete(*, item, by: User | None) -> None:
+def item_delete(*, item: Item, by: User | None) -> None:
     """Remove an item entered by mistake, with its pending reminders. An input request goes only
     while its call is a draft (once asked, it is declined, answered or waived, never deleted)."""
     require_secretariat(by, "Only the secretariat deletes actions, obligations and input requests.")

@@ -12,11 +12,11 @@ from core.errors import DomainError
 from meetings.choices import DatePrecision
 from meetings.models import Document
 
-from ..choices import ItemStatus, Recurrence, ReminderItemKind
+from ..choices import ItemStatus, Recurrence
 from ..deadlines import secretariat_today
 from ..models import ReportingObligation, Session
-from ..reminders.cancel import reminders_cancel_pending
 from .access import locked, require_secretariat, with_history_user
+from .items import item_closed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -48,10 +48,8 @@ def obligation_fulfill(
     obligation.fulfilled_by = document
     obligation.status = ItemStatus.DONE
     obligation.completed_on = document.date or secretariat_today(now)
-    with_history_user(obligation, by)
-    obligation.save(update_fields=["fulfilled_by", "status", "completed_on", "updated_at"])
-    reminders_cancel_pending(
-        item_kind=ReminderItemKind.OBLIGATION, item_ids=[obligation.pk], reason="cancelled: the report was issued"
+    item_closed(
+        obligation, by=by, fields=["fulfilled_by", "status", "completed_on"], why="cancelled: the report was issued"
     )
 
     years = RECURRENCE_YEARS.get(obligation.recurrence)

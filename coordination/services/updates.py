@@ -213,7 +213,7 @@ def update_edit(
     require_acts_for(by, update.organization_id, NOT_A_WRITER)
     check_version(update, expected_version)
     if update.status == UpdateStatus.ACCEPTED or (update.status not in EDITABLE_BY_AUTHOR and not is_secretariat(by)):
-        raise DomainError(f"A {update.get_status_display().lower()} update cannot be changed.")
+        raise DomainError(f"This update is {update.get_status_display().lower()}: it can no longer be changed.")
     changes = dict(changes)
     if "organization" in changes and changes.pop("organization").pk != update.organization_id:
         raise DomainError("An update stays with its organization.", field="organization")

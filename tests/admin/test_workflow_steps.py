@@ -55,7 +55,7 @@ def test_an_accepted_answer_cannot_be_edited_and_the_form_says_why_keeping_what_
     response = client.post(url, {"title": "A new title typed in", "body": update.body, **_no_inline_rows()})
     assert response.status_code == 200  # the form again, not a 500 and not a redirect
     page = response.content.decode()
-    assert "A accepted update cannot be changed." in page
+    assert "This update is accepted: it can no longer be changed." in page
     assert 'value="A new title typed in"' in page  # nothing typed is lost
     assert ActivityUpdate.objects.get(pk=update.pk).title == "As accepted"
 

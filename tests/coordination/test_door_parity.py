@@ -228,8 +228,9 @@ def api_decline(world: World, _: None) -> None:
     )
 
 
-def api_record_letter(world: World, _: None) -> None:
-    data = {
+def letter(world: World) -> dict:
+    """The same letter, as each door is given it."""
+    return {
         "organization": world.organization.pk,
         "input_request": world.input_request.pk,
         "received_via": ReceivedVia.LETTER,
@@ -239,6 +240,10 @@ def api_record_letter(world: World, _: None) -> None:
         "period_start": PERIOD[0].isoformat(),
         "period_end": PERIOD[1].isoformat(),
     }
+
+
+def api_record_letter(world: World, _: None) -> None:
+    data = letter(world)
     created = world.api_client_for(world.secretariat).post(reverse("updates-list"), data, format="json")
     expect(created, 201)
     update = ActivityUpdate.objects.get(pk=created.json()["id"])
@@ -318,16 +323,7 @@ def admin_edit(world: World, update: ActivityUpdate) -> None:
 
 def admin_record_letter(world: World, _: None) -> None:
     world.browser.force_login(world.secretariat)
-    data = {
-        "organization": world.organization.pk,
-        "input_request": world.input_request.pk,
-        "received_via": ReceivedVia.LETTER,
-        "received_on": RECEIVED_ON.isoformat(),
-        "title": TITLE,
-        "body": BODY,
-        "period_start": PERIOD[0].isoformat(),
-        "period_end": PERIOD[1].isoformat(),
-    }
+    data = letter(world)
     saved = world.browser.post(reverse("admin:coordination_activityupdate_add"), data)
     assert saved.status_code == 302, saved.context["adminform"].form.errors if saved.context else saved.status_code
 
