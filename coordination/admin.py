@@ -599,10 +599,19 @@ class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdm
             kwargs = {**kwargs, "form": self.add_form, "fields": self.add_fields}
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request, obj=None):
+    def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return self.add_fields
-        return super().get_fields(request, obj)
+            return [(None, {"fields": self.add_fields})]
+        return [
+            (None, {"fields": ["title", "body", "period_start", "period_end"]}),
+            ("Where it stands and how it came", {"fields": self.workflow_fields}),
+            ("What it reports on", {"fields": ["action", "document", "meeting"]}),
+            ("Record", {"fields": ["seed_key", "is_demo"], "classes": ["collapse"]}),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        title = "Record an answer received by e-mail or letter"
+        return super().add_view(request, form_url, {**(extra_context or {}), "title": title})
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         return [] if obj is None else [*super().get_readonly_fields(request, obj), *self.workflow_fields]
