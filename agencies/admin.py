@@ -1,8 +1,7 @@
 """The admin of organizations and focal points.
 
-The organization page and the focal points list also show what the coordination app holds about
-them (open items, updates, bounced mail); those models are imported where used, so that the
-agencies app stays importable on its own.
+The coordination app extends these pages with what it holds about them (open items, answers,
+bounced mail, reminders): ``coordination/admin_extensions.py``. Nothing here imports it.
 """
 
 from django.conf import settings
@@ -15,14 +14,13 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin
 
-from .choices import FocalPointRole
 from .models import FocalPoint, Membership, Organization, UserProfile
 from .resources import FocalPointResource, OrganizationResource
 from .services import (
@@ -114,138 +112,36 @@ class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, Histor
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
         for focal_point in formset.deleted_objects:
-            focal_point_delete(focal_point=focal_point, by=request.user)
+            self.remove_focal_point(focal_point, by=request.user)
         for row in formset.forms:
             if row not in formset.deleted_forms and row.has_changed():
                 focal_point_save(focal_point=row.instance, by=request.user)
         return None
 
-    readonly_fields = ["seed_key", "created_at", "updated_at", "open_items", "latest_updates"]
+    def remove_focal_point(self, focal_point: FocalPoint, *, by) -> None:
+        focal_point_delete(focal_point=focal_point, by=by)
+
+    readonly_fields = ["seed_key", "created_at", "updated_at"]
     # Websites are written without a scheme in the documents; https is the one to assume.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    OVERVIEW_FIELDS = ("open_items", "latest_updates")
+    # Read-only panels below the form, each under its heading (an app above adds its own).
+    overview_fields: tuple[tuple[str, str], ...] = ()
 
     def get_queryset(self, request):
         active = FocalPoint.objects.active().filter(organization=OuterRef("pk"))
         return super().get_queryset(request).annotate(active_focal_point_count=subquery_count(active))
 
     def get_fieldsets(self, request, obj=None):
-        fields = [name for name in self.get_fields(request, obj) if name not in self.OVERVIEW_FIELDS]
+        panels = dict(self.overview_fields)
+        fields = [name for name in self.get_fields(request, obj) if name not in panels]
         fieldsets = [(None, {"fields": fields})]
         if obj is not None:
-            fieldsets += [
-                ("Open items", {"fields": ["open_items"]}),
-                ("Latest activity updates", {"fields": ["latest_updates"]}),
-            ]
+            fieldsets += [(heading, {"fields": [name]}) for name, heading in self.overview_fields]
         return fieldsets
 
     @admin.display(description="active focal points", ordering="active_focal_point_count")
     def active_focal_points(self, obj) -> int:
         return obj.active_focal_point_count
-
-    @admin.display(description="open items")
-    def open_items(self, obj) -> str:
-        """What the organization owes: actions it leads, its open input requests, the reports
-        addressed to it. One query per kind, whatever the number of items."""
-        from coordination.choices import InputRequestStatus, ItemStatus
-        from coordination.deadlines import secretariat_today
-        from coordination.models import FollowUpAction, InputRequest, ReportingObligation
-        from coordination.selectors import open_items
-
-        if obj is None or obj.pk is None:
-            return "—"
-        today = secretariat_today()
-        by_deadline = (F("due_date").asc(nulls_last=True), "pk")
-        sections = [
-            (
-                "Follow-up action it leads",
-                open_items(FollowUpAction).filter(lead_organization=obj).order_by(*by_deadline),
-                "admin:coordination_followupaction",
-                {"lead_organization__id__exact": obj.pk, "status__exact": ItemStatus.OPEN},
-                lambda action: action.title,
-            ),
-            (
-                "Input request",
-                open_items(InputRequest).filter(organization=obj).select_related("call").order_by(*by_deadline),
-                "admin:coordination_inputrequest",
-                {"organization__id__exact": obj.pk, "status__exact": InputRequestStatus.OPEN},
-                lambda input_request: input_request.call.title,
-            ),
-            (
-                "Report addressed to it",
-                open_items(ReportingObligation)
-                .filter(addressee=obj)
-                .select_related("mandate__body")
-                .order_by(*by_deadline),
-                "admin:coordination_reportingobligation",
-                {"addressee__id__exact": obj.pk, "status__exact": ItemStatus.OPEN},
-                str,
-            ),
-        ]
-        rows, see_all = [], []
-        for kind, queryset, url_base, params, label in sections:
-            items = list(queryset[: ITEMS_SHOWN + 1])
-            rows += [
-                (
-                    kind,
-                    reverse(f"{url_base}_change", args=[item.pk]),
-                    label(item),
-                    date_format(item.due_date) if item.due_date else "undated",
-                    item.deadline_state_on(today).label,
-                )
-                for item in items[:ITEMS_SHOWN]
-            ]
-            if len(items) > ITEMS_SHOWN:
-                see_all.append(_changelist_link(f"{url_base}_changelist", params, f"all open: {kind.lower()}s"))
-        if not rows:
-            return "Nothing open."
-        table = format_html(
-            "<table><thead><tr><th>kind</th><th>item</th><th>due</th><th>deadline</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            format_html_join("", '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>', rows),
-        )
-        if see_all:
-            table += format_html(
-                "<p>Showing the first {} of each kind; see {}.</p>",
-                ITEMS_SHOWN,
-                format_html_join(", ", "{}", ((link,) for link in see_all)),
-            )
-        return table
-
-    @admin.display(description="latest activity updates")
-    def latest_updates(self, obj) -> str:
-        from coordination.models import ActivityUpdate
-
-        if obj is None or obj.pk is None:
-            return "—"
-        updates = list(ActivityUpdate.objects.filter(organization=obj).order_by("-updated_at", "-pk")[:UPDATES_SHOWN])
-        if not updates:
-            return "No activity updates yet."
-        table = format_html(
-            "<table><thead><tr><th>update</th><th>status</th><th>last changed</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            format_html_join(
-                "",
-                '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>',
-                (
-                    (
-                        reverse("admin:coordination_activityupdate_change", args=[update.pk]),
-                        update.title,
-                        update.get_status_display(),
-                        date_format(timezone.localtime(update.updated_at), "DATE_FORMAT"),
-                    )
-                    for update in updates
-                ),
-            ),
-        )
-        return table + format_html(
-            "<p>{}</p>",
-            _changelist_link(
-                "admin:coordination_activityupdate_changelist",
-                {"organization__id__exact": obj.pk},
-                "All updates of this organization",
-            ),
-        )
 
 
 @admin.register(Membership)
@@ -260,7 +156,7 @@ class MembershipAdmin(HistoryAdmin):
 @admin.register(FocalPoint)
 class FocalPointAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin):
     resource_classes = [FocalPointResource]
-    list_display = ["user", "email", "organization", "role", "is_active", "since", "last_login", "bounces"]
+    list_display = ["user", "email", "organization", "role", "is_active", "since", "last_login"]
     list_filter = ["role", "is_active", "organization__category"]
     search_fields = ["user__username", "user__email", "user__last_name", "organization__name", "organization__acronym"]
     list_select_related = ["user", "organization"]
@@ -287,21 +183,6 @@ class FocalPointAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, HistoryA
         if done:
             self.message_user(request, f"Reactivated {done}: they are reminded again from the next scan.")
 
-    def get_queryset(self, request):
-        from coordination.choices import DeliveryStatus, OutboxStatus
-        from coordination.models import OutboxMessage, ReminderDelivery
-
-        # A bounce: a mail to the address that failed for good (all retries spent).
-        notices = OutboxMessage.objects.filter(to_email__iexact=OuterRef("user__email"), status=OutboxStatus.FAILED)
-        reminders = ReminderDelivery.objects.filter(
-            to_email__iexact=OuterRef("user__email"), status=DeliveryStatus.FAILED
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(bounced_notices=subquery_count(notices), bounced_reminders=subquery_count(reminders))
-        )
-
     @admin.display(description="e-mail", ordering="user__email")
     def email(self, obj) -> str:
         return obj.user.email
@@ -309,29 +190,6 @@ class FocalPointAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, HistoryA
     @admin.display(description="last login", ordering=F("user__last_login").desc(nulls_last=True))
     def last_login(self, obj) -> str:
         return date_format(timezone.localtime(obj.user.last_login), "DATE_FORMAT") if obj.user.last_login else "never"
-
-    @admin.display(description="bounces")
-    def bounces(self, obj) -> str:
-        if not obj.user.email or not (obj.bounced_notices or obj.bounced_reminders):
-            return "0"
-        parts = []
-        if obj.bounced_notices:
-            parts.append(
-                _changelist_link(
-                    "admin:coordination_outboxmessage_changelist",
-                    {"status__exact": "failed", "to_email__iexact": obj.user.email},
-                    f"{obj.bounced_notices} notice{'s' if obj.bounced_notices != 1 else ''}",
-                )
-            )
-        if obj.bounced_reminders:
-            parts.append(
-                _changelist_link(
-                    "admin:coordination_reminderdelivery_changelist",
-                    {"status__exact": "failed", "to_email__iexact": obj.user.email},
-                    f"{obj.bounced_reminders} reminder{'s' if obj.bounced_reminders != 1 else ''}",
-                )
-            )
-        return format_html_join(", ", "{}", ((part,) for part in parts))
 
     @admin.action(description="Invite by e-mail", permissions=["change"])
     def invite(self, request, queryset) -> None:
@@ -356,27 +214,9 @@ class FocalPointAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, HistoryA
     @admin.action(description="Deactivate (rotated out)", permissions=["change"])
     def deactivate(self, request, queryset) -> None:
         focal_points = list(queryset.select_related("user", "organization"))
-        cancelled = sum(focal_point_deactivate(focal_point=fp, by=request.user) for fp in focal_points)
-        self.message_user(
-            request,
-            f"Deactivated {len(focal_points)} focal point{'s' if len(focal_points) != 1 else ''}: "
-            "the next reminders go to the organization's other primary focal points, or to its alternates "
-            f"when no primary is left. Reminders waiting to be sent to them: {cancelled} cancelled.",
-            messages.SUCCESS,
-        )
-        reachable = FocalPoint.objects.active().filter(role__in=[FocalPointRole.PRIMARY, FocalPointRole.ALTERNATE])
-        uncovered = (
-            Organization.objects.filter(pk__in={fp.organization_id for fp in focal_points})
-            .exclude(pk__in=reachable.values("organization_id"))
-            .order_by("name")
-        )
-        for organization in uncovered:
-            self.message_user(
-                request,
-                f"{organization} has no active primary or alternate focal point left: its reminders will be "
-                "recorded as “no recipient” until someone is assigned.",
-                messages.WARNING,
-            )
+        for focal_point in focal_points:
+            focal_point_deactivate(focal_point=focal_point, by=request.user)
+        self.message_user(request, f"Deactivated {len(focal_points)}.", messages.SUCCESS)
 
 
 @admin.register(UserProfile)

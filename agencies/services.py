@@ -218,32 +218,22 @@ def focal_point_invite(*, focal_point: FocalPoint, by=None, now: dt.datetime | N
 
 
 @transaction.atomic
-def focal_point_deactivate(*, focal_point: FocalPoint, by=None) -> int:
-    """Rotate ``focal_point`` out: it stops receiving reminders and acting for its organization.
-
-    The reminder scan sends the organization's next points to its other active primaries, or
-    to its alternates when no primary is left. Reminders already waiting to be sent to this
-    person for this organization are cancelled (returned: how many). The user account stays:
-    the person may act for another organization.
-    """
-    from coordination.reminders.cancel import reminders_cancel_pending
-
+def focal_point_deactivate(*, focal_point: FocalPoint, by=None) -> FocalPoint:
+    """Rotate ``focal_point`` out: it stops acting for its organization (the record and its history
+    stay; the user account too, since the person may act for another organization). What this means
+    for reminders waiting for them is coordination's step: ``focal_point_rotate_out``."""
+    _require_secretariat(by, "Only the secretariat names focal points.")
     if focal_point.is_active:
         focal_point.is_active = False
         if by is not None:
             focal_point._history_user = by  # who, in the history, outside a request too
         focal_point.save(update_fields=["is_active", "updated_at"])
-    return reminders_cancel_pending(
-        recipient_id=focal_point.user_id,
-        organization_id=focal_point.organization_id,
-        reason="cancelled: the focal point rotated out",
-    )
+    return focal_point
 
 
 @transaction.atomic
 def focal_point_delete(*, focal_point: FocalPoint, by=None) -> None:
     """Remove a focal point entered by mistake (rotating someone out is ``focal_point_deactivate``,
-    which keeps the record); reminders waiting for them go with it."""
+    which keeps the record)."""
     _require_secretariat(by, "Only the secretariat names focal points.")
-    focal_point_deactivate(focal_point=focal_point, by=by)
     focal_point.delete()

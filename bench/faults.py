@@ -31,7 +31,7 @@ same Idempotency-Key, as docs/api.md advises; the run counts updates stored twic
 Targets (full run; exit status 1 when missed): every accepted update stored, none stored twice for
 one key; every due reminder sent; no duplicate mail except deliveries flagged as possible duplicates. 5xx answers are
 reported per phase, not judged (the API's throttles let requests through while their counters'
-Redis is down, config/throttling.py; anything else answering 5xx then shows here).
+Redis is down, core/api/throttling.py; anything else answering 5xx then shows here).
 """
 
 from __future__ import annotations

@@ -2,4 +2,4 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class SecretariatAdminConfig(AdminConfig):
-    default_site = "config.admin.SecretariatAdminSite"
+    default_site = "coordination.dashboard.site.SecretariatAdminSite"

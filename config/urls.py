@@ -7,13 +7,13 @@ from django.utils.text import format_lazy
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from agencies.api.tokens import TokenView
 from agencies.forms import OutboxPasswordResetForm
 from agencies.services import invitation_token_generator
+from coordination.api.status import StatusView
+from core import health
 
-from . import health
-from .api_auth import TokenView
 from .api_router import router
-from .status import StatusView
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -53,5 +53,5 @@ urlpatterns = [
     path("", include("coordination.urls")),
 ]
 
-handler404 = "config.views.page_not_found"
-handler500 = "config.views.server_error"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -1,5 +1,5 @@
 """The background machinery's state: workers' heartbeats and a live ping, the last reminder scan,
-the outbox backlog. Read by ``/status`` (config/status.py) and the dashboard.
+the outbox backlog. Read by ``/status`` (coordination/api/status.py) and the dashboard.
 
 Not readiness (``/readyz`` is): a web node stays in the load balancer while a worker is down.
 """

@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from coordination.admin import ActionInline, ItemFormsetsMixin
 from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin
 
 from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
@@ -36,7 +35,7 @@ class MeetingSeriesAdmin(HistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
+class MeetingAdmin(ServiceRefusalsAdminMixin, HistoryAdmin):
     list_display = ["title", "start_date", "end_date", "date_precision", "venue", "organizer", "status"]
     list_filter = ["status", "kind", "series", "organizer__category", "is_demo"]
     search_fields = ["title", "venue", "organizer__name", "organizer__acronym", "documents__symbol"]
@@ -44,7 +43,7 @@ class MeetingAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
     list_select_related = ["organizer"]
     autocomplete_fields = ["series", "organizer", "co_organizers"]
     # One sitting: the meeting, its agenda, who came, its papers and what it agreed.
-    inlines = [AgendaItemInline, ParticipantInline, DocumentInline, ActionInline]
+    inlines = [AgendaItemInline, ParticipantInline, DocumentInline]
     readonly_fields = ["seed_key", "created_at", "updated_at"]
 
 

@@ -166,7 +166,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REDIS_URL = env.redis_url("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The API throttles' counters (config/throttling.py) live in the default cache; a counter that
+# The API throttles' counters (core/api/throttling.py) live in the default cache; a counter that
 # cannot be read lets the request through.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
@@ -234,21 +234,21 @@ REMINDER_TEST_KILL_AT = ""
 # --- REST framework ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.authentication.TokenAuthentication",
+        "agencies.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "config.filters.FilterBackend",
+        "core.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "config.schema.CoordinationAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.CoordinationAutoSchema",
     # Counters live in the cache: Redis in production, so all web nodes share them.
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.throttling.FailOpenAnonRateThrottle",
-        "config.throttling.FailOpenUserRateThrottle",
+        "core.api.throttling.FailOpenAnonRateThrottle",
+        "core.api.throttling.FailOpenUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("API_LOGIN_RATE", default="10/minute"),
@@ -256,7 +256,7 @@ REST_FRAMEWORK = {
         "user": env.str("API_USER_RATE", default="3000/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "EXCEPTION_HANDLER": "config.api_writes.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.writes.exception_handler",
 }
 # Tokens are stored as SHA-512 digests and expire (docs/design.md, "REST API principles").
 REST_KNOX = {

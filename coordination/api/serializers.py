@@ -3,7 +3,7 @@ from rest_framework import serializers
 from agencies.api.serializers import OrganizationSummarySerializer
 from agencies.choices import OrganizationCategory
 from agencies.models import Organization
-from config.api_writes import StrictSerializerMixin
+from core.api.writes import StrictSerializerMixin
 
 from ..choices import DeadlineState, InputRequestStatus, ReceivedVia
 from ..models import (

@@ -9,10 +9,10 @@ from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
 from agencies.api.permissions import ReadForMembersWriteForSecretariat
-from config.api_lists import ValuesListMixin
-from config.api_writes import ConditionalWriteMixin, IdempotentPostMixin
-from config.filters import FilterBackend
-from config.pagination import NewestFirstCursorPagination
+from core.api.filters import FilterBackend
+from core.api.lists import ValuesListMixin
+from core.api.pagination import NewestFirstCursorPagination
+from core.api.writes import ConditionalWriteMixin, IdempotentPostMixin
 
 from .. import services
 from ..board import call_board

@@ -7,6 +7,7 @@ medium. See docs/design.md, "Layers".
 
 from .attachments import ATTACHMENT_TYPES, attachment_add
 from .calls import call_create, call_delete, call_open, call_prompts_set, call_save
+from .focal_points import focal_point_remove, focal_point_rotate_out
 from .input_requests import input_request_answer, input_request_decline
 from .items import (
     deadline_extend,
@@ -42,6 +43,8 @@ __all__ = [
     "call_prompts_set",
     "call_save",
     "deadline_extend",
+    "focal_point_remove",
+    "focal_point_rotate_out",
     "input_request_answer",
     "input_request_decline",
     "input_request_mark_answered",

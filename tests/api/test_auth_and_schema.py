@@ -176,9 +176,9 @@ def test_logging_in_clears_expired_tokens_and_caps_live_ones(focal_point_a, sett
 
 @pytest.mark.parametrize("actor", ["secretariat_user", "focal_point_a", "no_organization_user", "staff_focal_point"])
 def test_the_token_check_reads_token_user_and_roles_in_one_query(actor, request):
+    from agencies.api.authentication import TokenAuthentication
     from agencies.selectors import is_secretariat
     from agencies.services import secretariat_group
-    from config.authentication import TokenAuthentication
 
     if actor == "staff_focal_point":  # in the group and ticked staff, but a focal point: not secretariat
         user = request.getfixturevalue("focal_point_a")

@@ -1,4 +1,4 @@
-"""Lists read from .values() (config/api_lists.py) give exactly what the serializer gives."""
+"""Lists read from .values() (core/api/lists.py) give exactly what the serializer gives."""
 
 import datetime as dt
 import json
@@ -11,9 +11,9 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
 from agencies.api.serializers import OrganizationSummarySerializer
-from config.api_lists import ValuesPlan
 from coordination.api.serializers import UpdateListSerializer, UpdateSerializer
 from coordination.models import ActivityUpdate, FollowUpAction
+from core.api.lists import ValuesPlan
 from tests.factories import ActivityUpdateFactory, FollowUpActionFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

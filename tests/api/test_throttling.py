@@ -1,4 +1,4 @@
-"""API throttles (config/throttling.py): one counter per client and window, Retry-After, a new window."""
+"""API throttles (core/api/throttling.py): one counter per client and window, Retry-After, a new window."""
 
 import datetime as dt
 import pickle

@@ -41,16 +41,16 @@ ALLOWED_CALLS = {
     ("meetings/models.py", "super().save"): "a model computes derived fields before saving",
     ("agencies/forms.py", "super().save"): "Django's password reset form: sends the mail, writes nothing",
     ("agencies/apps.py", "Group.objects.using(using).get_or_create"): "post_migrate makes the secretariat group",
-    ("config/api_auth.py", "AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete"): (
+    ("agencies/api/tokens.py", "AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete"): (
         "API tokens (authentication infrastructure, not the domain): expired tokens pruned at login"
     ),
-    ("config/api_auth.py", "AuthToken.objects.create"): "API tokens: a login issues one",
-    ("config/api_auth.py", "request.auth.delete"): "API tokens: a logout revokes one",
-    ("config/authentication.py", "auth_token.delete"): "API tokens: an expired token is removed when seen",
-    ("config/api_writes.py", "IdempotencyRecord.objects.filter(user=request.user, created_at__lt=since).delete"): (
+    ("agencies/api/tokens.py", "AuthToken.objects.create"): "API tokens: a login issues one",
+    ("agencies/api/tokens.py", "request.auth.delete"): "API tokens: a logout revokes one",
+    ("agencies/api/authentication.py", "auth_token.delete"): "API tokens: an expired token is removed when seen",
+    ("core/api/writes.py", "IdempotencyRecord.objects.filter(user=request.user, created_at__lt=since).delete"): (
         "idempotency records (API infrastructure): stored with the answer they replay"
     ),
-    ("config/api_writes.py", "IdempotencyRecord.objects.create"): "idempotency records (API infrastructure)",
+    ("core/api/writes.py", "IdempotencyRecord.objects.create"): "idempotency records (API infrastructure)",
 }
 
 

@@ -22,9 +22,9 @@ from coordination.choices import (
     ReminderItemKind,
 )
 from coordination.dashboard import UPCOMING_DAYS, dashboard_data
+from coordination.dashboard.timeline import MAX_LABELS_PER_ROW, Mark, TimelineData, render_timeline
 from coordination.deadlines import secretariat_today
 from coordination.models import FollowUpAction, ReminderEntry, ReminderRun
-from coordination.timeline import MAX_LABELS_PER_ROW, Mark, TimelineData, render_timeline
 from meetings.choices import DatePrecision, MeetingStatus
 from meetings.dates import period_end
 from tests.factories import (

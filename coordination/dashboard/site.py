@@ -2,6 +2,10 @@
 
 from django.contrib import admin
 
+from agencies.selectors import is_secretariat
+
+from .panels import dashboard_data
+
 
 class SecretariatAdminSite(admin.AdminSite):
     site_header = "Migration coordination"
@@ -11,14 +15,10 @@ class SecretariatAdminSite(admin.AdminSite):
     show_dashboard = True
 
     def has_permission(self, request) -> bool:
-        from agencies.selectors import is_secretariat
-
         # Staff status alone is not enough: a focal point given staff by mistake stays out.
         return is_secretariat(request.user)
 
     def index(self, request, extra_context=None):
         if self.show_dashboard:
-            from coordination.dashboard import dashboard_data
-
             extra_context = {"dashboard": dashboard_data(), **(extra_context or {})}
         return super().index(request, extra_context)

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from meetings.choices import MeetingStatus
 from meetings.models import Meeting
 
-from .models import Mandate, ReportingObligation
+from ..models import Mandate, ReportingObligation
 
 WIDTH = 960
 LEFT = 120  # row names

@@ -4,7 +4,7 @@ knox's own check reads the token and then every token of its user, on every requ
 the expired ones. Here one query reads the token, its user and what the permission checks need
 to know of the user's roles (``agencies.selectors.role_annotations``). An expired token is refused
 and deleted when presented; a user's other expired tokens go when the user next logs in for a
-token (``config.api_auth.TokenView``).
+token (``agencies.api.tokens.TokenView``).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from django.utils.html import format_html, format_html_join
 from agencies.admin import SpreadsheetAdminMixin
 from core.admin import HistoryAdmin, ReadOnlyAdminMixin, ServiceRefusalsAdminMixin
 
-from . import services
-from .admin_forms import (
+from .. import services
+from ..admin_forms import (
     CancelForm,
     DueDateForm,
     ExtendDeadlineForm,
@@ -19,11 +19,11 @@ from .admin_forms import (
     RecordReceivedForm,
     ReturnForm,
 )
-from .board import call_board
-from .choices import CallStatus, DeadlineState, ItemStatus, UpdateStatus
-from .compilation import compilation_docx, compilation_for, compilation_markdown
-from .deadlines import secretariat_today
-from .models import (
+from ..board import call_board
+from ..choices import CallStatus, DeadlineState, ItemStatus, UpdateStatus
+from ..compilation import compilation_docx, compilation_for, compilation_markdown
+from ..deadlines import secretariat_today
+from ..models import (
     ActivityUpdate,
     Attachment,
     CalendarFeed,
@@ -46,10 +46,10 @@ from .models import (
     UpdateEvent,
     WorkerHeartbeat,
 )
-from .reminders.calendars import calendar_feed_create, calendar_feed_revoke
-from .resources import FollowUpActionResource
-from .selectors import call_addressees
-from .services.items import WORKFLOW_FIELDS
+from ..resources import FollowUpActionResource
+from ..selectors import call_addressees
+from ..reminders.calendars import calendar_feed_create, calendar_feed_revoke
+from ..services.items import WORKFLOW_FIELDS
 
 ITEM_MODELS = (FollowUpAction, ReportingObligation, InputRequest)
 
@@ -845,7 +845,3 @@ class CalendarFeedAdmin(admin.ModelAdmin):
         for feed in feeds:
             calendar_feed_revoke(feed=feed)
         self.message_user(request, f"Revoked {len(feeds)} calendar address{'es' if len(feeds) != 1 else ''}.")
-
-
-# The ingest review queue (its own module: upload, proposals, accept and reject).
-from .ingest import admin as ingest_admin  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """The secretariat's dashboard: what is overdue, what comes next, who has answered, what reminders could not reach.
 
-Read by the admin index (``config/admin.py``). Everything comes from a fixed number of SQL queries
+Read by the admin index (``coordination/dashboard/site.py``). Everything comes from a fixed number of SQL queries
 whatever the number of rows: each panel is one aggregate or one bounded list, read with
 ``.values()`` so the template follows no relation. Deadline states are the design's (docs/design.md): a count takes
 the items the admin's deadline filter (``in_deadline_state``) takes, with "today" the secretariat's
@@ -24,11 +24,11 @@ from meetings.choices import DatePrecision, MeetingStatus
 from meetings.dates import period_end
 from meetings.models import Meeting
 
-from .choices import CallStatus, DeadlineState, InputRequestStatus, LedgerStatus
-from .deadlines import DUE_SOON_DAYS, secretariat_today, staleness_horizon_days
-from .models import CallForInputs, FollowUpAction, InputRequest, ReminderEntry, ReminderRun, ReportingObligation
-from .operations import workers_status
-from .selectors import ITEM_KINDS, ItemKind, open_items_due_between
+from ..choices import CallStatus, DeadlineState, InputRequestStatus, LedgerStatus
+from ..deadlines import DUE_SOON_DAYS, secretariat_today, staleness_horizon_days
+from ..models import CallForInputs, FollowUpAction, InputRequest, ReminderEntry, ReminderRun, ReportingObligation
+from ..operations import workers_status
+from ..selectors import ITEM_KINDS, ItemKind, open_items_due_between
 from .timeline import timeline_svg
 
 UPCOMING_DAYS = 60
@@ -514,7 +514,7 @@ class NoRecipientPanel:
 def no_recipient_panel(*, today: dt.date) -> NoRecipientPanel:
     """Ledger rows recorded "no recipient", for deadlines within the staleness horizon: older ones
     belong to lapsed items, which are never reminded anyway."""
-    from .choices import ReminderItemKind
+    from ..choices import ReminderItemKind
 
     since = today - dt.timedelta(days=staleness_horizon_days())
     base = reverse("admin:coordination_reminderentry_changelist")

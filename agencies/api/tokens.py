@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.throttling import FailOpenScopedRateThrottle
+from core.api.throttling import FailOpenScopedRateThrottle
 
 from .authentication import TokenAuthentication
 
