@@ -28,6 +28,7 @@ run: $(VENV)/.installed-run
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check-migrations: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check

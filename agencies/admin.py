@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.tmp_storages import CacheStorage
 
 from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin
 
@@ -49,8 +50,6 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
     def process_import(self, request, **kwargs):
         # The upload waits in the shared cache between preview and confirmation (settings:
         # IMPORT_EXPORT_TMP_STORAGE_CLASS); a second click, or a wait of more than a day, finds it gone.
-        from import_export.tmp_storages import CacheStorage
-
         name = request.POST.get("import_file_name", "")
         cached = issubclass(self.get_tmp_storage_class(), CacheStorage)
         if request.method == "POST" and cached and (not name or CacheStorage(name=name).read() is None):

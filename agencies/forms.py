@@ -7,6 +7,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.notifications import outbox_enqueue
+
 
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's password reset, with the mail written to the outbox instead of sent during the
@@ -21,8 +23,6 @@ class OutboxPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ) -> None:
-        from coordination.services.outbox import outbox_enqueue  # the outbox lives in coordination (decision 0002)
-
         user = context["user"]
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         outbox_enqueue(

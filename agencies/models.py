@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from .base import SeededModel, TimeStampedModel
+from core.models import SeededModel, TimeStampedModel
+
 from .choices import (
     CATEGORY_REPORT_ORDER,
     FocalPointRole,

@@ -8,8 +8,9 @@ someone ticked "staff status" by mistake.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import FocalPoint, Organization
 
@@ -47,9 +48,6 @@ def roles_remember(user, *, in_secretariat_group: bool, acts_for_organization: b
 
 def secretariat_user_ids(user_ids: set[int]) -> set[int]:
     """Which of ``user_ids`` are secretariat staff, in one query (``is_secretariat`` for many)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
     return set(
         get_user_model()
         .objects.filter(pk__in=user_ids, is_active=True, is_staff=True)

@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from core.errors import DomainError, NotPermitted
+from core.notifications import outbox_enqueue
 
 from .choices import FocalPointRole
 from .models import FocalPoint, Organization, UserProfile
@@ -171,9 +172,6 @@ def focal_point_invite(*, focal_point: FocalPoint, by=None, now: dt.datetime | N
     set themselves. The account is activated (an imported person starts inactive) but cannot
     log in until the password is set.
     """
-    # The outbox lives in coordination (docs/decisions/0002-outbox.md); imported here only.
-    from coordination.services.outbox import outbox_enqueue
-
     now = now or timezone.now()
     user = focal_point.user
     who = user.get_full_name() or user.get_username()

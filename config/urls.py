@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path, re_path, reverse_lazy
 from django.utils.text import format_lazy
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -16,6 +16,12 @@ from core import health
 from .api_router import router
 
 urlpatterns = [
+    # The outbox, the workers' heartbeat and the idempotency records moved from coordination to core:
+    # bookmarks and links in old mails keep working.
+    re_path(
+        r"^admin/coordination/(?P<model>outboxmessage|workerheartbeat|idempotencyrecord)/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/core/%(model)s/%(rest)s", permanent=True, query_string=True),
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("status", StatusView.as_view(), name="status"),

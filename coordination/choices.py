@@ -62,12 +62,6 @@ class DeadlineState(models.TextChoices):
     LATER = "later", "Due later"
 
 
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-
-
 class ReminderItemKind(models.TextChoices):
     ACTION = "action", "Follow-up action"
     INPUT_REQUEST = "input_request", "Input request"

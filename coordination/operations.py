@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from celery import current_app
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from .choices import OutboxStatus
-from .models import OutboxMessage, ReminderRun, WorkerHeartbeat
+from core.choices import OutboxStatus
+from core.models import OutboxMessage, WorkerHeartbeat
+
+from .models import ReminderRun
 
 # The outbox sender (a worker's heartbeat) is queued every minute, the reminder scan every ten.
 HEARTBEAT_STALE = dt.timedelta(minutes=3)
@@ -43,12 +46,10 @@ def workers_status(*, now: dt.datetime) -> dict:
 def ping_workers() -> dict:
     """Ask the workers through the broker who is there: a second or two at most, even when the
     broker is down (one connection attempt, no retries)."""
-    from config.celery import app
-
     try:
-        with app.connection_for_write() as connection:
+        with current_app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, timeout=PING_TIMEOUT_SECONDS)
-            replies = app.control.ping(timeout=PING_TIMEOUT_SECONDS, connection=connection)
+            replies = current_app.control.ping(timeout=PING_TIMEOUT_SECONDS, connection=connection)
     except Exception as error:  # the broker is down or cannot broadcast
         return {"answered": [], "error": f"{type(error).__name__}: {str(error)[:200]}"}
     return {"answered": sorted(hostname for reply in replies for hostname in reply), "error": None}

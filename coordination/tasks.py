@@ -1,4 +1,5 @@
-"""Celery tasks: thin wrappers that take ids or ISO instants and call one service."""
+"""Celery tasks of the reminders: thin wrappers that take ISO instants and call one service. (The outbox
+sender is ``core.tasks.send_outbox``.)"""
 
 from __future__ import annotations
 
@@ -8,16 +9,6 @@ from celery import shared_task
 
 from .reminders.dispatch import reminders_dispatch
 from .reminders.run import reminders_run
-from .services.outbox import outbox_send_due, worker_heartbeat
-
-
-@shared_task(name="coordination.send_outbox", bind=True)
-def send_outbox(self) -> dict[str, int]:
-    """Send the notifications waiting in the outbox (beat runs it every minute); the run is also
-    this worker's heartbeat, shown on /status and the dashboard."""
-    worker_heartbeat(hostname=self.request.hostname or "unknown")
-    result = outbox_send_due()
-    return {"claimed": result.claimed, "sent": result.sent, "failed": result.failed, "gave_up": result.gave_up}
 
 
 def _instant(now: str | None) -> dt.datetime | None:

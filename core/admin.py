@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
+
+from .models import IdempotencyRecord, OutboxMessage, WorkerHeartbeat
 
 
 class ReadOnlyAdminMixin:
@@ -93,3 +95,29 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied("A record's history is read here, not restored: change the record itself.")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "user", "key", "method_and_path", "response_status"]
+    search_fields = ["key", "user__username"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in IdempotencyRecord._meta.fields]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "kind", "to_email", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to_email", "subject", "dedupe_key"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Which Celery workers ran the outbox sender, and when (see also /status)."""
+
+    list_display = ["hostname", "seen_at", "pid"]
+    search_fields = ["hostname"]
+    readonly_fields = ["hostname", "seen_at", "pid"]

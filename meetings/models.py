@@ -6,11 +6,11 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from agencies.base import SeededModel
 from agencies.models import Organization
+from core.models import SeededModel
+from core.periods import period_end
 
 from .choices import CALENDAR_PRECISIONS, DatePrecision, DocumentKind, MeetingKind, MeetingStatus, ParticipantRole
-from .dates import period_end
 
 
 class MeetingSeries(SeededModel):

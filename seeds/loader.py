@@ -32,8 +32,8 @@ from agencies.models import Membership, Organization
 from coordination.choices import ItemStatus, ReceivedVia, Recurrence, UpdateStatus
 from coordination.models import ActivityUpdate, FollowUpAction, Mandate, Provenance, ReportingObligation, Session
 from coordination.sessions import ga_opening_day
+from core.periods import period_end
 from meetings.choices import DatePrecision, MeetingKind, MeetingStatus, ParticipantRole
-from meetings.dates import period_end
 from meetings.models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 
 from .files import KINDS, SeedError, SeedRecord, SeedSet

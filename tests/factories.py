@@ -17,11 +17,11 @@ from coordination.models import (
     FollowUpAction,
     InputRequest,
     Mandate,
-    OutboxMessage,
     Provenance,
     ReportingObligation,
     Session,
 )
+from core.models import OutboxMessage
 from meetings.choices import DatePrecision, DocumentKind, MeetingKind
 from meetings.models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 

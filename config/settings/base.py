@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "import_export",
+    "core",
     "agencies",
     "meetings",
     "coordination",

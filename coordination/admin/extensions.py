@@ -25,12 +25,14 @@ from agencies.admin import (
 )
 from agencies.choices import FocalPointRole
 from agencies.models import FocalPoint, Organization
+from core.choices import OutboxStatus
+from core.models import OutboxMessage
 from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
 
-from ..choices import DeliveryStatus, InputRequestStatus, ItemStatus, OutboxStatus
+from ..choices import DeliveryStatus, InputRequestStatus, ItemStatus
 from ..deadlines import secretariat_today
-from ..models import ActivityUpdate, FollowUpAction, InputRequest, OutboxMessage, ReminderDelivery, ReportingObligation
+from ..models import ActivityUpdate, FollowUpAction, InputRequest, ReminderDelivery, ReportingObligation
 from ..selectors import open_items
 from ..services import focal_point_remove, focal_point_rotate_out
 from .records import ActionInline, ItemFormsetsMixin
@@ -169,7 +171,7 @@ class CoordinationFocalPointAdmin(FocalPointAdmin):
         if obj.bounced_notices:
             parts.append(
                 _changelist_link(
-                    "admin:coordination_outboxmessage_changelist",
+                    "admin:core_outboxmessage_changelist",
                     {"status__exact": "failed", "to_email__iexact": obj.user.email},
                     f"{obj.bounced_notices} notice{'s' if obj.bounced_notices != 1 else ''}",
                 )

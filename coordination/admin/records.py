@@ -31,10 +31,8 @@ from ..models import (
     CallPrompt,
     DeadlineExtension,
     FollowUpAction,
-    IdempotencyRecord,
     InputRequest,
     Mandate,
-    OutboxMessage,
     PromptAnswer,
     Provenance,
     ReminderDelivery,
@@ -44,11 +42,10 @@ from ..models import (
     ReportingObligation,
     Session,
     UpdateEvent,
-    WorkerHeartbeat,
 )
+from ..reminders.calendars import calendar_feed_create, calendar_feed_revoke
 from ..resources import FollowUpActionResource
 from ..selectors import call_addressees
-from ..reminders.calendars import calendar_feed_create, calendar_feed_revoke
 from ..services.items import WORKFLOW_FIELDS
 
 ITEM_MODELS = (FollowUpAction, ReportingObligation, InputRequest)
@@ -682,14 +679,6 @@ class UpdateEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ["update", "event", "by", "at", "comment"]
 
 
-@admin.register(IdempotencyRecord)
-class IdempotencyRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "user", "key", "method_and_path", "response_status"]
-    search_fields = ["key", "user__username"]
-    list_select_related = ["user"]
-    readonly_fields = [f.name for f in IdempotencyRecord._meta.fields]
-
-
 @admin.register(Provenance)
 class ProvenanceAdmin(admin.ModelAdmin):
     list_display = ["record_label", "content_type", "document", "paragraph", "field", "value_as_stated"]
@@ -701,15 +690,6 @@ class ProvenanceAdmin(admin.ModelAdmin):
     @admin.display(description="record")
     def record_label(self, obj) -> str:
         return f"{obj.content_type.model} #{obj.object_id}"
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "kind", "to_email", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["to_email", "subject", "dedupe_key"]
-    date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 
 
 # --- Reminders ------------------------------------------------------------------------------------
@@ -737,15 +717,6 @@ class DeadlineExtensionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["reason"]
     date_hierarchy = "extended_at"
     list_select_related = ["extended_by"]
-
-
-@admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Which Celery workers ran the outbox sender, and when (see also /status)."""
-
-    list_display = ["hostname", "seen_at", "pid"]
-    search_fields = ["hostname"]
-    readonly_fields = ["hostname", "seen_at", "pid"]
 
 
 @admin.register(ReminderRun)

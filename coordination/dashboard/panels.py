@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.periods import period_end
 from meetings.choices import DatePrecision, MeetingStatus
-from meetings.dates import period_end
 from meetings.models import Meeting
 
-from ..choices import CallStatus, DeadlineState, InputRequestStatus, LedgerStatus
+from ..choices import CallStatus, DeadlineState, InputRequestStatus, LedgerStatus, ReminderItemKind
 from ..deadlines import DUE_SOON_DAYS, secretariat_today, staleness_horizon_days
 from ..models import CallForInputs, FollowUpAction, InputRequest, ReminderEntry, ReminderRun, ReportingObligation
 from ..operations import workers_status
@@ -514,8 +514,6 @@ class NoRecipientPanel:
 def no_recipient_panel(*, today: dt.date) -> NoRecipientPanel:
     """Ledger rows recorded "no recipient", for deadlines within the staleness horizon: older ones
     belong to lapsed items, which are never reminded anyway."""
-    from ..choices import ReminderItemKind
-
     since = today - dt.timedelta(days=staleness_horizon_days())
     base = reverse("admin:coordination_reminderentry_changelist")
     params = {"status__exact": LedgerStatus.NO_RECIPIENT, "due_date__gte": since.isoformat()}

@@ -10,7 +10,7 @@ Recognised (any case for month names, "Sept." and three-letter abbreviations too
 - half-years: "mid-2005" and "early 2006" (the first half: 30 June), "late 2005" (the second
   half: 31 December), "the first/second half of 1997";
 - quarters: "the second quarter of 1998", a season: "spring of 2004", "autumn 2005" (its
-  northern-hemisphere quarter, as meetings.dates.season_end has it: spring 2004 -> 30 June 2004);
+  northern-hemisphere quarter, as core.periods.season_end has it: spring 2004 -> 30 June 2004);
 - years: "in 2008", "during 2005", "by the end of 2006" (a bare year after a preposition only,
   never a year range such as "1960-2000").
 
@@ -25,7 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from meetings.dates import period_end, quarter_end, season_end
+from core.periods import period_end, quarter_end, season_end
 
 DAY, MONTH, QUARTER, HALF_YEAR, YEAR = "day", "month", "quarter", "half_year", "year"
 

@@ -1,6 +1,5 @@
 """The coordination app's models, by concern; import them from here."""
 
-from .api import IdempotencyRecord
 from .attachments import Attachment
 from .domain import (
     ActivityUpdate,
@@ -15,8 +14,6 @@ from .domain import (
     UpdateEvent,
 )
 from .ingest import IngestedDocument, Proposal
-from .operations import WorkerHeartbeat
-from .outbox import OutboxMessage
 from .prompts import CallPrompt, PromptAnswer
 from .reminders import (
     CalendarFeed,
@@ -36,11 +33,9 @@ __all__ = [
     "DeadlineExtension",
     "DueDateFields",
     "FollowUpAction",
-    "IdempotencyRecord",
     "IngestedDocument",
     "InputRequest",
     "Mandate",
-    "OutboxMessage",
     "PromptAnswer",
     "Proposal",
     "Provenance",
@@ -51,5 +46,4 @@ __all__ = [
     "ReportingObligation",
     "Session",
     "UpdateEvent",
-    "WorkerHeartbeat",
 ]

@@ -14,11 +14,11 @@ from django.db import models
 from django.db.models import F
 from simple_history.models import HistoricalRecords
 
-from agencies.base import SeededModel
 from agencies.choices import SessionRule
 from agencies.models import Organization
+from core.models import SeededModel
+from core.periods import period_end
 from meetings.choices import DatePrecision
-from meetings.dates import period_end
 from meetings.models import Document, Meeting
 
 from ..choices import (

@@ -18,7 +18,6 @@ from .items import (
     item_save,
 )
 from .obligations import obligation_fulfill
-from .outbox import OutboxRunResult, outbox_claim, outbox_enqueue, outbox_send_due, worker_heartbeat
 from .reminders import reminder_send_now
 from .updates import (
     EDITABLE_BY_AUTHOR,
@@ -35,7 +34,6 @@ from .updates import (
 __all__ = [
     "ATTACHMENT_TYPES",
     "EDITABLE_BY_AUTHOR",
-    "OutboxRunResult",
     "attachment_add",
     "call_create",
     "call_delete",
@@ -53,9 +51,6 @@ __all__ = [
     "item_mark_done",
     "item_save",
     "obligation_fulfill",
-    "outbox_claim",
-    "outbox_enqueue",
-    "outbox_send_due",
     "reminder_send_now",
     "update_accept",
     "update_create",
@@ -65,5 +60,4 @@ __all__ = [
     "update_record_received",
     "update_return",
     "update_submit",
-    "worker_heartbeat",
 ]

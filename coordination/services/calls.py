@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from agencies.models import FocalPoint, Organization
 from core.errors import DomainError
+from core.notifications import outbox_enqueue
 from meetings.choices import DatePrecision
 
 from ..choices import CallStatus, InputRequestStatus
@@ -21,7 +22,6 @@ from ..deadlines import secretariat_today
 from ..models import CallForInputs, CallPrompt, InputRequest, ReportingObligation
 from ..selectors import call_addressees
 from .access import locked, require_secretariat, with_history_user
-from .outbox import outbox_enqueue
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

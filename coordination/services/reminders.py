@@ -14,6 +14,7 @@ from ..models import ReminderEntry
 from ..reminders.points import PointSpec, active_policy
 from ..reminders.scan import RecipientBook
 from ..selectors import item_kind_of
+from ..tasks import dispatch_reminders
 from .access import require_secretariat
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ def reminder_send_now(*, items: Iterable, by: User | None = None, now: dt.dateti
     Returns how many ledger rows were queued. Sent by the next dispatch, which is enqueued after
     commit; items with nobody to send to are recorded as such.
     """
-    from ..tasks import dispatch_reminders
-
     now = now or timezone.now()
     require_secretariat(by, "Only the secretariat sends reminders by hand.")
     today = secretariat_today(now)

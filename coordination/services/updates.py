@@ -13,6 +13,7 @@ from django.utils import timezone
 from agencies.models import FocalPoint, Organization
 from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import DomainError, NotPermitted
+from core.notifications import outbox_enqueue
 from core.versions import check_version
 
 from ..choices import InputRequestStatus, ReceivedVia, UpdateEventKind, UpdateStatus
@@ -21,7 +22,6 @@ from ..models import ActivityUpdate, CallPrompt, InputRequest, PromptAnswer, Upd
 from ..selectors import may_write_updates
 from .access import locked, require_acts_for, require_secretariat, with_history_user
 from .items import input_request_mark_answered
-from .outbox import outbox_enqueue
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -25,8 +25,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import NotPermitted, StaleVersion
-from core.versions import version_of
+from ..errors import NotPermitted, StaleVersion
+from ..models import IdempotencyRecord
+from ..versions import version_of
 
 IDEMPOTENCY_WINDOW = dt.timedelta(hours=24)
 
@@ -86,8 +87,6 @@ class IdempotentPostMixin:
             return produce()
         if len(key) > 200:
             return Response({"detail": "Idempotency-Key is at most 200 characters."}, status=400)
-        from coordination.models import IdempotencyRecord
-
         digest = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
         target = f"{request.method} {request.path}"
         since = timezone.now() - IDEMPOTENCY_WINDOW

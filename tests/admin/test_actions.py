@@ -229,7 +229,8 @@ def test_confirming_an_import_whose_upload_is_gone_asks_to_upload_again(officer_
 
 def test_opening_a_draft_call_asks_its_listed_organizations_and_a_category(officer_client):
     from agencies.choices import OrganizationCategory
-    from coordination.models import CallForInputs, InputRequest, OutboxMessage
+    from coordination.models import CallForInputs, InputRequest
+    from core.models import OutboxMessage
     from tests.factories import CallForInputsFactory, InputRequestFactory, OrganizationFactory
 
     call = CallForInputsFactory(status="draft", deadline=secretariat_today() + dt.timedelta(days=40))

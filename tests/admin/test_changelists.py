@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coordination import models as coordination
+from core import models as core
 from tests.factories import (
     ActivityUpdateFactory,
     AgendaItemFactory,
@@ -38,7 +39,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"agencies", "meetings", "coordination"}
+OUR_APPS = {"core", "agencies", "meetings", "coordination"}
 counter = itertools.count(1)
 
 
@@ -82,7 +83,7 @@ MAKERS = {
     "updateevent": lambda: coordination.UpdateEvent.objects.create(
         update=ActivityUpdateFactory(), event="submitted", by=UserFactory(), at=now()
     ),
-    "idempotencyrecord": lambda: coordination.IdempotencyRecord.objects.create(
+    "idempotencyrecord": lambda: core.IdempotencyRecord.objects.create(
         user=UserFactory(),
         key=f"k{next(counter)}",
         method_and_path="POST /api/v1/updates/",
@@ -139,7 +140,7 @@ MAKERS = {
         record_type=ContentType.objects.get_for_model(coordination.Mandate),
         record_id=1,
     ),
-    "workerheartbeat": lambda: coordination.WorkerHeartbeat.objects.create(
+    "workerheartbeat": lambda: core.WorkerHeartbeat.objects.create(
         hostname=f"celery@node-{next(counter)}", seen_at=now()
     ),
     "calendarfeed": lambda: coordination.CalendarFeed.objects.create(

@@ -17,9 +17,11 @@ from django.utils import timezone
 from agencies.choices import FocalPointRole
 from agencies.models import FocalPoint
 from agencies.services import focal_point_invite
-from coordination.choices import DeliveryStatus, InputRequestStatus, ItemStatus, LedgerStatus, OutboxStatus
-from coordination.models import OutboxMessage, ReminderDelivery, ReminderEntry
+from coordination.choices import DeliveryStatus, InputRequestStatus, ItemStatus, LedgerStatus
+from coordination.models import ReminderDelivery, ReminderEntry
 from coordination.reminders.scan import reminders_scan
+from core.choices import OutboxStatus
+from core.models import OutboxMessage
 from tests.coordination.reminder_helpers import NOW, action_due, organization_with_focal_points
 from tests.factories import (
     ActivityUpdateFactory,

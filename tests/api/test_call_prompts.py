@@ -11,8 +11,9 @@ from docx import Document
 from coordination import services
 from coordination.compilation import compilation_docx, compilation_for, compilation_markdown
 from coordination.deadlines import secretariat_today
-from coordination.models import CallPrompt, InputRequest, OutboxMessage, PromptAnswer
+from coordination.models import CallPrompt, InputRequest, PromptAnswer
 from core.errors import DomainError
+from core.models import OutboxMessage
 from tests.factories import ActivityUpdateFactory, CallForInputsFactory, InputRequestFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from agencies.choices import OrganizationCategory
 from coordination.deadlines import secretariat_today
-from coordination.models import CallForInputs, InputRequest, OutboxMessage
+from coordination.models import CallForInputs, InputRequest
+from core.models import OutboxMessage
 from tests.factories import FocalPointFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

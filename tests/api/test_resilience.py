@@ -9,7 +9,8 @@ from django.core.cache import caches
 from django.db import OperationalError
 from django.urls import reverse
 
-from coordination.models import ActivityUpdate, IdempotencyRecord
+from coordination.models import ActivityUpdate
+from core.models import IdempotencyRecord
 from tests.factories import InputRequestFactory
 
 pytestmark = pytest.mark.django_db

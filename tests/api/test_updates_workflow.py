@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from coordination.choices import InputRequestStatus, UpdateStatus
-from coordination.models import ActivityUpdate, OutboxMessage
+from coordination.models import ActivityUpdate
+from core.models import OutboxMessage
 from tests.factories import FocalPointFactory, InputRequestFactory
 
 pytestmark = pytest.mark.django_db

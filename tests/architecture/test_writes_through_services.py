@@ -29,6 +29,9 @@ ALLOWED_MODULES = {
     "coordination/reminders/cancel.py": "the one function that cancels pending reminders",
     "coordination/reminders/run.py": "a reminder run: scan, dispatch, its counts",
     "coordination/reminders/calendars.py": "calendar feeds: calendar_feed_create / calendar_feed_revoke",
+    # The system's own services: writing to the outbox, sending it, the workers' heartbeat.
+    "core/notifications.py": "outbox_enqueue: a notification written with the change it announces",
+    "core/outbox.py": "the outbox sender's claim and send, and the workers' heartbeat",
     # The seeds' loader internals: they write what the source documents state, idempotently.
     "seeds/loader.py": "the seed loader",
     "seeds/demo.py": "the demo data of the quick start",
@@ -122,3 +125,22 @@ def test_the_guard_sees_the_writes_a_door_could_make(tmp_path, source, expected)
     module = tmp_path / "door.py"
     module.write_text(source)
     assert [call for _, call in _writes_in(module)] == expected
+
+
+STRING_LOOKUPS = {"get_model", "import_string"}
+
+
+def test_no_model_or_class_is_looked_up_by_name_outside_migrations():
+    """``apps.get_model("coordination", ...)`` or ``import_string(...)`` in a lower layer would reach
+    upward where import-linter cannot see it. Migrations need ``apps.get_model`` (historical models)."""
+    found = []
+    for path in _sources():
+        relative = path.relative_to(ROOT).as_posix()
+        if Path(relative).match("*/migrations/*.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in STRING_LOOKUPS:
+                    found.append(f"{relative}:{node.lineno}: {ast.unparse(node.func)}(...)")
+    assert not found, "Import the module instead (the layers are checked on imports):\n" + "\n".join(found)

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from agencies.services import focal_point_invite
-from coordination.models import ActivityUpdate, OutboxMessage
+from coordination.models import ActivityUpdate
+from core.models import OutboxMessage
 from tests.factories import CallForInputsFactory, FocalPointFactory, InputRequestFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_guid import set_guid
 
-from coordination.models import ReminderRun, WorkerHeartbeat
+from coordination.models import ReminderRun
 from coordination.operations import operations_status
-from coordination.tasks import send_outbox
+from core.models import WorkerHeartbeat
+from core.tasks import send_outbox
 
 pytestmark = pytest.mark.django_db
 

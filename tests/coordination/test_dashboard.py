@@ -25,8 +25,8 @@ from coordination.dashboard import UPCOMING_DAYS, dashboard_data
 from coordination.dashboard.timeline import MAX_LABELS_PER_ROW, Mark, TimelineData, render_timeline
 from coordination.deadlines import secretariat_today
 from coordination.models import FollowUpAction, ReminderEntry, ReminderRun
+from core.periods import period_end
 from meetings.choices import DatePrecision, MeetingStatus
-from meetings.dates import period_end
 from tests.factories import (
     CallForInputsFactory,
     DocumentFactory,

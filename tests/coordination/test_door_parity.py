@@ -25,8 +25,9 @@ from django.urls import reverse
 from agencies.selectors import is_secretariat
 from coordination import services
 from coordination.choices import ReceivedVia
-from coordination.models import ActivityUpdate, InputRequest, OutboxMessage, UpdateEvent
+from coordination.models import ActivityUpdate, InputRequest, UpdateEvent
 from coordination.services.updates import RECORDED_BY_SECRETARIAT
+from core.models import OutboxMessage
 from tests.factories import InputRequestFactory
 
 pytestmark = pytest.mark.django_db

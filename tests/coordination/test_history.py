@@ -1,6 +1,7 @@
 import pytest
 
-from coordination.models import OutboxMessage, Provenance
+from coordination.models import Provenance
+from core.models import OutboxMessage
 from tests.factories import FollowUpActionFactory, MeetingFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from coordination.choices import OutboxStatus
-from coordination.models import OutboxMessage
-from coordination.services import outbox_claim, outbox_enqueue, outbox_send_due
+from core.choices import OutboxStatus
+from core.models import OutboxMessage
+from core.notifications import outbox_enqueue
+from core.outbox import outbox_claim, outbox_send_due
 from tests.factories import OutboxMessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_enqueueing_nudges_the_sender_after_commit(django_capture_on_commit_call
 
 
 def test_a_broker_outage_at_commit_loses_nothing(django_capture_on_commit_callbacks, monkeypatch):
-    from coordination import tasks
+    from core import tasks
 
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError("broker down")

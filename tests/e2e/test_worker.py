@@ -3,9 +3,9 @@ database and mails through a real SMTP server."""
 
 import pytest
 
-from coordination.choices import OutboxStatus
-from coordination.models import OutboxMessage
-from coordination.tasks import send_outbox
+from core.choices import OutboxStatus
+from core.models import OutboxMessage
+from core.tasks import send_outbox
 from tests.factories import OutboxMessageFactory
 from tests.live import wait_until
 
@@ -29,7 +29,7 @@ def test_the_outbox_sender_runs_on_the_worker_and_mails_through_smtp(through_bro
 
 
 def test_committing_an_outbox_message_is_enough_for_the_worker_to_send_it(through_broker, smtp_server):
-    from coordination.services import outbox_enqueue
+    from core.notifications import outbox_enqueue
 
     smtp_server.clear()
     message = outbox_enqueue(

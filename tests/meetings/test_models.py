@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
+from core.periods import period_end, season_end
 from meetings.choices import DatePrecision
-from meetings.dates import period_end, season_end
 from tests.factories import DocumentFactory, MeetingFactory, MeetingSeriesFactory, ParticipantFactory
 
 

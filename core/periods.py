@@ -9,29 +9,31 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from .choices import DatePrecision
+# The precisions' stored values (``meetings.choices.DatePrecision``), as plain text: the document
+# reader uses this module and imports nothing of Django.
+DAY, MONTH, QUARTER, HALF_YEAR, YEAR = "day", "month", "quarter", "half_year", "year"
 
 SEASON_QUARTER = {"winter": 1, "spring": 2, "summer": 3, "autumn": 4, "fall": 4}
 
 
 def period_end(precision: str, anchor: dt.date) -> dt.date:
     """The last day of the period of ``precision`` that contains ``anchor``."""
-    if precision == DatePrecision.DAY:
+    if precision == DAY:
         return anchor
-    if precision == DatePrecision.MONTH:
+    if precision == MONTH:
         return anchor.replace(day=calendar.monthrange(anchor.year, anchor.month)[1])
-    if precision == DatePrecision.QUARTER:
+    if precision == QUARTER:
         last_month = ((anchor.month - 1) // 3 + 1) * 3
         return dt.date(anchor.year, last_month, calendar.monthrange(anchor.year, last_month)[1])
-    if precision == DatePrecision.HALF_YEAR:
+    if precision == HALF_YEAR:
         return dt.date(anchor.year, 6, 30) if anchor.month <= 6 else dt.date(anchor.year, 12, 31)
-    if precision == DatePrecision.YEAR:
+    if precision == YEAR:
         return dt.date(anchor.year, 12, 31)
     raise ValueError(f"{precision!r} is not a calendar precision")
 
 
 def quarter_end(year: int, quarter: int) -> dt.date:
-    return period_end(DatePrecision.QUARTER, dt.date(year, quarter * 3, 1))
+    return period_end(QUARTER, dt.date(year, quarter * 3, 1))
 
 
 def season_end(year: int, season: str) -> dt.date:

@@ -1,4 +1,5 @@
-"""The outbox: notifications written with the change they announce, sent by a periodic task.
+"""Sending the outbox: the periodic sender's claim and send, and the heartbeat of the workers that
+run it. Writing to the outbox is ``core.notifications.outbox_enqueue``.
 
 Decision 0002 (docs/decisions/0002-outbox.md): a broker outage at the moment of a change loses no mail.
 """
@@ -13,68 +14,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.backoff import retry_delay
-
-from ..choices import OutboxStatus
-from ..models import OutboxMessage, WorkerHeartbeat
+from .backoff import retry_delay
+from .choices import OutboxStatus
+from .models import OutboxMessage, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
-
-
-def outbox_enqueue(
-    *,
-    kind: str,
-    to_email: str,
-    subject: str,
-    body_text: str,
-    body_html: str = "",
-    recipient=None,
-    dedupe_key: str = "",
-    now: dt.datetime | None = None,
-) -> OutboxMessage:
-    """Write a notification to the outbox, inside the caller's transaction.
-
-    The message is sent by the periodic sender; after commit we also nudge the sender so it goes
-    out within seconds, but a broker outage at that moment only delays it to the next beat.
-    Writing the same ``dedupe_key`` twice returns the message written first.
-    """
-    now = now or timezone.now()
-    if dedupe_key:
-        existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
-        if existing:
-            return existing
-    try:
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                kind=kind,
-                recipient=recipient,
-                to_email=to_email,
-                subject=subject,
-                body_text=body_text,
-                body_html=body_html,
-                dedupe_key=dedupe_key,
-                available_at=now,
-            )
-    except IntegrityError:
-        # A concurrent writer won the dedupe key.
-        return OutboxMessage.objects.get(dedupe_key=dedupe_key)
-    transaction.on_commit(_nudge_outbox_sender)
-    return message
-
-
-def _nudge_outbox_sender() -> None:
-    from ..tasks import send_outbox
-
-    try:
-        send_outbox.delay()
-    except Exception:  # the broker is down: the periodic sender will pick the message up
-        logger.warning(
-            "Could not enqueue the outbox sender; the next periodic run will send the message.", exc_info=True
-        )
 
 
 def worker_heartbeat(*, hostname: str, now: dt.datetime | None = None) -> None:

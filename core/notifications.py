@@ -1,0 +1,67 @@
+"""Notifications other than reminders (a call opened, an answer returned, an invitation, a password
+reset): written to the outbox in the transaction of the change they announce, sent by the periodic
+sender (``core.tasks.send_outbox``), nudged after commit so they leave within seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import OutboxMessage
+from .tasks import send_outbox
+
+logger = logging.getLogger(__name__)
+
+
+def outbox_enqueue(
+    *,
+    kind: str,
+    to_email: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    recipient=None,
+    dedupe_key: str = "",
+    now: dt.datetime | None = None,
+) -> OutboxMessage:
+    """Write a notification to the outbox, inside the caller's transaction.
+
+    The message is sent by the periodic sender; after commit we also nudge the sender so it goes
+    out within seconds, but a broker outage at that moment only delays it to the next beat.
+    Writing the same ``dedupe_key`` twice returns the message written first.
+    """
+    now = now or timezone.now()
+    if dedupe_key:
+        existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
+        if existing:
+            return existing
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                kind=kind,
+                recipient=recipient,
+                to_email=to_email,
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                dedupe_key=dedupe_key,
+                available_at=now,
+            )
+    except IntegrityError:
+        # A concurrent writer won the dedupe key.
+        return OutboxMessage.objects.get(dedupe_key=dedupe_key)
+    transaction.on_commit(_nudge_outbox_sender)
+    return message
+
+
+def _nudge_outbox_sender() -> None:
+    try:
+        send_outbox.delay()
+    except Exception:  # the broker is down: the periodic sender will pick the message up
+        logger.warning(
+            "Could not enqueue the outbox sender; the next periodic run will send the message.", exc_info=True
+        )
