@@ -175,9 +175,6 @@ class CallViewSet(IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=CallOpenSerializer, responses={201: CallSerializer})
     def create(self, request, *args, **kwargs):
-        return self.idempotent(request, lambda: self._open(request))
-
-    def _open(self, request):
         form = CallOpenSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         call = services.call_create(by=request.user, **form.validated_data)
@@ -213,18 +210,13 @@ class InputRequestViewSet(
         input_request = self.get_object()
         form = DeclineSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        expected = self.if_match(request)
-
-        def apply():
-            self.written_object = services.input_request_decline(
-                input_request=input_request,
-                by=request.user,
-                reason=form.validated_data["reason"],
-                expected_version=expected,
-            )
-            return Response(InputRequestSerializer(self.get_queryset().get(pk=input_request.pk)).data)
-
-        return self.idempotent(request, apply)
+        self.written_object = services.input_request_decline(
+            input_request=input_request,
+            by=request.user,
+            reason=form.validated_data["reason"],
+            expected_version=self.if_match(request),
+        )
+        return Response(InputRequestSerializer(self.get_queryset().get(pk=input_request.pk)).data)
 
 
 class UpdateFilter(django_filters.FilterSet):
@@ -272,9 +264,6 @@ class UpdateViewSet(ValuesListMixin, ConditionalWriteMixin, IdempotentPostMixin,
 
     @extend_schema(request=UpdateWriteSerializer, responses={201: UpdateSerializer})
     def create(self, request, *args, **kwargs):
-        return self.idempotent(request, lambda: self._create(request))
-
-    def _create(self, request):
         form = UpdateWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._answer(services.update_create(by=request.user, **form.validated_data), status=201)
@@ -291,13 +280,10 @@ class UpdateViewSet(ValuesListMixin, ConditionalWriteMixin, IdempotentPostMixin,
         )
 
     def _step(self, request, step, **arguments):
-        """A workflow step on one update, with the version the client saw (If-Match), once per Idempotency-Key."""
+        """A workflow step on one update, with the version the client saw (If-Match)."""
         update = self.get_object()
         expected = self.if_match(request)
-        return self.idempotent(
-            request,
-            lambda: self._answer(step(update=update, by=request.user, expected_version=expected, **arguments)),
-        )
+        return self._answer(step(update=update, by=request.user, expected_version=expected, **arguments))
 
     @extend_schema(request=None, responses={200: UpdateSerializer})
     @action(detail=True, methods=["post"])

@@ -4,8 +4,8 @@ answered 400 with a message per field (413 for an oversized body), never a 500.
 - ``ConditionalWriteMixin``: a GET of one object carries its ``ETag``; a write to an existing
   object needs ``If-Match`` with it (428 without; the service answers 412 when stale, with the
   current version).
-- ``IdempotentPostMixin``: a POST with ``Idempotency-Key`` is answered once per user and key for
-  24 hours; a retry gets the same answer, the same key with another body a 422.
+- ``IdempotentPostMixin``: every POST with ``Idempotency-Key`` is answered once per user and key
+  for 24 hours; a retry gets the same answer, the same key with another body a 422.
 - ``StrictSerializerMixin``: unknown fields are refused instead of silently ignored.
 - ``exception_handler``: services raise Django's ``ValidationError``; it becomes a 400.
 """
@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -78,15 +79,48 @@ class ConditionalWriteMixin:
         return response
 
 
-class IdempotentPostMixin:
-    """Replays the stored answer of a POST retried with the same Idempotency-Key."""
+class IdempotentReplay(APIException):
+    """A POST retried with its Idempotency-Key: answered with the first answer, as it was."""
 
-    def idempotent(self, request, produce) -> Response:
-        key = request.headers.get("Idempotency-Key", "").strip()
+    def __init__(self, record: IdempotencyRecord) -> None:
+        super().__init__()
+        self.body, self.status_code = record.response_body, record.response_status
+
+
+class IdempotencyKeyReused(APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "This Idempotency-Key was used with another request in the last 24 hours."
+    default_code = "idempotency_key_reused"
+
+
+class IdempotentPostMixin:
+    """Every POST of the view, sent with ``Idempotency-Key``, is answered once per user and key for
+    24 hours: a retry gets the first successful answer again; the same key with another body or path
+    a 422. Nothing to call from the view's actions.
+
+    Not a middleware (as pretix's is): the user is known only once REST framework has authenticated
+    the token, inside the view. So the view's own steps carry it: ``initial`` (after authentication)
+    answers a retry; ``dispatch`` runs the request in one transaction; ``finalize_response`` stores a
+    successful answer in that transaction, so the write and its record commit together (a dropped
+    connection stores neither, and the retry writes once). A refused request (400, 403, 412 ...) is
+    not remembered: corrected, it may be sent again with the same key.
+    """
+
+    idempotency: tuple[str, str, str] | None = None  # (key, digest of the body, method and path)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and request.headers.get("Idempotency-Key", "").strip():
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        key = request.headers.get("Idempotency-Key", "").strip() if request.method == "POST" else ""
         if not key:
-            return produce()
+            return
         if len(key) > 200:
-            return Response({"detail": "Idempotency-Key is at most 200 characters."}, status=400)
+            raise serializers.ValidationError({"detail": ["Idempotency-Key is at most 200 characters."]})
         digest = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
         target = f"{request.method} {request.path}"
         since = timezone.now() - IDEMPOTENCY_WINDOW
@@ -94,32 +128,34 @@ class IdempotentPostMixin:
         record = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
         if record is not None:
             if (record.request_digest, record.method_and_path) != (digest, target):
-                return Response(
-                    {"detail": "This Idempotency-Key was used with another request in the last 24 hours."},
-                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                raise IdempotencyKeyReused
+            raise IdempotentReplay(record)
+        self.idempotency = (key, digest, target)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.idempotency is None or not 200 <= response.status_code < 300:
+            return response
+        key, digest, target = self.idempotency
+        try:
+            with transaction.atomic():
+                IdempotencyRecord.objects.create(
+                    user=request.user,
+                    key=key,
+                    method_and_path=target,
+                    request_digest=digest,
+                    response_status=response.status_code,
+                    # As the client received it (REST framework's encoding: the same dates on a replay).
+                    response_body=json.loads(JSONRenderer().render(response.data)),
+                    created_at=timezone.now(),
                 )
-            return Response(record.response_body, status=record.response_status)
-        # The write and its record commit together: if either fails (a dropped connection), nothing is
-        # stored and a retry with the same key does the write once; two concurrent retries write once.
-        with transaction.atomic():
-            response = produce()
-            if response.status_code < 500:
-                try:
-                    with transaction.atomic():
-                        IdempotencyRecord.objects.create(
-                            user=request.user,
-                            key=key,
-                            method_and_path=target,
-                            request_digest=digest,
-                            response_status=response.status_code,
-                            response_body=json.loads(json.dumps(response.data, default=str)),
-                            created_at=timezone.now(),
-                        )
-                except IntegrityError:
-                    # A concurrent retry with this key committed first: undo this write, answer as it did.
-                    other = IdempotencyRecord.objects.get(user=request.user, key=key)
-                    response = Response(other.response_body, status=other.response_status)
-                    transaction.set_rollback(True)
+        except IntegrityError:
+            # A concurrent retry with this key committed first: undo this write, answer as it did.
+            transaction.set_rollback(True)
+            other = IdempotencyRecord.objects.get(user=request.user, key=key)
+            response = super().finalize_response(
+                request, Response(other.response_body, status=other.response_status), *args, **kwargs
+            )
         return response
 
 
@@ -152,6 +188,8 @@ def exception_handler(exc, context):
     message per field; ``NotPermitted`` a 403; ``StaleVersion`` a 412 with the current version."""
     if isinstance(exc, RequestDataTooBig):
         return Response({"detail": "The request body is too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, IdempotentReplay):
+        return Response(exc.body, status=exc.status_code)
     if isinstance(exc, StaleVersion):
         return _stale_response(exc, context.get("view"))
     if isinstance(exc, NotPermitted):
