@@ -15,6 +15,7 @@ times, in the same run, ``read_document`` over all the documents and a plain pas
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -28,7 +29,8 @@ sys.path.insert(0, str(REPO))
 from coordination.ingest import OrganizationIndex, read_document, split_paragraphs  # noqa: E402
 
 TARGET = 10.0
-DEFAULT_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The project's setting SOURCE_DOCUMENTS_DIR, read without Django: the reader needs none.
+DEFAULT_SEEDS = Path(os.environ.get("SOURCE_DOCUMENTS_DIR", str(REPO.parent / "shared" / "seeds")))
 REGISTRY = REPO / "seeds" / "data" / "registry.yaml"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -31,6 +32,9 @@ def _service_missing(marker: str) -> str | None:
     elif marker == "redis":
         if not redis_answers(settings.REDIS_URL):
             return f"no Redis answers at {settings.REDIS_URL}"
+    elif marker == "source_documents":
+        if not Path(settings.SOURCE_DOCUMENTS_DIR).is_dir():
+            return f"the source documents are not at {settings.SOURCE_DOCUMENTS_DIR} (set SOURCE_DOCUMENTS_DIR)"
     elif marker == "browser":
         if not shutil.which("chromium"):
             return "Debian's chromium is not installed (apt-get install chromium)"
@@ -44,7 +48,7 @@ def _service_missing(marker: str) -> str | None:
 @pytest.fixture(autouse=True)
 def _require_marked_services(request):
     """Skip a test whose service is missing, with the reason in the summary; fail under CI=true."""
-    for marker in ("postgres", "redis", "browser"):
+    for marker in ("postgres", "redis", "browser", "source_documents"):
         if request.node.get_closest_marker(marker) is None:
             continue
         reason = _service_missing(marker)

@@ -1,21 +1,21 @@
-"""The five source documents beside the repository (``../shared/seeds``), found the way
-bench/ingest.py finds them, and an organization index like the one a caller builds."""
+"""The five source documents (the folder of the ``SOURCE_DOCUMENTS_DIR`` setting), and an organization
+index like the one a caller builds."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from coordination.ingest import OrganizationIndex, read_document
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 REGISTRY = Path(__file__).resolve().parents[2] / "seeds" / "data" / "registry.yaml"
 
 
 def seed_text(prefix: str) -> str:
     """The text of the source document whose file name starts with ``prefix`` ("000" ... "004")."""
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    (path,) = Path(settings.SOURCE_DOCUMENTS_DIR).glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")
 
 

@@ -1,4 +1,4 @@
-"""The reader over the five source documents (``../shared/seeds``), checked against what a person
+"""The reader over the five source documents (``SOURCE_DOCUMENTS_DIR``), checked against what a person
 reads in them (and wrote into seeds/data/*.yaml)."""
 
 import json
@@ -8,6 +8,8 @@ import pytest
 from coordination.ingest import DocumentHeader, read_document
 
 from .conftest import seed_text
+
+pytestmark = pytest.mark.source_documents
 
 
 def by_kind(result, kind: str) -> list[dict]:
