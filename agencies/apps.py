@@ -3,7 +3,10 @@ from django.db.models.signals import post_migrate
 
 # The secretariat may change everything of these apps in the admin.
 # knox: revoke API tokens (and create one, shown once); axes: see and lift login lockouts.
-SECRETARIAT_APP_LABELS = ("core", "agencies", "meetings", "coordination", "django_celery_beat", "knox", "axes")
+SECRETARIAT_APP_LABELS = (
+    *("core", "agencies", "meetings", "coordination", "ingest"),
+    *("django_celery_beat", "knox", "axes"),
+)
 
 
 class AgenciesConfig(AppConfig):

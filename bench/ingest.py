@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from coordination.ingest import OrganizationIndex, read_document, split_paragraphs  # noqa: E402
+from ingest.reader import OrganizationIndex, read_document, split_paragraphs  # noqa: E402
 
 TARGET = 10.0
 # The project's setting SOURCE_DOCUMENTS_DIR, read without Django: the reader needs none.

@@ -16,11 +16,14 @@ from core import health
 from .api_router import router
 
 urlpatterns = [
-    # The outbox, the workers' heartbeat and the idempotency records moved from coordination to core:
-    # bookmarks and links in old mails keep working.
+    # Models that moved from coordination to core and to ingest: bookmarks and links keep working.
     re_path(
         r"^admin/coordination/(?P<model>outboxmessage|workerheartbeat|idempotencyrecord)/(?P<rest>.*)$",
         RedirectView.as_view(url="/admin/core/%(model)s/%(rest)s", permanent=True, query_string=True),
+    ),
+    re_path(
+        r"^admin/coordination/(?P<model>ingesteddocument|proposal)/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/ingest/%(model)s/%(rest)s", permanent=True, query_string=True),
     ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

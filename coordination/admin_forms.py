@@ -5,11 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.contrib import messages
-from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.template.response import TemplateResponse
 
 from agencies.choices import OrganizationCategory
 from agencies.models import Organization
@@ -144,43 +139,3 @@ class OpenCallForm(forms.Form):
         required=False,
         help_text="The current members of these groups (the Global Migration Group ...) are asked.",
     )
-
-
-class FormActionMixin:
-    """Admin actions with a page of their own (a form for the selection, then applied)."""
-
-    def _apply_each(self, request, items, *, verb: str, apply, refused_verb: str = "changed") -> None:
-        """Apply a service to each item in its own transaction; say how many, and why any was refused."""
-        items = list(items)
-        done, refused = 0, []
-        for item in items:
-            try:
-                with transaction.atomic():
-                    apply(item)
-                done += 1
-            except ValidationError as error:
-                refused.append(f"{item}: {' '.join(error.messages)}")
-        if done:
-            self.message_user(request, f"{verb} {done} of {len(items)}.", messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, f"Not {refused_verb}: {line}", messages.ERROR)
-
-    def _each_with_form(self, request, queryset, *, form_class, title: str, verb: str, apply):
-        """An action with a page of its own: show the form for the selection, then apply it to each
-        item in its own transaction; items the service refuses are listed with its reason."""
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            self._apply_each(request, queryset, verb=verb, apply=lambda item: apply(item, form.cleaned_data))
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "items": queryset,
-            "opts": self.model._meta,
-            "action": request.POST.get("action", ""),
-            "select_across": request.POST.get("select_across", "0"),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-        }
-        return TemplateResponse(request, "admin/coordination/item_action.html", context)

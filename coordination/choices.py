@@ -94,17 +94,3 @@ class UpdateEventKind(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     ACCEPTED = "accepted", "Accepted"
     RETURNED = "returned", "Returned"
-
-
-class ProposalKind(models.TextChoices):
-    MANDATE = "mandate", "Resolution or decision"
-    OBLIGATION = "obligation", "Reporting obligation"
-    MEETING = "meeting", "Meeting"
-    ORGANIZATION = "organization", "Organization"
-    SYMBOL = "symbol", "Document cited"
-
-
-class ProposalStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for review"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"

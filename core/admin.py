@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -83,6 +85,46 @@ def _by_field(refusal: ValidationError) -> dict[str | None, list[str]]:
     if hasattr(refusal, "error_dict"):
         return {None if field == NON_FIELD_ERRORS else field: errors for field, errors in refusal.message_dict.items()}
     return {None: refusal.messages}
+
+
+class FormActionMixin:
+    """Admin actions with a page of their own (a form for the selection, then applied)."""
+
+    def _apply_each(self, request, items, *, verb: str, apply, refused_verb: str = "changed") -> None:
+        """Apply a service to each item in its own transaction; say how many, and why any was refused."""
+        items = list(items)
+        done, refused = 0, []
+        for item in items:
+            try:
+                with transaction.atomic():
+                    apply(item)
+                done += 1
+            except ValidationError as error:
+                refused.append(f"{item}: {' '.join(error.messages)}")
+        if done:
+            self.message_user(request, f"{verb} {done} of {len(items)}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not {refused_verb}: {line}", messages.ERROR)
+
+    def _each_with_form(self, request, queryset, *, form_class, title: str, verb: str, apply):
+        """An action with a page of its own: show the form for the selection, then apply it to each
+        item in its own transaction; items the service refuses are listed with its reason."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._apply_each(request, queryset, verb=verb, apply=lambda item: apply(item, form.cleaned_data))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "items": queryset,
+            "opts": self.model._meta,
+            "action": request.POST.get("action", ""),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/coordination/item_action.html", context)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "agencies",
     "meetings",
     "coordination",
+    "ingest",
     "seeds",
 ]
 

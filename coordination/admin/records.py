@@ -6,14 +6,13 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from agencies.admin import SpreadsheetAdminMixin
-from core.admin import HistoryAdmin, ReadOnlyAdminMixin, ServiceRefusalsAdminMixin
+from core.admin import FormActionMixin, HistoryAdmin, ReadOnlyAdminMixin, ServiceRefusalsAdminMixin
 
 from .. import services
 from ..admin_forms import (
     CancelForm,
     DueDateForm,
     ExtendDeadlineForm,
-    FormActionMixin,
     MarkDoneForm,
     OpenCallForm,
     RecordReceivedForm,

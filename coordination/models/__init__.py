@@ -13,7 +13,6 @@ from .domain import (
     Session,
     UpdateEvent,
 )
-from .ingest import IngestedDocument, Proposal
 from .prompts import CallPrompt, PromptAnswer
 from .reminders import (
     CalendarFeed,
@@ -33,11 +32,9 @@ __all__ = [
     "DeadlineExtension",
     "DueDateFields",
     "FollowUpAction",
-    "IngestedDocument",
     "InputRequest",
     "Mandate",
     "PromptAnswer",
-    "Proposal",
     "Provenance",
     "ReminderDelivery",
     "ReminderEntry",

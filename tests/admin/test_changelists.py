@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from coordination import models as coordination
 from core import models as core
+from ingest import models as ingest
 from tests.factories import (
     ActivityUpdateFactory,
     AgendaItemFactory,
@@ -39,7 +40,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"core", "agencies", "meetings", "coordination"}
+OUR_APPS = {"core", "agencies", "meetings", "coordination", "ingest"}
 counter = itertools.count(1)
 
 
@@ -116,15 +117,15 @@ MAKERS = {
         prompt=coordination.CallPrompt.objects.create(call=CallForInputsFactory(), text="Remittances?"),
         text="A survey.",
     ),
-    "ingesteddocument": lambda: coordination.IngestedDocument.objects.create(
+    "ingesteddocument": lambda: ingest.IngestedDocument.objects.create(
         document=DocumentFactory(),
         filename="a.txt",
         text="1. Text.",
         text_digest=f"{next(counter):064d}",
         ingested_at=now(),
     ),
-    "proposal": lambda: coordination.Proposal.objects.create(
-        ingested=coordination.IngestedDocument.objects.create(
+    "proposal": lambda: ingest.Proposal.objects.create(
+        ingested=ingest.IngestedDocument.objects.create(
             document=DocumentFactory(),
             filename="a.txt",
             text="x",

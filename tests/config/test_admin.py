@@ -19,7 +19,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"core", "agencies", "meetings", "coordination"}
+OUR_APPS = {"core", "agencies", "meetings", "coordination", "ingest"}
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry

@@ -1,5 +1,6 @@
-"""The outbox, the workers' heartbeat and the idempotency records moved from coordination to core
-(core 0001, coordination 0012) without touching a table: the same rows before and after, content
+"""Models that changed app without touching a table: the outbox, the workers' heartbeat and the
+idempotency records from coordination to core (core 0001, coordination 0012), the documents read and
+the proposals from coordination to ingest (ingest 0001, coordination 0013): the same rows before and after, content
 types relabelled (not duplicated) with the secretariat's permissions following them, provenance
 still pointing at its records, beat's stored task names still registered, old admin URLs redirected."""
 
@@ -26,8 +27,10 @@ from seeds.files import read_seed_set
 from seeds.loader import SeedLoader
 from tests.factories import UserFactory
 
-MOVED = ("outboxmessage", "workerheartbeat", "idempotencyrecord")
-BEFORE_THE_MOVE = [("coordination", "0011_ingest"), ("core", None)]
+MOVED_TO = {"outboxmessage": "core", "workerheartbeat": "core", "idempotencyrecord": "core",
+            "ingesteddocument": "ingest", "proposal": "ingest"}  # fmt: skip
+MOVED = tuple(MOVED_TO)
+BEFORE_THE_MOVES = [("coordination", "0011_ingest"), ("core", None), ("ingest", None)]
 
 
 def _rows_per_table() -> dict[str, int]:
@@ -75,18 +78,18 @@ def test_moving_back_and_forth_keeps_every_row_and_relabels_the_content_types():
     rows = _rows_per_table()
     assert rows["coordination_outboxmessage"] >= 1 and rows["coordination_provenance"] > 0
     at_head = _secretariat_permissions()
-    assert {label for _, label, _ in at_head} == {"core"}
+    assert {label for _, label, _ in at_head} == {"core", "ingest"}
 
-    _migrate(BEFORE_THE_MOVE)
+    _migrate(BEFORE_THE_MOVES)
     assert _labels_of_moved() == {("coordination", model) for model in MOVED}
     # The same permission rows, now under coordination's label: relabelled, never recreated.
     assert {(pk, codename) for pk, _, codename in _secretariat_permissions()} == {
         (pk, codename) for pk, _, codename in at_head
     }
-    assert _rows_per_table() == {**rows, "django_migrations": rows["django_migrations"] - 2}
+    assert _rows_per_table() == {**rows, "django_migrations": rows["django_migrations"] - 4}
 
     _migrate()
-    assert _labels_of_moved() == {("core", model) for model in MOVED}
+    assert _labels_of_moved() == {(app, model) for model, app in MOVED_TO.items()}
     assert _secretariat_permissions() == at_head
     assert _rows_per_table() == rows
     assert (
@@ -97,7 +100,13 @@ def test_moving_back_and_forth_keeps_every_row_and_relabels_the_content_types():
 
 
 @pytest.mark.parametrize(
-    ("app", "migration"), [("core", "0001_initial"), ("coordination", "0012_system_models_moved_to_core")]
+    ("app", "migration"),
+    [
+        ("core", "0001_initial"),
+        ("coordination", "0012_system_models_moved_to_core"),
+        ("ingest", "0001_initial"),
+        ("coordination", "0013_ingest_moved_to_its_app"),
+    ],
 )
 def test_the_move_writes_no_table(db, app, migration, capsys):
     call_command("sqlmigrate", app, migration)

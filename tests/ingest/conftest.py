@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from coordination.ingest import OrganizationIndex, read_document
+from ingest.reader import OrganizationIndex, read_document
 
 REGISTRY = Path(__file__).resolve().parents[2] / "seeds" / "data" / "registry.yaml"
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from coordination.ingest.dates import find_dates, parse_date
+from ingest.reader.dates import find_dates, parse_date
 
 D = dt.date
 

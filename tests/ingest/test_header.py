@@ -1,6 +1,6 @@
 import pytest
 
-from coordination.ingest import DocumentHeader, read_document
+from ingest.reader import DocumentHeader, read_document
 
 REPORT = """
 United Nations A/59/325

@@ -1,6 +1,6 @@
 import pytest
 
-from coordination.ingest import read_document
+from ingest.reader import read_document
 
 
 def meetings(text: str) -> list[dict]:

@@ -1,6 +1,6 @@
 import pytest
 
-from coordination.ingest.ordinals import ordinal_value, session_number
+from ingest.reader.ordinals import ordinal_value, session_number
 
 
 @pytest.mark.parametrize(

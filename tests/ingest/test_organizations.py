@@ -1,7 +1,7 @@
 import pytest
 
-from coordination.ingest import OrganizationIndex, read_document
-from coordination.ingest.organizations import find_new_organizations
+from ingest.reader import OrganizationIndex, read_document
+from ingest.reader.organizations import find_new_organizations
 
 
 def organizations(text: str, index) -> list[tuple]:

@@ -1,4 +1,4 @@
-from coordination.ingest import split_paragraphs
+from ingest.reader import split_paragraphs
 
 
 def keys(text: str) -> list[str]:

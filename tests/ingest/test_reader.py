@@ -1,6 +1,6 @@
 import json
 
-from coordination.ingest import DocumentHeader, Paragraph, Proposal, ReadResult, read_document, split_paragraphs
+from ingest.reader import DocumentHeader, Paragraph, Proposal, ReadResult, read_document, split_paragraphs
 
 TEXT = """United Nations A/59/325
 

@@ -1,7 +1,7 @@
 import pytest
 
-from coordination.ingest import read_document
-from coordination.ingest.references import find_symbols
+from ingest.reader import read_document
+from ingest.reader.references import find_symbols
 
 GA_REPORT = "United Nations A/59/325\n\nDistr.: General 2 September 2004\n\nFifty-ninth session\n\n"
 

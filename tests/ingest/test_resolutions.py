@@ -3,7 +3,7 @@
 resolutions 58/208 (23 December 2003) and 60/227 (23 December 2005) on international migration
 and development (abridged), and an OCR-damaged, hard-wrapped copy of the second."""
 
-from coordination.ingest import read_document
+from ingest.reader import read_document
 
 RESOLUTION_58_208 = """United Nations A/RES/58/208
 

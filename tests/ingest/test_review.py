@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from agencies.choices import OrganizationCategory, SessionRule
 from agencies.models import Organization
-from coordination.choices import ProposalStatus
-from coordination.ingest.services import document_ingest, proposal_accept, proposal_reject
-from coordination.models import IngestedDocument, Mandate, Proposal, Provenance, ReportingObligation
+from coordination.models import Mandate, Provenance, ReportingObligation
+from ingest.choices import ProposalStatus
+from ingest.models import IngestedDocument, Proposal
+from ingest.services import document_ingest, proposal_accept, proposal_reject
 from meetings.models import Meeting
 from tests.factories import OrganizationFactory
 
@@ -129,11 +130,11 @@ def test_a_dry_run_prints_the_proposals_and_saves_nothing(registry, capsys):
 def test_the_admin_uploads_a_text_then_accepts_and_rejects_from_the_queue(client, registry, secretariat_user):
     client.force_login(secretariat_user)
     upload = client.post(
-        reverse("admin:coordination_ingesteddocument_add"),
+        reverse("admin:ingest_ingesteddocument_add"),
         {"file": SimpleUploadedFile("60-227.txt", RESOLUTION.read_bytes(), content_type="text/plain")},
     )
     ingested = IngestedDocument.objects.get()
-    queue = reverse("admin:coordination_proposal_changelist")
+    queue = reverse("admin:ingest_proposal_changelist")
     assert upload.url == f"{queue}?ingested__id__exact={ingested.pk}&status__exact=pending"
     assert "58/208" in client.get(upload.url).content.decode()
 
@@ -150,7 +151,7 @@ def test_the_admin_uploads_a_text_then_accepts_and_rejects_from_the_queue(client
     assert (later.status, later.reject_reason) == ("rejected", "Not this one.")
 
     binary = client.post(
-        reverse("admin:coordination_ingesteddocument_add"),
+        reverse("admin:ingest_ingesteddocument_add"),
         {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 \xff\xfe\x00", content_type="application/pdf")},
     )
     assert binary.status_code == 200 and "Not UTF-8 text" in binary.content.decode()
@@ -160,9 +161,9 @@ def test_the_admin_uploads_a_text_then_accepts_and_rejects_from_the_queue(client
 def test_the_comparison_counts_held_records_the_reader_also_proposes(registry):
     from django.contrib.contenttypes.models import ContentType
 
-    from coordination.ingest import read_document
-    from coordination.ingest.compare import compare
-    from coordination.ingest.services import organization_index
+    from ingest.compare import compare
+    from ingest.reader import read_document
+    from ingest.services import organization_index
     from tests.factories import DocumentFactory
 
     source = DocumentFactory(symbol="A/RES/60/227")

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from coordination.ingest import DocumentHeader, read_document
+from ingest.reader import DocumentHeader, read_document
 
 from .conftest import seed_text
 

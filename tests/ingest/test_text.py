@@ -1,7 +1,7 @@
 import pytest
 
-from coordination.ingest import split_paragraphs
-from coordination.ingest.text import (
+from ingest.reader import split_paragraphs
+from ingest.reader.text import (
     clean_paragraph_text,
     is_page_furniture,
     remove_footnote_markers,

@@ -1,4 +1,4 @@
-"""The reader's proposals, stored and reviewed: the one module of ``coordination.ingest`` that
+"""The reader's proposals, stored and reviewed: the one module of ``ingest`` that
 touches the database (the reader itself stays pure).
 
 ``document_ingest`` reads a text and files its proposals in the review queue; the same text read
@@ -21,15 +21,17 @@ from django.utils import timezone
 
 from agencies.choices import OrganizationCategory, SessionRule
 from agencies.models import Organization
+from coordination.choices import ItemStatus, MandateKind
+from coordination.deadlines import secretariat_today
+from coordination.models import Mandate, Provenance, ReportingObligation, Session
 from core.errors import DomainError
 from meetings.choices import DatePrecision, DocumentKind, MeetingKind, MeetingStatus
 from meetings.models import Document, Meeting
 
-from ..choices import ItemStatus, MandateKind, ProposalKind, ProposalStatus
-from ..deadlines import secretariat_today
-from ..models import IngestedDocument, Mandate, Proposal, Provenance, ReportingObligation, Session
-from .organizations import OrganizationIndex
-from .reader import read_document
+from .choices import ProposalKind, ProposalStatus
+from .models import IngestedDocument, Proposal
+from .reader.organizations import OrganizationIndex
+from .reader.reader import read_document
 
 DOCUMENT_KINDS = {"resolution": DocumentKind.RESOLUTION, "decision": DocumentKind.DECISION}
 MEETING_KINDS = [

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 
 from agencies.models import Organization
+from coordination.models import Mandate, Provenance, ReportingObligation
 from meetings.models import Document, Meeting
 
-from ..models import Mandate, Provenance, ReportingObligation
-from .records import ReadResult
+from .reader.records import ReadResult
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = {"the", "of", "on", "and", "for", "in", "a", "an", "to"}

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from coordination.ingest import read_document
-from coordination.ingest.services import document_ingest, organization_index
+from ingest.reader import read_document
+from ingest.services import document_ingest, organization_index
 
 MAX_BYTES = 5 * 1024 * 1024
 

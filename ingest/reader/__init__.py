@@ -2,7 +2,7 @@
 meeting reports. It proposes records (mandates, reporting obligations, meetings, organizations,
 document symbols) as plain data for a person to review; it touches no database and no model.
 
-    from coordination.ingest import OrganizationIndex, read_document
+    from ingest.reader import OrganizationIndex, read_document
     index = OrganizationIndex((o.key, o.acronym, o.name, o.other_names) for o in registry)
     result = read_document(text, index)
     result.header.symbol, [p.key for p in result.paragraphs], result.proposals

@@ -12,9 +12,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..admin_forms import FormActionMixin
-from ..choices import ProposalStatus
-from ..models import IngestedDocument, Proposal
+from core.admin import FormActionMixin
+
+from .choices import ProposalStatus
+from .models import IngestedDocument, Proposal
 from .services import document_ingest, proposal_accept, proposal_reject
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -57,7 +58,7 @@ class IngestedDocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description="to review", ordering="pending")
     def to_review(self, ingested) -> str:
-        url = reverse("admin:coordination_proposal_changelist")
+        url = reverse("admin:ingest_proposal_changelist")
         return format_html('<a href="{}?ingested__id__exact={}&status__exact=pending">{}</a>', url, ingested.pk,
                            ingested.pending)  # fmt: skip
 
@@ -82,7 +83,7 @@ class IngestedDocumentAdmin(admin.ModelAdmin):
                     self.message_user(request, found, messages.SUCCESS)
                 else:
                     self.message_user(request, f"{ingested} was read before: nothing new.", messages.WARNING)
-                url = reverse("admin:coordination_proposal_changelist")
+                url = reverse("admin:ingest_proposal_changelist")
                 return HttpResponseRedirect(f"{url}?ingested__id__exact={ingested.pk}&status__exact=pending")
         context = {
             **self.admin_site.each_context(request),

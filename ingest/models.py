@@ -9,7 +9,7 @@ from django.db import models
 
 from meetings.models import Document
 
-from ..choices import ProposalKind, ProposalStatus
+from .choices import ProposalKind, ProposalStatus
 
 
 class IngestedDocument(models.Model):
@@ -33,6 +33,7 @@ class IngestedDocument(models.Model):
     ingested_at = models.DateTimeField()
 
     class Meta:
+        db_table = "coordination_ingesteddocument"  # coordination's until ingest became an app: the same table
         ordering = ["-ingested_at"]
 
     def __str__(self) -> str:
@@ -61,6 +62,7 @@ class Proposal(models.Model):
     record = GenericForeignKey("record_type", "record_id")
 
     class Meta:
+        db_table = "coordination_proposal"
         ordering = ["ingested", "pk"]
         indexes = [models.Index(fields=["status", "kind"], name="coordination_proposal_queue")]
         constraints = [

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coordination.ingest import read_document
-from coordination.ingest.compare import compare
-from coordination.ingest.services import organization_index
+from ingest.compare import compare
+from ingest.reader import read_document
+from ingest.services import organization_index
 from meetings.models import Document
 
 

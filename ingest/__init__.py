@@ -1,0 +1,1 @@
+"""Reading UN documents into proposals for review (see ``ingest.apps.IngestConfig``)."""
