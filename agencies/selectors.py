@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
-from .models import FocalPoint, Organization
+from .models import FocalPoint
 
 SECRETARIAT_GROUP = "secretariat"
 
@@ -67,8 +67,3 @@ def organization_ids_for(user) -> frozenset[int]:
         cached = frozenset(FocalPoint.objects.active().filter(user=user).values_list("organization_id", flat=True))
         user._organization_ids_cache = cached
     return cached
-
-
-def organizations_for(user) -> QuerySet[Organization]:
-    """The organizations ``user`` acts for as an active focal point; empty for everyone else."""
-    return Organization.objects.filter(pk__in=organization_ids_for(user))

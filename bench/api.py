@@ -36,7 +36,7 @@ from knox.models import AuthToken  # noqa: E402
 
 from agencies.services import secretariat_group  # noqa: E402
 from bench.scratch import scratch_database  # noqa: E402
-from tests.live import free_port, wait_until  # noqa: E402
+from tests.e2e.live import free_port, wait_until  # noqa: E402
 
 FULL = {"organizations": 20, "per_organization": 10_000, "seconds": 20, "threads": 4}
 QUICK = {"organizations": 2, "per_organization": 500, "seconds": 3, "threads": 2}

@@ -62,8 +62,8 @@ from bench.load import (  # noqa: E402
     reminder_figures,
     update_figures,
 )
-from tests.live import wait_until  # noqa: E402
-from tests.stack import Stack, database_url, socket_owner, sql  # noqa: E402
+from tests.e2e.live import wait_until  # noqa: E402
+from tests.e2e.stack import Stack, database_url, socket_owner, sql  # noqa: E402
 
 # Seconds, except terminations (how many rounds). The full settle outlasts the reminder lease (300 s).
 FULL = {"baseline": 30, "redis_down": 15, "observe": 40, "window_wait": 90, "terminations": 3, "settle": 420}

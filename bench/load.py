@@ -4,7 +4,7 @@
     .venv/bin/python bench/load.py --clients 20 --minutes 2
     .venv/bin/python bench/load.py --quick          # CI: 5 clients for 20 seconds, no targets
 
-The stack is tests/stack.py's: a scratch PostgreSQL database (``test_load_<random>``, dropped at the
+The stack is tests/e2e/stack.py's: a scratch PostgreSQL database (``test_load_<random>``, dropped at the
 end), a redis-server and an SMTP sink of its own, and the Procfile's release, web, worker and beat
 lines under production settings (gunicorn's and Celery's default concurrency unless
 ``--web-workers`` / ``--worker-concurrency`` say otherwise). The release migrates and collects the
@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.stack import Stack, rss_kb, scratch_database  # noqa: E402
+from tests.e2e.stack import Stack, rss_kb, scratch_database  # noqa: E402
 
 PASSWORD = "load-focal-point-password-2026"  # noqa: S105 -- of made-up users in a scratch database
 PREFIX = "LOAD"
@@ -658,7 +658,7 @@ def main() -> int:
         settle_started = time.monotonic()
         settle = 45 if args.quick else 120
         with contextlib.suppress(AssertionError):
-            from tests.live import wait_until
+            from tests.e2e.live import wait_until
 
             wait_until(lambda: all_reminders_sent(stack), timeout=settle, interval=1, message="reminders")
         settled = time.monotonic() - settle_started

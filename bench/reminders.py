@@ -49,7 +49,7 @@ from coordination.models import ReminderDelivery, ReminderEntry, ReminderRun  # 
 from coordination.reminders.points import active_policy  # noqa: E402
 from coordination.reminders.scan import _candidates, reminders_scan  # noqa: E402
 from coordination.selectors import ITEM_KINDS  # noqa: E402
-from tests.live import CeleryWorker, SmtpSink, wait_until  # noqa: E402
+from tests.e2e.live import CeleryWorker, SmtpSink, wait_until  # noqa: E402
 
 FULL = {"organizations": 1000, "due": 5000, "small": 100_000, "large": 1_000_000, "mails": 500, "rounds": 3}
 QUICK = {"organizations": 50, "due": 200, "small": 2_000, "large": 20_000, "mails": 30, "rounds": 1}

@@ -155,10 +155,6 @@ def input_requests_visible_to(user: User | None) -> models.QuerySet:
     return visible_to(user, InputRequest.objects.all())
 
 
-def updates_visible_to(user: User | None) -> models.QuerySet:
-    return visible_to(user, ActivityUpdate.objects.all())
-
-
 def attachments_visible_to(user: User | None) -> models.QuerySet:
     return visible_to(user, Attachment.objects.all(), organization_field="update__organization")
 

@@ -17,8 +17,8 @@ from rest_framework.test import APIClient
 from agencies.services import secretariat_group
 from config.broker import redis_answers
 
+from .e2e.live import CeleryWorker, SmtpSink
 from .factories import FocalPointFactory, OrganizationFactory, UserFactory
-from .live import CeleryWorker, SmtpSink
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 _missing_services: dict[str, str] = {}

@@ -12,8 +12,8 @@ from agencies.models import FocalPoint
 from coordination.deadlines import secretariat_today
 from coordination.models import FollowUpAction
 from meetings.models import Meeting
+from tests.e2e.live import wait_until
 from tests.factories import FocalPointFactory, OrganizationFactory
-from tests.live import wait_until
 
 from .test_admin_login import log_in
 

@@ -4,7 +4,7 @@ from django.conf import settings
 
 from config.broker import choose_broker, redis_answers
 from config.celery import app
-from tests.live import free_port
+from tests.e2e.live import free_port
 
 
 def test_tasks_travel_as_json_only():

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.live import PROJECT_ROOT
+from tests.e2e.live import PROJECT_ROOT
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",

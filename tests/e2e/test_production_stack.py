@@ -1,6 +1,6 @@
 """The production stack as the Procfile runs it: release, then gunicorn (production settings, behind a
 proxy's X-Forwarded-Proto), a Celery worker and beat, on PostgreSQL (a scratch database of its own)
-and Redis (a redis-server of its own), mailing to a local SMTP sink (tests/stack.py).
+and Redis (a redis-server of its own), mailing to a local SMTP sink (tests/e2e/stack.py).
 
 One stack serves the whole module; the tests run in file order and the last one takes Redis away.
 """
@@ -15,8 +15,8 @@ import time
 
 import pytest
 
-from tests.live import wait_until
-from tests.stack import Stack, postgres_answers, scratch_database
+from tests.e2e.live import wait_until
+from tests.e2e.stack import Stack, postgres_answers, scratch_database
 
 # No `postgres`/`redis` markers: their check (conftest) asks whether the *test* database is PostgreSQL
 # and runs after a module fixture, i.e. after the stack started. The stack needs neither pytest-django's

@@ -13,7 +13,7 @@ from coordination.models import ReminderDelivery, ReminderEntry, ReminderRun
 from coordination.reminders.dispatch import reminders_dispatch
 from coordination.tasks import dispatch_reminders, run_reminders
 from tests.coordination.reminder_helpers import NOW, action_due, organization_with_focal_points
-from tests.live import wait_until
+from tests.e2e.live import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

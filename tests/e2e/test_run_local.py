@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from tests.live import PROJECT_ROOT, free_port, wait_until
+from tests.e2e.live import PROJECT_ROOT, free_port, wait_until
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 from core.choices import OutboxStatus
 from core.models import OutboxMessage
 from core.tasks import send_outbox
+from tests.e2e.live import wait_until
 from tests.factories import OutboxMessageFactory
-from tests.live import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

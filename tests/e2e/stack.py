@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from tests.live import PROJECT_ROOT, SmtpSink, free_port, wait_until
+from tests.e2e.live import PROJECT_ROOT, SmtpSink, free_port, wait_until
 
 PROCFILE = PROJECT_ROOT / "Procfile"
 VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
@@ -367,7 +367,7 @@ class RedisServer:
 
 
 class MailSink(SmtpSink):
-    """The SMTP sink of tests/live.py, with an optional hook called for each message before the
+    """The SMTP sink of tests/e2e/live.py, with an optional hook called for each message before the
     server answers 250 (the fault benchmark kills the sending worker there)."""
 
     def __init__(self) -> None:

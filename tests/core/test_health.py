@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from tests.live import free_port
+from tests.e2e.live import free_port
 
 pytestmark = [pytest.mark.django_db]
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from aiosmtpd.controller import Controller
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
