@@ -70,7 +70,7 @@ def subquery_count(queryset) -> Coalesce:
     return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
 
 
-def _changelist_link(url_name: str, params: dict, text) -> str:
+def changelist_link(url_name: str, params: dict, text) -> str:
     return format_html('<a href="{}?{}">{}</a>', reverse(url_name), urlencode(params), text)
 
 

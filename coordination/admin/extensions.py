@@ -20,7 +20,7 @@ from agencies.admin import (
     UPDATES_SHOWN,
     FocalPointAdmin,
     OrganizationAdmin,
-    _changelist_link,
+    changelist_link,
     subquery_count,
 )
 from agencies.choices import FocalPointRole
@@ -96,7 +96,7 @@ class CoordinationOrganizationAdmin(OrganizationAdmin):
                 for item in items[:ITEMS_SHOWN]
             ]
             if len(items) > ITEMS_SHOWN:
-                see_all.append(_changelist_link(f"{url_base}_changelist", params, f"all open: {kind.lower()}s"))
+                see_all.append(changelist_link(f"{url_base}_changelist", params, f"all open: {kind.lower()}s"))
         if not rows:
             return "Nothing open."
         table = format_html(
@@ -138,7 +138,7 @@ class CoordinationOrganizationAdmin(OrganizationAdmin):
         )
         return table + format_html(
             "<p>{}</p>",
-            _changelist_link(
+            changelist_link(
                 "admin:coordination_activityupdate_changelist",
                 {"organization__id__exact": obj.pk},
                 "All updates of this organization",
@@ -170,7 +170,7 @@ class CoordinationFocalPointAdmin(FocalPointAdmin):
         parts = []
         if obj.bounced_notices:
             parts.append(
-                _changelist_link(
+                changelist_link(
                     "admin:core_outboxmessage_changelist",
                     {"status__exact": "failed", "to_email__iexact": obj.user.email},
                     f"{obj.bounced_notices} notice{'s' if obj.bounced_notices != 1 else ''}",
@@ -178,7 +178,7 @@ class CoordinationFocalPointAdmin(FocalPointAdmin):
             )
         if obj.bounced_reminders:
             parts.append(
-                _changelist_link(
+                changelist_link(
                     "admin:coordination_reminderdelivery_changelist",
                     {"status__exact": "failed", "to_email__iexact": obj.user.email},
                     f"{obj.bounced_reminders} reminder{'s' if obj.bounced_reminders != 1 else ''}",
