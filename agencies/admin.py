@@ -10,17 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from import_export.admin import ExportActionMixin, ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
-from import_export.tmp_storages import CacheStorage
 
-from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin
+from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin, SpreadsheetAdminMixin
 
 from .models import FocalPoint, Membership, Organization, UserProfile
 from .resources import FocalPointResource, OrganizationResource
@@ -36,31 +32,6 @@ from .services import (
 # How many open items of each kind, and updates, an organization's page lists before "see all".
 ITEMS_SHOWN = 20
 UPDATES_SHOWN = 10
-
-
-class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
-    """Import from CSV or XLSX with a preview and per-row errors; export the list (filtered) or a
-    selection (the "Export selected" action). Also used by the follow-up actions' admin."""
-
-    import_formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
-    # The message only, never the traceback: the reader is a secretariat officer.
-    import_error_display = ("message",)
-
-    def process_import(self, request, **kwargs):
-        # The upload waits in the shared cache between preview and confirmation (settings:
-        # IMPORT_EXPORT_TMP_STORAGE_CLASS); a second click, or a wait of more than a day, finds it gone.
-        name = request.POST.get("import_file_name", "")
-        cached = issubclass(self.get_tmp_storage_class(), CacheStorage)
-        if request.method == "POST" and cached and (not name or CacheStorage(name=name).read() is None):
-            messages.error(request, "That upload is no longer waiting to be confirmed: import the file again.")
-            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
-        return super().process_import(request, **kwargs)
-
-    def get_valid_export_item_pks(self, request):
-        # The library's default lists every row of the table to validate the selection.
-        chosen = request.POST.getlist("export_items")
-        return self.get_queryset(request).filter(pk__in=chosen).values_list("pk", flat=True)
 
 
 def subquery_count(queryset) -> Coalesce:

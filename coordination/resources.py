@@ -13,16 +13,8 @@ import re
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
-from agencies.resources import (
-    ChoiceWidget,
-    DayWidget,
-    OrganizationsWidget,
-    OrganizationWidget,
-    SpreadsheetResource,
-    UserByEmailWidget,
-    _text,
-    organization_by_reference,
-)
+from agencies.resources import OrganizationsWidget, OrganizationWidget, UserByEmailWidget, organization_by_reference
+from core.spreadsheets import ChoiceWidget, DayWidget, SpreadsheetResource, cell_text
 from meetings.choices import DatePrecision
 from meetings.models import Document, Meeting
 
@@ -43,7 +35,7 @@ class MeetingWidget(widgets.ForeignKeyWidget):
         super().__init__(Meeting, field="title", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         candidates = Meeting.objects.filter(title__iexact=text)
@@ -84,7 +76,7 @@ class MandateWidget(widgets.ForeignKeyWidget):
         super().__init__(Mandate, field="number", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         body, number = _body_and_number(text, "mandate", "GA 58/208")
@@ -104,7 +96,7 @@ class DocumentWidget(widgets.ForeignKeyWidget):
         super().__init__(Document, field="symbol", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         found = list(Document.objects.filter(symbol__iexact=text)[:1]) or list(
@@ -127,7 +119,7 @@ class SessionWidget(widgets.ForeignKeyWidget):
         super().__init__(Session, field="number", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         body, number = _body_and_number(text, "session", "GA 63")
@@ -149,7 +141,7 @@ class OfficerWidget(UserByEmailWidget):
         super().__init__(create=False, **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        if not _text(value):
+        if not cell_text(value):
             return None
         user = super().clean(value, row=row, **kwargs)
         if not user.is_staff:
@@ -243,14 +235,14 @@ class FollowUpActionResource(SpreadsheetResource):
         item_save(item=instance, by=self.importing_user, changed=changed, as_recorded=True)
 
     def get_instance(self, instance_loader, row):
-        text = _text(row.get("id"))
+        text = cell_text(row.get("id"))
         if not text.isdigit():
             return None  # empty: a new action; anything else is reported by import_instance
         return FollowUpAction.objects.filter(pk=int(text)).first()
 
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, list[str]] = {}
-        given_id = _text(row.get("id"))
+        given_id = cell_text(row.get("id"))
         if given_id and instance._state.adding:
             errors["id"] = [
                 f"No follow-up action has the id {given_id}: leave it empty to add a new action."

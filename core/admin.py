@@ -9,6 +9,9 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from import_export.admin import ExportActionMixin, ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.tmp_storages import CacheStorage
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import IdempotencyRecord, OutboxMessage, WorkerHeartbeat
@@ -125,6 +128,31 @@ class FormActionMixin:
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, "admin/coordination/item_action.html", context)
+
+
+class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
+    """Import from CSV or XLSX with a preview and per-row errors; export the list (filtered) or a
+    selection (the "Export selected" action), with the resources of ``core.spreadsheets``."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+    # The message only, never the traceback: the reader is a secretariat officer.
+    import_error_display = ("message",)
+
+    def process_import(self, request, **kwargs):
+        # The upload waits in the shared cache between preview and confirmation (settings:
+        # IMPORT_EXPORT_TMP_STORAGE_CLASS); a second click, or a wait of more than a day, finds it gone.
+        name = request.POST.get("import_file_name", "")
+        cached = issubclass(self.get_tmp_storage_class(), CacheStorage)
+        if request.method == "POST" and cached and (not name or CacheStorage(name=name).read() is None):
+            messages.error(request, "That upload is no longer waiting to be confirmed: import the file again.")
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_import(request, **kwargs)
+
+    def get_valid_export_item_pks(self, request):
+        # The library's default lists every row of the table to validate the selection.
+        chosen = request.POST.getlist("export_items")
+        return self.get_queryset(request).filter(pk__in=chosen).values_list("pk", flat=True)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

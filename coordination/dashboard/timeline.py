@@ -3,8 +3,9 @@ time axis, as inline SVG drawn on the server (no script, no external asset, no w
 
 One row per kind with a mark per record (its tooltip says what it is), years on the axis, a curve
 from each mandate to each report that answered it, and a bounded number of labels per row, chosen
-so they never overlap. Every piece of text goes through ``format_html``: titles come from users
-and seed files and are escaped like everything else on the page. Three queries, whatever the
+so they never overlap. The geometry is computed here (``timeline_drawing``); the markup is the
+autoescaped template ``coordination/timeline.svg``: titles come from users and seed files and are
+escaped like everything else on the page. Three queries, whatever the
 number of records.
 """
 
@@ -13,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from meetings.choices import MeetingStatus
 from meetings.models import Meeting
@@ -183,17 +184,77 @@ class _Axis:
         return 100
 
 
-def _mark_shape(kind: str, x: float, y: float) -> str:
-    """The opening tag of a mark (numbers only: nothing to escape)."""
+@dataclass(frozen=True)
+class Line:
+    x1: str
+    y1: str
+    x2: str
+    y2: str
+    opacity: str = "1"
+
+
+@dataclass(frozen=True)
+class Label:
+    x: str
+    y: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MarkShape:
+    """A mark where the template draws it: a circle (mandates), a diamond (reports) or a square."""
+
+    url: str
+    title: str
+    x: str
+    y: str
+    points: str = ""  # the diamond's corners
+
+
+@dataclass(frozen=True)
+class RowDrawing:
+    name: str
+    colour: str
+    shape: str  # of its marks: "circle", "polygon" or "rect"
+    count: int
+    y: str
+    name_y: str
+    count_y: str
+    marks: list[MarkShape]
+    labels: list[Label]
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """Every coordinate of the picture, computed here; ``coordination/timeline.svg`` draws it, with
+    the template's autoescaping on every text (titles come from users and seed files)."""
+
+    width: int
+    height: str
+    description: str
+    first_year: int
+    last_year: int
+    grid: list[Line]
+    years: list[Label]
+    axis: Line
+    rows: list[RowDrawing]
+    curves: list[str]  # path data, mandate to report
+    curve_colour: str
+    today: Line | None
+    left: int
+    right: int
+
+
+def _mark_shape(kind: str, mark: Mark, x: float, y: float) -> MarkShape:
     if kind == "mandates":
-        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4.5">'
+        return MarkShape(mark.url, mark.title, _n(x), _n(y))
     if kind == "reports":
         corners = f"{_n(x)},{_n(y - 5.5)} {_n(x + 5.5)},{_n(y)} {_n(x)},{_n(y + 5.5)} {_n(x - 5.5)},{_n(y)}"
-        return f'<polygon points="{corners}">'
-    return f'<rect x="{_n(x - 3.5)}" y="{_n(y - 3.5)}" width="7" height="7">'
+        return MarkShape(mark.url, mark.title, _n(x), _n(y), corners)
+    return MarkShape(mark.url, mark.title, _n(x - 3.5), _n(y - 3.5))
 
 
-MARK_TAGS = {"mandates": "circle", "reports": "polygon", "meetings": "rect"}
+SHAPES = {"mandates": "circle", "reports": "polygon", "meetings": "rect"}
 
 
 def _choose_labels(marks: list[Mark], axis: _Axis) -> list[tuple[Mark, float, int]]:
@@ -215,141 +276,74 @@ def _choose_labels(marks: list[Mark], axis: _Axis) -> list[tuple[Mark, float, in
     return chosen
 
 
-def render_timeline(data: TimelineData, *, today: dt.date) -> SafeString:
-    """The SVG, or an empty string when there is nothing dated to draw."""
+def timeline_drawing(data: TimelineData, *, today: dt.date) -> Drawing | None:
+    """Where everything goes, or None when there is nothing dated to draw."""
     rows = {"mandates": data.mandates, "reports": data.reports, "meetings": data.meetings}
     days = [mark.day for marks in rows.values() for mark in marks]
     if not days:
-        return mark_safe("")
+        return None
     axis = _Axis(min(days), max(max(days), today))
     height = TOP + ROW_HEIGHT * len(ROWS) + AXIS_HEIGHT
     centre_y = {kind: TOP + ROW_HEIGHT * index + ROW_HEIGHT / 2 for index, (kind, _, _) in enumerate(ROWS)}
-    parts: list[str] = []
-    description = ", ".join(f"{len(rows[kind])} {name.lower()}" for kind, name, _ in ROWS)
-    parts.append(
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" '
-            'aria-labelledby="timeline-title timeline-desc" class="timeline" font-size="10" '
-            'font-family="system-ui, sans-serif">'
-            '<title id="timeline-title">Timeline of mandates, reports and meetings</title>'
-            '<desc id="timeline-desc">{} from {} to {}; a curve joins a mandate to each report that '
-            "answered it.</desc>",
-            WIDTH,
-            _n(height),
-            description,
-            axis.start.year,
-            axis.end.year - 1,
-        )
-    )
-
-    # Year grid and axis.
     axis_y = TOP + ROW_HEIGHT * len(ROWS)
     step = axis.year_step()
+    grid, years = [], []
     for year in range(axis.start.year, axis.end.year + 1):
         x = axis.x(dt.date(year, 1, 1))
         labelled = (year - axis.start.year) % step == 0
-        parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor" stroke-opacity="{}"/>',
-                _n(x),
-                TOP,
-                _n(x),
-                _n(axis_y + (5 if labelled else 2)),
-                "0.25" if labelled else "0.1",
-            )
-        )
+        grid.append(Line(_n(x), str(TOP), _n(x), _n(axis_y + (5 if labelled else 2)), "0.25" if labelled else "0.1"))
         if labelled and year < axis.end.year:
-            parts.append(
-                format_html('<text x="{}" y="{}" fill="currentColor">{}</text>', _n(x + 2), _n(axis_y + 16), year)
-            )
-    parts.append(
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor" stroke-opacity="0.5"/>',
-            LEFT,
-            _n(axis_y),
-            WIDTH - RIGHT,
-            _n(axis_y),
-        )
-    )
-
-    # Row names and baselines.
+            years.append(Label(_n(x + 2), _n(axis_y + 16), str(year)))
+    drawn_rows = []
     for kind, name, colour in ROWS:
         y = centre_y[kind]
-        parts.append(
-            format_html(
-                '<text x="8" y="{}" fill="{}" font-weight="bold" font-size="12">{}</text>'
-                '<text x="8" y="{}" fill="currentColor" fill-opacity="0.7">{} in all</text>'
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-opacity="0.35"/>',
-                _n(y - 2),
-                colour,
-                name,
-                _n(y + 12),
-                len(rows[kind]),
-                LEFT,
-                _n(y),
-                WIDTH - RIGHT,
-                _n(y),
-                colour,
+        drawn_rows.append(
+            RowDrawing(
+                name=name,
+                colour=colour,
+                shape=SHAPES[kind],
+                count=len(rows[kind]),
+                y=_n(y),
+                name_y=_n(y - 2),
+                count_y=_n(y + 12),
+                marks=[_mark_shape(kind, mark, axis.x(mark.day), y) for mark in rows[kind]],
+                labels=[
+                    Label(_n(x), _n(y - 9 if lane == 0 else y + 17), mark.label)
+                    for mark, x, lane in _choose_labels(rows[kind], axis)
+                ],
             )
         )
-
-    # A curve from each mandate to each report that answered it.
-    for answer in data.answers:
+    curves = []
+    for answer in data.answers:  # a curve from each mandate to each report that answered it
         x1, y1 = axis.x(answer.mandate_day), centre_y["mandates"]
         x2, y2 = axis.x(answer.report_day), centre_y["reports"]
         middle = (y1 + y2) / 2
-        parts.append(
-            format_html(
-                '<path d="M {} {} C {} {} {} {} {} {}" fill="none" stroke="{}" stroke-opacity="0.45"/>',
-                _n(x1),
-                _n(y1),
-                _n(x1),
-                _n(middle),
-                _n(x2),
-                _n(middle),
-                _n(x2),
-                _n(y2),
-                ROWS[1][2],
-            )
-        )
-
-    # Today.
+        curves.append(f"M {_n(x1)} {_n(y1)} C {_n(x1)} {_n(middle)} {_n(x2)} {_n(middle)} {_n(x2)} {_n(y2)}")
+    shown_today = None
     if axis.start <= today < axis.end:
         x = axis.x(today)
-        parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#ba2121" stroke-dasharray="4 3"/>'
-                '<text x="{}" y="{}" fill="#ba2121" text-anchor="middle">today</text>',
-                _n(x),
-                TOP - 4,
-                _n(x),
-                _n(axis_y),
-                _n(x),
-                TOP - 8,
-            )
-        )
+        shown_today = Line(_n(x), str(TOP - 4), _n(x), _n(axis_y))
+    return Drawing(
+        width=WIDTH,
+        height=_n(height),
+        description=", ".join(f"{len(rows[kind])} {name.lower()}" for kind, name, _ in ROWS),
+        first_year=axis.start.year,
+        last_year=axis.end.year - 1,
+        grid=grid,
+        years=years,
+        axis=Line(str(LEFT), _n(axis_y), str(WIDTH - RIGHT), _n(axis_y)),
+        rows=drawn_rows,
+        curves=curves,
+        curve_colour=ROWS[1][2],
+        today=shown_today,
+        left=LEFT,
+        right=WIDTH - RIGHT,
+    )
 
-    # Marks, each with its tooltip and a link to the record; then the labels that fit. Marks are
-    # the bulk of the picture: built with escape() on their two texts rather than format_html.
-    for kind, _, colour in ROWS:
-        y = centre_y[kind]
-        tag = MARK_TAGS[kind]
-        parts.append(format_html('<g fill="{}" fill-opacity="0.8">', colour))
-        parts.extend(
-            f'<a href="{escape(mark.url)}">{_mark_shape(kind, axis.x(mark.day), y)}'
-            f"<title>{escape(mark.title)}</title></{tag}></a>"
-            for mark in rows[kind]
-        )
-        parts.append("</g>")
-        for mark, x, lane in _choose_labels(rows[kind], axis):
-            parts.append(
-                format_html(
-                    '<text x="{}" y="{}" text-anchor="middle" fill="currentColor">{}</text>',
-                    _n(x),
-                    _n(y - 9 if lane == 0 else y + 17),
-                    mark.label,
-                )
-            )
-    parts.append("</svg>")
-    # Every text above went through format_html or escape(); the rest are constants and numbers.
-    return mark_safe("".join(parts))  # noqa: S308
+
+def render_timeline(data: TimelineData, *, today: dt.date) -> SafeString:
+    """The SVG, or an empty string when there is nothing dated to draw."""
+    drawing = timeline_drawing(data, today=today)
+    if drawing is None:
+        return SafeString("")
+    return render_to_string("coordination/timeline.svg", {"drawing": drawing, "today_y": TOP - 8})
