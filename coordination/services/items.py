@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 
 # An item with a deadline.
 Item = FollowUpAction | ReportingObligation | InputRequest
+
+DUE_DATE_FIELDS = frozenset({"due_date", "due_precision", "due_session"})
 
 # Fields a workflow step owns: the admin shows them read-only and changes them through a step.
 WORKFLOW_FIELDS = frozenset({"status", "completed_on", "closed_at", "fulfilled_by", "declined_reason"})
@@ -145,18 +149,18 @@ def item_save(*, item: Item, by: User | None, changed: list[str] | None = None, 
         item.save()
         return item
     stored = type(item)._default_manager.select_for_update().get(pk=item.pk)
-    fields = {
-        item._meta.get_field(name).attname
-        for name in changed or ()
-        if _is_concrete(item, name)
-        and getattr(stored, item._meta.get_field(name).attname) != getattr(item, item._meta.get_field(name).attname)
+    # The columns the form named whose value really changed (a form names what it showed changed).
+    names = {
+        field.name
+        for field in map(partial(_column, item), changed or ())
+        if field is not None and getattr(stored, field.attname) != getattr(item, field.attname)
     }
-    owned = sorted(WORKFLOW_FIELDS & {item._meta.get_field(name).name for name in fields})
+    owned = sorted(WORKFLOW_FIELDS & names)
     if owned and not as_recorded:
         raise DomainError(f"{', '.join(owned)} change through the item's steps (mark done, cancel ...), not here.")
-    if fields & {"due_date", "due_precision", "due_session_id"}:
-        fields |= {"due_date", "due_precision", "due_session_id"}
-    item.save(update_fields=sorted({item._meta.get_field(name).name for name in fields} | {"updated_at"}))
+    if names & DUE_DATE_FIELDS:
+        names |= DUE_DATE_FIELDS  # the stored day is computed from all three
+    item.save(update_fields=sorted(names | {"updated_at"}))
     if owned and _is_closed(item):
         reminders_cancel_pending(
             item_kind=item_kind_of(item).kind, item_ids=[item.pk], reason="cancelled: the item was closed"
@@ -164,12 +168,13 @@ def item_save(*, item: Item, by: User | None, changed: list[str] | None = None, 
     return item
 
 
-def _is_concrete(item, name: str) -> bool:
+def _column(item: Item, name: str):
+    """The concrete, single-valued model field called ``name``, or None (a many-to-many, a form-only field)."""
     try:
         field = item._meta.get_field(name)
-    except Exception:
-        return False
-    return field.concrete and not field.many_to_many
+    except FieldDoesNotExist:
+        return None
+    return field if field.concrete and not field.many_to_many else None
 
 
 @transaction.atomic
