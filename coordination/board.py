@@ -1,30 +1,47 @@
 """A call's board: who answered, who is late, who declined, and the answers counted over time.
 
-Per organization: the day of its answer (the accepted update's submission, or the day the
-secretariat closed the request), days late, reminders it needed (ledger rows sent) and rounds
-returned. A fixed number of queries whatever the number of organizations asked.
+An answer counts on the day it was received (docs/design.md, "When an answer counts"): the day
+its input request was closed as answered, which is the submission day through the API or the
+focal points' page and the received date the secretariat recorded for an e-mail or a letter, never
+the day it was typed in or accepted. Per organization: that day, days late, reminders it needed
+(ledger rows sent) and rounds returned. A fixed number of queries whatever the number asked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Subquery
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .choices import InputRequestStatus, LedgerStatus, ReminderItemKind, UpdateEventKind, UpdateStatus
+from agencies.choices import CATEGORY_REPORT_ORDER, OrganizationCategory
+
+from .choices import InputRequestStatus, LedgerStatus, ReminderItemKind, UpdateEventKind
 from .deadlines import secretariat_today
-from .models import ActivityUpdate, CallForInputs, InputRequest, ReminderEntry, UpdateEvent
+from .models import CallForInputs, InputRequest, ReminderEntry, UpdateEvent
 
 
 @dataclass
 class BoardRow:
     request: InputRequest
-    answered_on: dt.date | None
+    answered_on: dt.date | None  # the day it answered (or declined, or was waived)
     days_late: int | None  # None: on time (or not yet due)
     reminders: int
     rounds_returned: int
+
+
+@dataclass
+class CategoryCount:
+    """One report category of the organizations asked: "Governments: 64 of 120 answered by 15 July"."""
+
+    category: str
+    label: str
+    asked: int
+    answered: int
+    declined: int
 
 
 @dataclass
@@ -43,6 +60,12 @@ def _count(queryset, column: str = "pk"):
                     output_field=IntegerField())  # fmt: skip
 
 
+def _end_of(day: dt.date) -> dt.datetime:
+    """The last instant of ``day`` in the secretariat's time zone."""
+    zone = zoneinfo.ZoneInfo(settings.SECRETARIAT_TIME_ZONE)
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), zone)
+
+
 def call_board(call: CallForInputs, *, today: dt.date | None = None) -> Board:
     today = today or secretariat_today()
     reminders = ReminderEntry.objects.filter(
@@ -51,23 +74,19 @@ def call_board(call: CallForInputs, *, today: dt.date | None = None) -> Board:
     returned = UpdateEvent.objects.filter(
         update__input_request=OuterRef("pk"), event=UpdateEventKind.RETURNED
     ).order_by()
-    accepted = ActivityUpdate.objects.filter(input_request=OuterRef("pk"), status=UpdateStatus.ACCEPTED).order_by()
     requests = (
         InputRequest.objects.filter(call=call)
         .select_related("organization")
         .annotate(
             reminders_sent=_count(reminders, "item_id"),
             rounds_returned=_count(returned, "update__input_request"),
-            first_accepted=Subquery(
-                accepted.values("input_request").annotate(first=Min("submitted_at")).values("first")[:1]
-            ),
         )
         .order_by("organization__name")
     )
     rows = []
     for request in requests:
-        moment = request.first_accepted or (request.closed_at if request.status != InputRequestStatus.OPEN else None)
-        answered_on = secretariat_today(moment) if moment else None
+        closed = request.closed_at if request.status != InputRequestStatus.OPEN else None
+        answered_on = secretariat_today(closed) if closed else None
         until = answered_on or (today if request.status == InputRequestStatus.OPEN else None)
         late = (until - request.due_date).days if until and request.due_date and until > request.due_date else None
         rows.append(BoardRow(request, answered_on, late, request.reminders_sent, request.rounds_returned))
@@ -90,3 +109,30 @@ def call_board(call: CallForInputs, *, today: dt.date | None = None) -> Board:
         late=sum(1 for row in rows if row.request.status == InputRequestStatus.OPEN and row.days_late),
         answers_by_day=by_day,
     )
+
+
+def answered_by(call: CallForInputs, cutoff: dt.date) -> list[CategoryCount]:
+    """Per report category, in the reports' order: organizations asked, and how many had answered
+    (or declined) by the end of ``cutoff`` (the secretariat's day). One query."""
+    by_end = Q(closed_at__lt=_end_of(cutoff))
+    rows = (
+        InputRequest.objects.filter(call=call)
+        .order_by()
+        .values("organization__category")
+        .annotate(
+            asked=Count("pk"),
+            answered=Count("pk", filter=Q(status=InputRequestStatus.ANSWERED) & by_end),
+            declined=Count("pk", filter=Q(status=InputRequestStatus.DECLINED) & by_end),
+        )
+    )
+    counts = [
+        CategoryCount(
+            category=row["organization__category"],
+            label=OrganizationCategory(row["organization__category"]).label,
+            asked=row["asked"],
+            answered=row["answered"],
+            declined=row["declined"],
+        )
+        for row in rows
+    ]
+    return sorted(counts, key=lambda count: CATEGORY_REPORT_ORDER.get(count.category, 999))

@@ -40,6 +40,7 @@ class UpdateStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     ACCEPTED = "accepted", "Accepted"
     RETURNED = "returned", "Returned"
+    WITHDRAWN = "withdrawn", "Withdrawn by the secretariat"
 
 
 class ReceivedVia(models.TextChoices):
@@ -94,3 +95,4 @@ class UpdateEventKind(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     ACCEPTED = "accepted", "Accepted"
     RETURNED = "returned", "Returned"
+    WITHDRAWN = "withdrawn", "Withdrawn"

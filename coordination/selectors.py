@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from agencies.models import Membership, Organization
+from agencies.models import FocalPoint, Membership, Organization
 from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import NotPermitted
 
@@ -219,20 +220,75 @@ def update_being_written(input_request: InputRequest) -> ActivityUpdate | None:
 # --- Calls -----------------------------------------------------------------------------------------
 
 
-def call_addressees(*, organizations=(), categories=(), groups=(), on: dt.date) -> list[Organization]:
-    """The organizations a call asks: those chosen, every organization of the chosen categories,
-    and the members of the chosen groups (the Global Migration Group ...) on the day ``on``."""
-    members = Membership.objects.filter(group__in=list(groups)).filter(
+def _members_on(groups, on: dt.date) -> models.QuerySet:
+    return Membership.objects.filter(group__in=list(groups)).filter(
         Q(start_date__isnull=True) | Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on)
     )
-    return list(
-        Organization.objects.filter(
-            Q(pk__in=[o.pk for o in organizations])
-            | Q(category__in=list(categories))
-            | Q(pk__in=members.values("member_id"))
+
+
+def call_addressees(*, organizations=(), categories=(), groups=(), on: dt.date) -> list[Organization]:
+    """The organizations a call asks: those chosen, the organizations of the chosen categories
+    (not their sub-units: the International Labour Office is asked through ILO unless chosen), and
+    the members of the chosen groups (the Global Migration Group ...) on the day ``on``."""
+    return [row.organization for row in call_addressees_preview(
+        organizations=organizations, categories=categories, groups=groups, on=on
+    )]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """One organization a call would ask, why, and whether anybody would receive the mail."""
+
+    organization: Organization
+    chosen: bool  # named on the call
+    by_category: bool
+    by_group: bool
+    focal_points: int  # active focal points: none means nobody is told, and nobody reminded
+
+
+def call_addressees_preview(*, organizations=(), categories=(), groups=(), on: dt.date) -> list[Addressee]:
+    """``call_addressees`` with the reason each organization is asked and its active focal points,
+    by name; one query."""
+    chosen = [o.pk for o in organizations]
+    members = _members_on(groups, on).values("member_id")
+    by_category = Q(category__in=list(categories), parent__isnull=True)
+    rows = (
+        Organization.objects.filter(Q(pk__in=chosen) | by_category | Q(pk__in=members))
+        .annotate(
+            by_category=models.ExpressionWrapper(by_category, output_field=models.BooleanField()),
+            by_group=models.ExpressionWrapper(Q(pk__in=members), output_field=models.BooleanField()),
+            active_focal_points=Coalesce(
+                models.Subquery(
+                    FocalPoint.objects.active()
+                    .filter(organization=models.OuterRef("pk"))
+                    .order_by()
+                    .values("organization")
+                    .annotate(n=models.Count("*"))
+                    .values("n")[:1]
+                ),
+                0,
+            ),
         )
-        .distinct()
         .order_by("name")
+    )
+    return [
+        Addressee(
+            organization=row,
+            chosen=row.pk in chosen,
+            by_category=row.by_category,
+            by_group=row.by_group,
+            focal_points=row.active_focal_points,
+        )
+        for row in rows
+    ]
+
+
+def answers_to_review() -> models.QuerySet:
+    """Answers submitted and waiting for the secretariat's review, oldest first."""
+    return (
+        ActivityUpdate.objects.filter(status=UpdateStatus.SUBMITTED)
+        .select_related("organization", "input_request__call")
+        .order_by("submitted_at", "pk")
     )
 
 

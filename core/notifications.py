@@ -11,6 +11,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .choices import OutboxStatus
 from .models import OutboxMessage
 from .tasks import send_outbox
 
@@ -65,3 +66,38 @@ def _nudge_outbox_sender() -> None:
         logger.warning(
             "Could not enqueue the outbox sender; the next periodic run will send the message.", exc_info=True
         )
+
+
+def outbox_digest_add(
+    *,
+    kind: str,
+    to_email: str,
+    subject: str,
+    opening: str,
+    line: str,
+    send_at: dt.datetime,
+    dedupe_key: str,
+    recipient=None,
+    now: dt.datetime | None = None,
+) -> OutboxMessage:
+    """Add ``line`` to the digest ``dedupe_key`` that leaves at ``send_at``: the first line writes
+    the message (``opening`` then the line), the next ones append to it while it waits. The
+    message's row lock orders two writers; a digest already on its way gets no more lines (the
+    caller keys the next digest by its own time)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(dedupe_key=dedupe_key).first()
+        if message is None:
+            return outbox_enqueue(
+                kind=kind,
+                recipient=recipient,
+                to_email=to_email,
+                subject=subject,
+                body_text=opening + line,
+                dedupe_key=dedupe_key,
+                now=max(now, send_at),
+            )
+        if message.status == OutboxStatus.PENDING and message.lease_token is None and line not in message.body_text:
+            message.body_text += line
+            message.save(update_fields=["body_text", "updated_at"])
+        return message

@@ -66,7 +66,11 @@ class Session(SeededModel):
         constraints = [
             *SeededModel.Meta.constraints,
             models.UniqueConstraint(fields=["body", "number"], name="coordination_session_unique"),
-            models.CheckConstraint(condition=models.Q(number__gte=1), name="coordination_session_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1),
+                name="coordination_session_number_positive",
+                violation_error_message="A session's number starts at 1.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,7 +127,11 @@ class Mandate(SeededModel):
         constraints = [
             *SeededModel.Meta.constraints,
             models.UniqueConstraint(fields=["body", "number"], name="coordination_mandate_body_number_unique"),
-            models.CheckConstraint(condition=~models.Q(number=""), name="coordination_mandate_number_not_empty"),
+            models.CheckConstraint(
+                condition=~models.Q(number=""),
+                name="coordination_mandate_number_not_empty",
+                violation_error_message="Give the number the body gave it (58/208, 2006/2 ...).",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,15 +158,20 @@ class DueDateFields(models.Model):
             models.CheckConstraint(
                 condition=models.Q(due_precision__in=[*DatePrecision.values, ""]),
                 name="%(app_label)s_%(class)s_due_precision_valid",
+                violation_error_message="Choose a precision from the list (day, month, quarter, half, year, session).",
             ),
             models.CheckConstraint(
                 condition=(models.Q(due_precision="") & models.Q(due_date__isnull=True))
                 | (~models.Q(due_precision="") & models.Q(due_date__isnull=False)),
                 name="%(app_label)s_%(class)s_due_date_with_precision",
+                violation_error_message=(
+                    "Give the day it is due with its precision, or leave both empty for an undated item."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(due_precision=DatePrecision.SESSION) | models.Q(due_session__isnull=False),
                 name="%(app_label)s_%(class)s_session_precision_has_session",
+                violation_error_message="Choose the session it is due at, or another precision.",
             ),
         ]
 
@@ -219,6 +232,9 @@ class ReportingObligation(SeededModel, DueDateFields):
             models.CheckConstraint(
                 condition=models.Q(fulfilled_by__isnull=True) | models.Q(status=ItemStatus.DONE),
                 name="coordination_obligation_fulfilled_is_done",
+                violation_error_message=(
+                    "A report is recorded with the step “Record the report”, which also marks the obligation done."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=ItemStatus.values), name="coordination_obligation_status_valid"
@@ -280,6 +296,9 @@ class FollowUpAction(SeededModel, DueDateFields):
                     | models.Q(origin_meeting__isnull=True, origin_mandate__isnull=True, origin_document__isnull=False)
                 ),
                 name="coordination_action_exactly_one_origin",
+                violation_error_message=(
+                    "Choose where this action comes from: a meeting, a mandate or a document (one of them only)."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=ItemStatus.values), name="coordination_action_status_valid"
@@ -308,6 +327,7 @@ class CallForInputs(SeededModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
     )
     opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -335,6 +355,7 @@ class InputRequest(SeededModel, DueDateFields):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="input_requests")
     status = models.CharField(max_length=20, choices=InputRequestStatus.choices, default=InputRequestStatus.OPEN)
     declined_reason = models.TextField(blank=True, default="")
+    waived_reason = models.TextField(blank=True, default="", help_text="Why the secretariat stopped asking.")
     closed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -354,6 +375,12 @@ class InputRequest(SeededModel, DueDateFields):
             models.CheckConstraint(
                 condition=~models.Q(status=InputRequestStatus.DECLINED) | ~models.Q(declined_reason=""),
                 name="coordination_inputrequest_declined_has_reason",
+                violation_error_message="Say why the organization declined: the report lists nil returns.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=InputRequestStatus.WAIVED) | ~models.Q(waived_reason=""),
+                name="coordination_inputrequest_waived_has_reason",
+                violation_error_message="Say why the request is waived: it is kept with the request.",
             ),
         ]
 
@@ -407,6 +434,7 @@ class ActivityUpdate(SeededModel):
                 | models.Q(period_start__isnull=True)
                 | models.Q(period_end__gte=models.F("period_start")),
                 name="coordination_update_period_end_after_start",
+                violation_error_message="The period ends before it starts.",
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=UpdateStatus.values), name="coordination_update_status_valid"
@@ -414,6 +442,7 @@ class ActivityUpdate(SeededModel):
             models.CheckConstraint(
                 condition=~models.Q(status=UpdateStatus.RETURNED) | ~models.Q(return_comment=""),
                 name="coordination_update_returned_has_comment",
+                violation_error_message="Say what to change: a returned answer carries a comment.",
             ),
         ]
 
@@ -451,7 +480,9 @@ class Provenance(models.Model):
                 name="coordination_provenance_unique_statement",
             ),
             models.CheckConstraint(
-                condition=~models.Q(paragraph=""), name="coordination_provenance_paragraph_not_empty"
+                condition=~models.Q(paragraph=""),
+                name="coordination_provenance_paragraph_not_empty",
+                violation_error_message='Give the paragraph, or the section where there is none ("Preface").',
             ),
         ]
 

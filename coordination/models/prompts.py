@@ -17,8 +17,16 @@ class CallPrompt(models.Model):
     class Meta:
         ordering = ["call", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["call", "position"], name="coordination_prompt_position_unique"),
-            models.CheckConstraint(condition=~models.Q(text=""), name="coordination_prompt_text_not_empty"),
+            models.UniqueConstraint(
+                fields=["call", "position"],
+                name="coordination_prompt_position_unique",
+                violation_error_message="Two questions have the same number: give each its own.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(text=""),
+                name="coordination_prompt_text_not_empty",
+                violation_error_message="Write the question, or remove the row.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -35,7 +43,11 @@ class PromptAnswer(models.Model):
     class Meta:
         ordering = ["update", "prompt__position"]
         constraints = [
-            models.UniqueConstraint(fields=["update", "prompt"], name="coordination_answer_one_per_prompt"),
+            models.UniqueConstraint(
+                fields=["update", "prompt"],
+                name="coordination_answer_one_per_prompt",
+                violation_error_message="This question is answered twice: keep one answer.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,9 +6,9 @@ medium. See docs/design.md, "Layers".
 """
 
 from .attachments import ATTACHMENT_TYPES, attachment_add
-from .calls import call_create, call_delete, call_open, call_prompts_set, call_save
+from .calls import CALL_CLOSED, call_close, call_create, call_delete, call_open, call_prompts_set, call_save
 from .focal_points import focal_point_remove, focal_point_rotate_out
-from .input_requests import input_request_answer, input_request_decline
+from .input_requests import input_request_answer, input_request_decline, input_request_waive
 from .items import (
     deadline_extend,
     input_request_mark_answered,
@@ -17,7 +17,7 @@ from .items import (
     item_mark_done,
     item_save,
 )
-from .obligations import obligation_fulfill
+from .obligations import ReportRecorded, obligation_fulfill, obligation_record_report
 from .reminders import reminder_send_now
 from .updates import (
     EDITABLE_BY_AUTHOR,
@@ -29,12 +29,16 @@ from .updates import (
     update_record_received,
     update_return,
     update_submit,
+    update_withdraw,
 )
 
 __all__ = [
     "ATTACHMENT_TYPES",
+    "CALL_CLOSED",
     "EDITABLE_BY_AUTHOR",
+    "ReportRecorded",
     "attachment_add",
+    "call_close",
     "call_create",
     "call_delete",
     "call_open",
@@ -46,11 +50,13 @@ __all__ = [
     "input_request_answer",
     "input_request_decline",
     "input_request_mark_answered",
+    "input_request_waive",
     "item_cancel",
     "item_delete",
     "item_mark_done",
     "item_save",
     "obligation_fulfill",
+    "obligation_record_report",
     "reminder_send_now",
     "update_accept",
     "update_create",
@@ -60,4 +66,5 @@ __all__ = [
     "update_record_received",
     "update_return",
     "update_submit",
+    "update_withdraw",
 ]

@@ -15,15 +15,19 @@ from simple_history.utils import bulk_create_with_history
 from agencies.models import FocalPoint, Organization
 from core.errors import DomainError
 from core.notifications import outbox_enqueue
+from core.versions import check_version
 from meetings.choices import DatePrecision
 
-from ..choices import CallStatus, InputRequestStatus
+from ..choices import CallStatus, InputRequestStatus, ItemStatus
 from ..deadlines import secretariat_today
 from ..models import CallForInputs, CallPrompt, InputRequest, ReportingObligation
 from ..selectors import call_addressees
 from .access import locked, require_secretariat, with_history_user
+from .input_requests import input_requests_waive_open
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import User
 
 SECRETARIAT_ONLY = "Only the secretariat writes and opens calls for inputs."
@@ -103,6 +107,12 @@ def call_open(
         raise DomainError(f"This call is {call.get_status_display().lower()}: only a draft is opened.", field="status")
     if call.deadline < secretariat_today(now):
         raise DomainError("The deadline has passed: choose a later one.", field="deadline")
+    if call.obligation_id and call.obligation.status != ItemStatus.OPEN:
+        raise DomainError(
+            f"The report this call serves is {call.obligation.get_status_display().lower()} "
+            f"({call.obligation.fulfilled_by or 'no document'}): nobody is asked for inputs to it.",
+            field="obligation",
+        )
     # Organizations added to the draft by hand keep their request; the others get theirs now.
     already = set(call.input_requests.values_list("organization_id", flat=True))
     addressees = [*(o for o in addressees if o.pk not in already), *Organization.objects.filter(pk__in=already)]
@@ -125,8 +135,10 @@ def call_open(
     )
     call.status = CallStatus.OPEN
     call.opened_at = now
+    if call.responsible_officer_id is None and by is not None:
+        call.responsible_officer = by  # escalations and arriving answers go to whoever opened it
     with_history_user(call, by)
-    call.save(update_fields=["status", "opened_at", "updated_at"])
+    call.save(update_fields=["status", "opened_at", "responsible_officer", "updated_at"])
     _mail_call_opened(call, addressees, now=now)
     return requests
 
@@ -174,3 +186,34 @@ def call_delete(*, call: CallForInputs, by: User | None) -> None:
     if call.status != CallStatus.DRAFT:
         raise DomainError(f"“{call}” was opened: the organizations were asked, so it is kept.")
     call.delete()
+
+
+CALL_CLOSED = "call closed"
+
+
+@transaction.atomic
+def call_close(
+    *,
+    call: CallForInputs,
+    by: User | None,
+    reason: str = CALL_CLOSED,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Close an open call: the organizations that have not answered are no longer asked (their
+    requests waived with ``reason``, their pending reminders cancelled); answers already in are
+    kept. Returns how many requests were waived. Closing a closed call again changes nothing."""
+    now = now or timezone.now()
+    require_secretariat(by, SECRETARIAT_ONLY)
+    call = locked(call)
+    check_version(call, expected_version)
+    if call.status == CallStatus.CLOSED:
+        return 0
+    if call.status == CallStatus.DRAFT:
+        raise DomainError("This call is a draft: nobody was asked. Delete it instead.", field="status")
+    waived = input_requests_waive_open(call_id=call.pk, reason=reason.strip() or CALL_CLOSED, by=by, now=now)
+    call.status = CallStatus.CLOSED
+    call.closed_at = now
+    with_history_user(call, by, f"Closed: {reason}")
+    call.save(update_fields=["status", "closed_at", "updated_at"])
+    return waived

@@ -15,7 +15,7 @@ from core.versions import check_version
 from ..choices import InputRequestStatus, ReceivedVia
 from ..models import ActivityUpdate, InputRequest
 from ..selectors import update_being_written
-from .access import locked, require_acts_for
+from .access import locked, require_acts_for, require_secretariat
 from .attachments import attachment_add
 from .items import item_closed
 from .updates import update_create, update_edit, update_submit
@@ -53,6 +53,59 @@ def input_request_decline(
         fields=["status", "declined_reason", "closed_at"],
         why="cancelled: the organization declined (nil return)",
     )
+
+
+def _waive(input_request: InputRequest, *, reason: str, by: User | None, now: dt.datetime) -> InputRequest:
+    """Stop asking an open request (the caller holds its row lock); its reminders stop."""
+    if input_request.status != InputRequestStatus.OPEN:
+        raise DomainError(
+            f"{input_request.organization.short_name}'s request is {input_request.get_status_display().lower()}: "
+            "only an open request is waived."
+        )
+    input_request.status = InputRequestStatus.WAIVED
+    input_request.waived_reason = reason
+    input_request.closed_at = now
+    return item_closed(
+        input_request,
+        by=by,
+        fields=["status", "waived_reason", "closed_at"],
+        why=f"cancelled: waived ({reason})",
+        history=f"Waived: {reason}",
+    )
+
+
+def _reason(reason: str, message: str) -> str:
+    if not reason or not reason.strip():
+        raise DomainError(message, field="reason")
+    return reason.strip()
+
+
+@transaction.atomic
+def input_request_waive(
+    *,
+    input_request: InputRequest,
+    by: User | None,
+    reason: str,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
+) -> InputRequest:
+    """The secretariat stops asking an organization (it answered in another way, it was asked by
+    mistake ...): the request is waived with the reason, and its reminders stop."""
+    require_secretariat(by, "Only the secretariat waives input requests.")
+    reason = _reason(reason, "Say why the request is waived: it is kept with the request.")
+    input_request = locked(input_request)
+    check_version(input_request, expected_version)
+    return _waive(input_request, reason=reason, by=by, now=now or timezone.now())
+
+
+def input_requests_waive_open(*, call_id: int, reason: str, by: User | None, now: dt.datetime) -> int:
+    """Waive every open request of a call (the caller holds the call's row lock): how many."""
+    requests = InputRequest.objects.select_for_update().filter(call_id=call_id, status=InputRequestStatus.OPEN)
+    waived = 0
+    for request in requests.select_related("organization").order_by("pk"):
+        _waive(request, reason=reason, by=by, now=now)
+        waived += 1
+    return waived
 
 
 @transaction.atomic

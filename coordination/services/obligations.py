@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from meetings.choices import DatePrecision
+from core.versions import check_version
+from meetings.choices import DatePrecision, DocumentKind
 from meetings.models import Document
 
-from ..choices import ItemStatus, Recurrence
+from ..choices import CallStatus, ItemStatus, Recurrence
 from ..deadlines import secretariat_today
-from ..models import ReportingObligation, Session
+from ..models import CallForInputs, ReportingObligation, Session
 from .access import locked, require_secretariat, with_history_user
+from .calls import call_close
 from .items import item_closed
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import User
 
 RECURRENCE_YEARS = {Recurrence.ANNUAL: 1, Recurrence.BIENNIAL: 2}
@@ -37,7 +42,8 @@ def obligation_fulfill(
 ) -> ReportingObligation | None:
     """Record the document that fulfilled an obligation and close it. A recurring obligation gets
     its next occurrence, due a year (or two) later: at the session that many numbers on for an
-    obligation due at a session, or on the same day of the period otherwise. Returns it."""
+    obligation due at a session, or on the same day of the period otherwise. Returns it. The calls
+    for inputs that served the report are closed: nobody is asked or reminded any more."""
     now = now or timezone.now()
     require_secretariat(by, "Only the secretariat records reports.")
     obligation = locked(obligation)
@@ -51,6 +57,9 @@ def obligation_fulfill(
     item_closed(
         obligation, by=by, fields=["fulfilled_by", "status", "completed_on"], why="cancelled: the report was issued"
     )
+    # The report is out: the calls that served it ask nobody any more.
+    for call in CallForInputs.objects.filter(obligation=obligation, status=CallStatus.OPEN).order_by("pk"):
+        call_close(call=call, by=by, reason=f"report issued ({document})", now=now)
 
     years = RECURRENCE_YEARS.get(obligation.recurrence)
     if years is None:
@@ -78,3 +87,68 @@ def obligation_fulfill(
     with_history_user(following, by)
     following.save()
     return following
+
+
+@dataclass(frozen=True)
+class ReportRecorded:
+    obligation: ReportingObligation
+    document: Document
+    following: ReportingObligation | None  # the next occurrence of a recurring obligation
+    calls_closed: int
+
+
+@transaction.atomic
+def obligation_record_report(
+    *,
+    obligation: ReportingObligation,
+    by: User | None,
+    document: Document | None = None,
+    symbol: str = "",
+    title: str = "",
+    date: dt.date | None = None,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
+) -> ReportRecorded:
+    """Record the report that fulfils an obligation, in one step: the document (an existing one, or
+    one made from its symbol, title and date), the obligation done, the calls that served it closed,
+    and the next occurrence of a recurring obligation."""
+    now = now or timezone.now()
+    require_secretariat(by, "Only the secretariat records reports.")
+    obligation = locked(obligation)
+    check_version(obligation, expected_version)
+    if obligation.status != ItemStatus.OPEN:
+        raise DomainError(
+            f"This obligation is {obligation.get_status_display().lower()}"
+            + (f" (report {obligation.fulfilled_by})" if obligation.fulfilled_by_id else "")
+            + ": nothing to record."
+        )
+    if document is None:
+        document = _report_document(symbol=symbol, title=title, date=date, obligation=obligation, by=by, now=now)
+    open_calls = CallForInputs.objects.filter(obligation=obligation, status=CallStatus.OPEN).count()
+    following = obligation_fulfill(obligation=obligation, document=document, by=by, now=now)
+    obligation.refresh_from_db()
+    return ReportRecorded(obligation=obligation, document=document, following=following, calls_closed=open_calls)
+
+
+def _report_document(
+    *, symbol: str, title: str, date: dt.date | None, obligation: ReportingObligation, by: User | None, now
+) -> Document:
+    symbol, title = (symbol or "").strip(), (title or "").strip()
+    if not symbol and not title:
+        raise DomainError("Give the report's symbol (A/63/265 ...) or title, or choose a document.", field="symbol")
+    if date is None:
+        raise DomainError("Give the day the report was issued.", field="date")
+    if date > secretariat_today(now):
+        raise DomainError("That day has not come yet: give the day the report was issued.", field="date")
+    if symbol and Document.objects.filter(symbol__iexact=symbol).exists():
+        raise DomainError(f"A document {symbol} is recorded already: choose it instead.", field="symbol")
+    document = Document(
+        symbol=symbol,
+        title=title or f"Report under {obligation.mandate}",
+        kind=DocumentKind.SG_REPORT,
+        date=date,
+        date_precision=DatePrecision.DAY,
+    )
+    with_history_user(document, by)
+    document.save()
+    return document

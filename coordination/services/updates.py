@@ -7,18 +7,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from agencies.choices import ReminderPreference
 from agencies.models import FocalPoint, Organization
 from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import DomainError, NotPermitted
-from core.notifications import outbox_enqueue
+from core.notifications import outbox_digest_add, outbox_enqueue
 from core.versions import check_version
 
 from ..choices import InputRequestStatus, ReceivedVia, UpdateEventKind, UpdateStatus
 from ..deadlines import secretariat_today
-from ..models import ActivityUpdate, CallPrompt, InputRequest, PromptAnswer, UpdateEvent
+from ..models import ActivityUpdate, CallForInputs, CallPrompt, InputRequest, PromptAnswer, UpdateEvent
+from ..reminders.points import next_delivery_time
 from ..selectors import may_write_updates
 from .access import locked, require_acts_for, require_secretariat, with_history_user
 from .items import input_request_mark_answered
@@ -30,6 +34,9 @@ if TYPE_CHECKING:
     from django.db.models import Model
 
 EDITABLE_BY_AUTHOR = (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
+FINAL = (UpdateStatus.ACCEPTED, UpdateStatus.WITHDRAWN)
+# An answer that still stands for its input request: it keeps the request answered.
+STANDING = (UpdateStatus.SUBMITTED, UpdateStatus.ACCEPTED)
 # Ways an answer reaches the secretariat other than its author's own door: recorded by the secretariat.
 RECORDED_BY_SECRETARIAT = (ReceivedVia.EMAIL, ReceivedVia.LETTER, ReceivedVia.DOCUMENT)
 NOT_A_WRITER = "Only focal points of an organization and the secretariat write updates."
@@ -212,7 +219,7 @@ def update_edit(
     update = locked(update)
     require_acts_for(by, update.organization_id, NOT_A_WRITER)
     check_version(update, expected_version)
-    if update.status == UpdateStatus.ACCEPTED or (update.status not in EDITABLE_BY_AUTHOR and not is_secretariat(by)):
+    if update.status in FINAL or (update.status not in EDITABLE_BY_AUTHOR and not is_secretariat(by)):
         raise DomainError(f"This update is {update.get_status_display().lower()}: it can no longer be changed.")
     changes = dict(changes)
     if "organization" in changes and changes.pop("organization").pk != update.organization_id:
@@ -273,8 +280,53 @@ def _submit(*, update: ActivityUpdate, by: User | None, now: dt.datetime, requir
             # recorded for an e-mail or a letter.
             answered_on = update.received_on or secretariat_today(now)
             input_request_mark_answered(input_request=request, answered_on=answered_on, by=by, now=now)
+        _tell_the_officer(update, request, by=by, now=now)
     _event(update, UpdateEventKind.SUBMITTED, by, now)
     return update
+
+
+def _tell_the_officer(update: ActivityUpdate, request: InputRequest, *, by: User | None, now: dt.datetime) -> None:
+    """The call's responsible officer hears that an answer is waiting for review: one mail per
+    answer, or one daily digest, by the officer's preference. Not for an answer they recorded."""
+    call = CallForInputs.objects.select_related("responsible_officer__profile").get(pk=request.call_id)
+    officer = call.responsible_officer
+    if officer is None or not officer.email or not officer.is_active or (by is not None and by.pk == officer.pk):
+        return
+    organization = Organization.objects.get(pk=update.organization_id)
+    site = settings.SITE_URL.rstrip("/")
+    link = f"{site}{reverse('admin:coordination_activityupdate_change', args=[update.pk])}"
+    line = f"- {organization.short_name}: “{update.title}” ({call.title}): {link}\n"
+    profile = getattr(officer, "profile", None)
+    if profile is not None and profile.reminder_preference == ReminderPreference.DAILY_DIGEST:
+        send_at = next_delivery_time(now, time_zone=profile.time_zone, preference=profile.reminder_preference)
+        outbox_digest_add(
+            kind="answers_to_review",
+            recipient=officer,
+            to_email=officer.email,
+            subject="Answers waiting for your review",
+            opening=(
+                f"Dear {officer.get_full_name() or officer.get_username()},\n\n"
+                "These answers arrived and wait for your review (accept, or return with a comment):\n\n"
+            ),
+            line=line,
+            send_at=send_at,
+            dedupe_key=f"answers-to-review:{officer.pk}:{send_at:%Y-%m-%dT%H}",
+            now=now,
+        )
+        return
+    outbox_enqueue(
+        kind="answer_arrived",
+        recipient=officer,
+        to_email=officer.email,
+        subject=f"Answer to review: {organization.short_name}, {call.title}"[:300],
+        body_text=(
+            f"Dear {officer.get_full_name() or officer.get_username()},\n\n"
+            f"{organization.short_name} answered the call “{call.title}”. Review it (accept, or return "
+            f"with a comment):\n\n{line}"
+        ),
+        dedupe_key=f"answer-arrived:{update.pk}:{update.submitted_at:%Y%m%d%H%M%S%f}",
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -345,6 +397,40 @@ def update_return(
             dedupe_key=f"update-{update.pk}-returned-{rounds}-to-{focal_point.user_id}",
             now=now,
         )
+    return update
+
+
+@transaction.atomic
+def update_withdraw(
+    *,
+    update: ActivityUpdate,
+    by: User | None,
+    reason: str,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
+) -> ActivityUpdate:
+    """Take an answer out of the record without losing it (recorded for the wrong organization,
+    sent twice ...): it stays, with its files, marked withdrawn with who and why; it leaves the
+    compilation, and an input request it alone answered opens again."""
+    now = now or timezone.now()
+    require_secretariat(by, "Only the secretariat withdraws answers.")
+    if not reason or not reason.strip():
+        raise DomainError("Say why it is withdrawn: the reason is kept with the answer.", field="reason")
+    update = locked(update)
+    check_version(update, expected_version)
+    if update.status == UpdateStatus.WITHDRAWN:
+        raise DomainError("This answer is withdrawn already.")
+    was_standing = update.status in STANDING
+    update.status = UpdateStatus.WITHDRAWN
+    update.save(update_fields=["status", "updated_at"])
+    if update.input_request_id and was_standing:
+        request = InputRequest.objects.select_for_update().get(pk=update.input_request_id)
+        others = request.updates.filter(status__in=STANDING).exclude(pk=update.pk)
+        if request.status == InputRequestStatus.ANSWERED and not others.exists():
+            request.status, request.closed_at = InputRequestStatus.OPEN, None
+            with_history_user(request, by, "Its answer was withdrawn")
+            request.save(update_fields=["status", "closed_at", "updated_at"])
+    _event(update, UpdateEventKind.WITHDRAWN, by, now, reason.strip())
     return update
 
 

@@ -23,7 +23,9 @@ def at(day: dt.date) -> dt.datetime:
 
 
 def answer(call, name: str, submitted: dt.date, *, returned: int = 0):
-    request = InputRequestFactory(call=call, organization__name=name, due_date=DUE, status="answered")
+    request = InputRequestFactory(
+        call=call, organization__name=name, due_date=DUE, status="answered", closed_at=at(submitted)
+    )
     update = ActivityUpdateFactory(
         organization=request.organization, input_request=request, status="accepted", submitted_at=at(submitted)
     )
