@@ -377,11 +377,6 @@ class InputRequest(SeededModel, DueDateFields):
                 name="coordination_inputrequest_declined_has_reason",
                 violation_error_message="Say why the organization declined: the report lists nil returns.",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(status=InputRequestStatus.WAIVED) | ~models.Q(waived_reason=""),
-                name="coordination_inputrequest_waived_has_reason",
-                violation_error_message="Say why the request is waived: it is kept with the request.",
-            ),
         ]
 
     def __str__(self) -> str:
