@@ -103,9 +103,31 @@ class ReturnForm(forms.Form):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern for ``<input type=file multiple>``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class RecordReceivedForm(forms.ModelForm):
     """An answer that came by e-mail or letter, recorded by the secretariat: submitted at once, and
-    counted as received on the day given."""
+    counted as received on the day given; the letter and its annexes attached."""
+
+    attachments = MultipleFileField(
+        required=False,
+        help_text="The scanned letter or the e-mail, and its annexes (PDF, Word, spreadsheets, images).",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -138,4 +160,70 @@ class OpenCallForm(forms.Form):
         queryset=Organization.objects.filter(memberships__isnull=False).distinct().order_by("name"),
         required=False,
         help_text="The current members of these groups (the Global Migration Group ...) are asked.",
+    )
+
+
+class ReasonForm(forms.Form):
+    """A step that needs a reason, kept with the record (waive, withdraw, record a nil return)."""
+
+    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WaiveForm(ReasonForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = "Why the organization is no longer asked: kept with its request."
+
+
+class NilReturnForm(ReasonForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = "Their reason"
+        self.fields[
+            "reason"
+        ].help_text = (
+            "As the organization gave it (by e-mail or letter): the report lists the organizations that declined."
+        )
+
+
+class WithdrawForm(ReasonForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "reason"
+        ].help_text = (
+            "Why it no longer counts (recorded for the wrong organization, sent twice ...): kept with the answer."
+        )
+
+
+class CloseCallForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        initial="call closed",
+        help_text="Recorded on each request still open, which is waived: nobody is asked or reminded any more.",
+    )
+
+
+class RecordReportForm(forms.Form):
+    """The report that fulfils an obligation: a document of the registry (by its symbol) or a new one."""
+
+    symbol = forms.CharField(
+        max_length=120,
+        required=False,
+        help_text="A/63/265, E/CN.9/2009/5 ... A document already in the registry under this symbol is used as it is.",
+    )
+    title = forms.CharField(max_length=500, required=False, help_text="For a new document; optional with a symbol.")
+    date = forms.DateField(
+        label="Issued on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For a new document.",
+    )
+
+
+class CutoffForm(forms.Form):
+    cutoff = forms.DateField(
+        label="Answered by",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Counted at the end of this day.",
     )

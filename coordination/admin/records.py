@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.http import HttpResponse
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from core.admin import (
@@ -12,19 +14,27 @@ from core.admin import (
     ServiceRefusalsAdminMixin,
     SpreadsheetAdminMixin,
 )
+from core.admin_steps import ObjectStep, ObjectStepsMixin
+from core.errors import DomainError
 
 from .. import services
 from ..admin_forms import (
     CancelForm,
+    CloseCallForm,
+    CutoffForm,
     DueDateForm,
     ExtendDeadlineForm,
     MarkDoneForm,
+    NilReturnForm,
     OpenCallForm,
     RecordReceivedForm,
+    RecordReportForm,
     ReturnForm,
+    WaiveForm,
+    WithdrawForm,
 )
-from ..board import call_board
-from ..choices import CallStatus, DeadlineState, ItemStatus, UpdateStatus
+from ..board import CategoryCount, answered_by, call_board
+from ..choices import CallStatus, DeadlineState, InputRequestStatus, ItemStatus, UpdateStatus
 from ..compilation import compilation_docx, compilation_for, compilation_markdown
 from ..deadlines import secretariat_today
 from ..models import (
@@ -42,7 +52,7 @@ from ..models import (
     UpdateEvent,
 )
 from ..resources import FollowUpActionResource
-from ..selectors import call_addressees
+from ..selectors import call_addressees, call_addressees_preview
 from ..services.items import WORKFLOW_FIELDS
 
 ITEM_MODELS = (FollowUpAction, ReportingObligation, InputRequest)
@@ -233,7 +243,7 @@ class MandateAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
 
 
 @admin.register(ReportingObligation)
-class ReportingObligationAdmin(DeadlineItemAdmin):
+class ReportingObligationAdmin(ObjectStepsMixin, DeadlineItemAdmin):
     list_display = ["__str__", "addressee", "due_date", "deadline", "status", "responsible_officer", "fulfilled_by"]
     list_filter = [
         DeadlineStateFilter,
@@ -248,24 +258,31 @@ class ReportingObligationAdmin(DeadlineItemAdmin):
     list_select_related = ["mandate__body", "addressee", "responsible_officer", "fulfilled_by"]
     autocomplete_fields = ["mandate", "addressee", "due_session", "responsible_officer", "fulfilled_by"]
 
-    def get_readonly_fields(self, request, obj=None) -> list[str]:
-        # The report is recorded by naming the document that fulfilled an open obligation.
-        fields = super().get_readonly_fields(request, obj)
-        if obj is None or obj.status == ItemStatus.OPEN:
-            fields = [name for name in fields if name != "fulfilled_by"]
-        return fields
+    object_steps = (
+        ObjectStep(
+            name="record_report",
+            label="Record the report",
+            done="Recorded",
+            help="The report that fulfils this obligation: the obligation is marked done, the calls for inputs "
+            "that served it are closed (nobody is asked or reminded any more), and a recurring obligation gets "
+            "its next occurrence.",
+            form=RecordReportForm,
+            when=lambda obligation: obligation.status == ItemStatus.OPEN,
+            apply=lambda request, obligation, data: _report_recorded(
+                services.obligation_record_report(obligation=obligation, by=request.user, **data)
+            ),
+        ),
+    )
 
-    def save_model(self, request, obj, form, change) -> None:
-        report = obj.fulfilled_by if "fulfilled_by" in form.changed_data else None
-        if report is not None:
-            obj.fulfilled_by = None  # recorded by its own step below, with the status it implies
-        changed = [name for name in form.changed_data if name != "fulfilled_by"]
-        services.item_save(item=obj, by=request.user, changed=changed if change else None)
-        if report is not None:
-            # The report is recorded now: close the obligation, and a recurring one gets its next occurrence.
-            following = services.obligation_fulfill(obligation=obj, document=report, by=request.user)
-            if following is not None:
-                self.message_user(request, f"The next report is due {following.due_date:%d %B %Y}: {following}.")
+
+def _report_recorded(recorded: services.ReportRecorded) -> str:
+    said = [f"Recorded {recorded.document} for “{recorded.obligation}”: done."]
+    if recorded.calls_closed:
+        said.append(f"{recorded.calls_closed} call(s) for inputs closed.")
+    if recorded.following is not None:
+        due = f"{recorded.following.due_date:%d %B %Y}" if recorded.following.due_date else "undated"
+        said.append(f"The next report is due {due}.")
+    return " ".join(said)
 
 
 @admin.register(FollowUpAction)
@@ -348,7 +365,9 @@ class CallPromptInline(WhileDraftInlineMixin, admin.TabularInline):
 
 
 @admin.register(CallForInputs)
-class CallForInputsAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, FormActionMixin, HistoryAdmin):
+class CallForInputsAdmin(
+    ObjectStepsMixin, ServiceRefusalsAdminMixin, ItemFormsetsMixin, FormActionMixin, HistoryAdmin
+):
     list_display = ["title", "deadline", "status", "obligation", "responsible_officer"]
     list_filter = ["status", "is_demo"]
     search_fields = ["title", "instructions"]
@@ -356,8 +375,80 @@ class CallForInputsAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, FormActio
     list_select_related = ["obligation__mandate__body", "responsible_officer"]
     autocomplete_fields = ["obligation", "responsible_officer"]
     inlines = [CallPromptInline, InputRequestInline]
-    actions = ["open_calls", "compile_docx", "compile_markdown"]
-    readonly_fields = ["status", "opened_at", "board"]
+    actions = ["compile_docx", "compile_markdown"]
+    readonly_fields = ["status", "opened_at", "closed_at", "board"]
+    object_steps = (
+        ObjectStep(
+            name="open",
+            label="Open the call",
+            done="Opened",
+            help="Each organization below is asked (an input request, due on the call's deadline) and its active "
+            "focal points receive the call by mail. Choose categories or groups to ask more, check the list, then "
+            "open.",
+            form=OpenCallForm,
+            when=lambda call: call.status == CallStatus.DRAFT,
+            template="admin/coordination/call_open.html",
+            extra_context=lambda request, call, form: _open_preview(call, form),
+            apply=lambda request, call, data: _open_previewed(request, call, data),
+        ),
+        ObjectStep(
+            name="close",
+            label="Close the call",
+            done="Closed",
+            help="The organizations that have not answered are no longer asked: their requests are waived with the "
+            "reason below and their reminders stop. The answers already in are kept.",
+            form=CloseCallForm,
+            when=lambda call: call.status == CallStatus.OPEN,
+            apply=lambda request, call, data: (
+                f"Closed “{call}”: {services.call_close(call=call, by=request.user, reason=data['reason'])} "
+                "request(s) still open were waived."
+            ),
+            bulk=True,
+        ),
+    )
+
+    def get_urls(self):
+        answered_by = path(
+            "<path:object_id>/answered-by/",
+            self.admin_site.admin_view(self.answered_by_view),
+            name="coordination_callforinputs_answered_by",
+        )
+        return [answered_by, *super().get_urls()]
+
+    def object_links(self, obj) -> list[dict]:
+        if obj.status == CallStatus.DRAFT:
+            return []
+        return [
+            {
+                "label": "Answered by a date",
+                "url": reverse("admin:coordination_callforinputs_answered_by", args=[obj.pk]),
+            }
+        ]
+
+    def answered_by_view(self, request, object_id):
+        """Who had answered by a cut-off day, per report category ("Governments: 64 of 120")."""
+        call = self.get_object(request, unquote(object_id))
+        if call is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        form = CutoffForm(request.GET or None, initial={"cutoff": secretariat_today()})
+        cutoff = form.cleaned_data["cutoff"] if form.is_valid() else secretariat_today()
+        board = call_board(call)
+        counts = answered_by(call, cutoff)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Answered by {cutoff:%d %B %Y}: {call}",
+            "opts": self.opts,
+            "object": call,
+            "form": form,
+            "cutoff": cutoff,
+            "counts": counts,
+            "total": CategoryCount("", "All organizations asked", *(sum(getattr(c, n) for c in counts)
+                                                                    for n in ("asked", "answered", "declined"))),
+            "rows": [row for row in board.rows if row.answered_on and row.answered_on <= cutoff
+                     and row.request.status == InputRequestStatus.ANSWERED],
+            "change_url": reverse("admin:coordination_callforinputs_change", args=[call.pk]),
+        }  # fmt: skip
+        return TemplateResponse(request, "admin/coordination/call_answered_by.html", context)
 
     def save_model(self, request, obj, form, change) -> None:
         services.call_save(call=obj, by=request.user, changed=form.changed_data if change else None)
@@ -439,19 +530,43 @@ class CallForInputsAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, FormActio
             request, queryset, render=compilation_markdown, extension="md", content_type="text/markdown; charset=utf-8"
         )
 
-    @admin.action(description="Open (ask the organizations and notify their focal points)")
-    def open_calls(self, request, queryset):
-        def open_one(call, data):
-            addressees = call_addressees(categories=data["categories"], groups=data["groups"], on=secretariat_today())
-            services.call_open(call=call, addressees=addressees, by=request.user)
 
-        return self._each_with_form(
-            request, queryset, form_class=OpenCallForm, title="Open the calls", verb="Opened", apply=open_one
-        )
+def _selection(call, data: dict) -> dict:
+    """Whom the open step would ask: the organizations listed on the draft, and the categories and groups chosen."""
+    return {
+        "organizations": [request.organization for request in call.input_requests.select_related("organization")],
+        "categories": data.get("categories") or [],
+        "groups": data.get("groups") or [],
+    }
+
+
+def _signature(call, data: dict) -> str:
+    chosen = _selection(call, data)
+    parts = [*sorted(chosen["categories"]), *sorted(str(group.pk) for group in chosen["groups"])]
+    return ",".join(parts) or "-"
+
+
+def _open_preview(call, form) -> dict:
+    # The selection as read, also when the page is drawn again to be checked (a non-field error then).
+    data = getattr(form, "cleaned_data", {}) if form is not None and form.is_bound else {}
+    addressees = call_addressees_preview(**_selection(call, data), on=secretariat_today())
+    return {
+        "addressees": addressees,
+        "without_focal_point": sum(1 for row in addressees if not row.focal_points),
+        "previewed": _signature(call, data) if form is not None and form.is_bound else "",
+    }
+
+
+def _open_previewed(request, call, data: dict) -> str:
+    if request.POST.get("previewed") != _signature(call, data):
+        raise DomainError("Check who will be asked in the list below, then press “Open the call” again.")
+    addressees = call_addressees(**_selection(call, data), on=secretariat_today())
+    asked = services.call_open(call=call, addressees=addressees, by=request.user)
+    return f"Opened “{call}”: {len(addressees)} organization(s) asked, {len(asked)} new request(s)."
 
 
 @admin.register(InputRequest)
-class InputRequestAdmin(DeadlineItemAdmin):
+class InputRequestAdmin(ObjectStepsMixin, DeadlineItemAdmin):
     list_display = ["organization", "call", "status", "due_date", "deadline"]
     list_filter = [
         DeadlineStateFilter,
@@ -464,6 +579,34 @@ class InputRequestAdmin(DeadlineItemAdmin):
     date_hierarchy = "due_date"
     list_select_related = ["organization", "call"]
     autocomplete_fields = ["call", "organization", "due_session"]
+    object_steps = (
+        ObjectStep(
+            name="waive",
+            label="Waive",
+            done="Waived",
+            help="The organization is no longer asked: the request closes as waived, with the reason, and its "
+            "reminders stop. It no longer counts among the answers expected.",
+            form=WaiveForm,
+            when=lambda request: request.status == InputRequestStatus.OPEN,
+            apply=lambda request, item, data: services.input_request_waive(
+                input_request=item, by=request.user, reason=data["reason"]
+            ),
+            bulk=True,
+        ),
+        ObjectStep(
+            name="nil_return",
+            label="Record a nil return",
+            done="Recorded as declined",
+            help="The organization said, by e-mail or letter, that it has nothing to report: the request closes "
+            "as declined with its reason, and its reminders stop.",
+            form=NilReturnForm,
+            when=lambda request: request.status == InputRequestStatus.OPEN,
+            apply=lambda request, item, data: services.input_request_decline(
+                input_request=item, by=request.user, reason=data["reason"]
+            ),
+            bulk=True,
+        ),
+    )
 
 
 class UpdateEventInline(admin.TabularInline):
@@ -552,19 +695,70 @@ class PromptAnswerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return str(answer.update.organization)
 
 
-@admin.register(ActivityUpdate)
-class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdmin):
-    """Answers and activity updates. Adding one here records an answer that came by e-mail or letter
-    (submitted at once); the review is a step: Accept, or Return with a comment (mailed to the focal
-    points). The status and what the workflow records are shown, never edited."""
+UPDATE_STEPS = (
+    ObjectStep(
+        name="accept",
+        label="Accept",
+        done="Accepted",
+        help="The answer goes into the compilation as it is.",
+        when=lambda update: update.status == UpdateStatus.SUBMITTED,
+        apply=lambda request, update, data: services.update_accept(update=update, by=request.user),
+        bulk=True,
+    ),
+    ObjectStep(
+        name="return",
+        label="Return with a comment",
+        done="Returned",
+        help="The answer goes back to its organization, whose focal points receive the comment by mail; its "
+        "input request is open again until they submit a revised answer.",
+        form=ReturnForm,
+        when=lambda update: update.status == UpdateStatus.SUBMITTED,
+        apply=lambda request, update, data: services.update_return(
+            update=update, by=request.user, comment=data["comment"]
+        ),
+        bulk=True,
+    ),
+    ObjectStep(
+        name="submit",
+        label="Submit on the organization's behalf",
+        done="Submitted",
+        help="For a draft or a returned answer whose final text the organization sent by e-mail or letter: "
+        "it is submitted as the organization's answer, and its input request counts as answered today.",
+        when=lambda update: update.status in services.EDITABLE_BY_AUTHOR,
+        apply=lambda request, update, data: services.update_submit(update=update, by=request.user),
+    ),
+    ObjectStep(
+        name="withdraw",
+        label="Withdraw",
+        done="Withdrawn",
+        help="The answer no longer counts: it leaves the compilation, and an input request it alone answered "
+        "is open again. It is kept, with its files, marked withdrawn with your name and the reason.",
+        form=WithdrawForm,
+        when=lambda update: update.status != UpdateStatus.WITHDRAWN,
+        apply=lambda request, update, data: services.update_withdraw(
+            update=update, by=request.user, reason=data["reason"]
+        ),
+        bulk=True,
+    ),
+)
 
-    list_display = ["title", "organization", "status", "received_via", "period_start", "period_end", "document"]
+
+@admin.register(ActivityUpdate)
+class ActivityUpdateAdmin(ObjectStepsMixin, ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdmin):
+    """Answers and activity updates. Adding one here records an answer that came by e-mail or letter
+    (submitted at once, counted on the day it was received, with its files); the review is a step:
+    Accept, or Return with a comment (mailed to the focal points). Nothing is deleted here: an answer
+    that should not count is withdrawn, and kept. The status and what the workflow records are shown,
+    never edited."""
+
+    list_display = ["title", "organization", "status", "received_via", "received", "period_start", "period_end"]
     list_filter = ["status", "received_via", "organization__category", "is_demo"]
     search_fields = ["title", "body", "organization__name", "organization__acronym"]
     list_select_related = ["organization", "document"]
     autocomplete_fields = ["organization", "input_request", "action", "document", "meeting"]
     inlines = [PromptAnswerInline, UpdateEventInline, AttachmentInline]
-    actions = ["accept", "return_with_comment"]
+    actions: list[str] = []
+    object_steps = UPDATE_STEPS
     add_form = RecordReceivedForm
     add_fields = [
         "organization",
@@ -575,6 +769,7 @@ class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdm
         "body",
         "period_start",
         "period_end",
+        "attachments",
     ]
     # Who, how and when the answer came, and where the workflow stands: written by the steps.
     workflow_fields = [
@@ -588,9 +783,15 @@ class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdm
         "return_comment",
     ]
 
+    @admin.display(description="received", ordering="submitted_at")
+    def received(self, update) -> str:
+        day = update.received_on or (update.submitted_at and secretariat_today(update.submitted_at))
+        return f"{day:%d %b %Y}" if day else ""
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            kwargs = {**kwargs, "form": self.add_form, "fields": self.add_fields}
+            fields = [name for name in self.add_fields if name != "attachments"]
+            kwargs = {**kwargs, "form": self.add_form, "fields": fields}
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
@@ -616,9 +817,10 @@ class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdm
     def save_model(self, request, obj, form, change) -> None:
         if not change:
             data = form.cleaned_data
-            recorded = services.update_record_received(
-                by=request.user, **{name: data.get(name) for name in self.add_fields}
-            )
+            fields = {name: data.get(name) for name in self.add_fields if name != "attachments"}
+            recorded = services.update_record_received(by=request.user, **fields)
+            for uploaded in data.get("attachments") or ():
+                services.attachment_add(update=recorded, uploaded=uploaded, by=request.user)
             obj.pk, obj._state.adding = recorded.pk, False
             return
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -639,32 +841,8 @@ class ActivityUpdateAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdm
         return None
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        # A draft may go; an answer that reached the secretariat is returned, not deleted.
-        return (obj is None or obj.status == UpdateStatus.DRAFT) and super().has_delete_permission(request, obj)
-
-    def delete_model(self, request, obj) -> None:
-        services.update_delete(update=obj, by=request.user)
-
-    @admin.action(description="Accept (the answer goes into the compilation)")
-    def accept(self, request, queryset) -> None:
-        self._apply_each(
-            request,
-            queryset.order_by("pk"),
-            verb="Accepted",
-            refused_verb="accepted",
-            apply=lambda update: services.update_accept(update=update, by=request.user),
-        )
-
-    @admin.action(description="Return with a comment (the focal points are told)")
-    def return_with_comment(self, request, queryset):
-        return self._each_with_form(
-            request,
-            queryset.order_by("pk"),
-            form_class=ReturnForm,
-            title="Return with a comment",
-            verb="Returned",
-            apply=lambda update, data: services.update_return(update=update, by=request.user, comment=data["comment"]),
-        )
+        # Answers are withdrawn, never deleted, here; a focal point deletes its own draft on its page.
+        return False
 
 
 @admin.register(UpdateEvent)

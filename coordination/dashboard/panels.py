@@ -24,11 +24,11 @@ from core.periods import period_end
 from meetings.choices import DatePrecision, MeetingStatus
 from meetings.models import Meeting
 
-from ..choices import CallStatus, DeadlineState, InputRequestStatus, LedgerStatus, ReminderItemKind
+from ..choices import CallStatus, DeadlineState, InputRequestStatus, LedgerStatus, ReminderItemKind, UpdateStatus
 from ..deadlines import DUE_SOON_DAYS, secretariat_today, staleness_horizon_days
 from ..models import CallForInputs, FollowUpAction, InputRequest, ReminderEntry, ReminderRun, ReportingObligation
 from ..operations import workers_status
-from ..selectors import ITEM_KINDS, ItemKind, open_items_due_between
+from ..selectors import ITEM_KINDS, ItemKind, answers_to_review, open_items_due_between
 from .timeline import timeline_svg
 
 UPCOMING_DAYS = 60
@@ -484,6 +484,58 @@ def calls_panel() -> CallsPanel:
     )
 
 
+# --- Answers to review -----------------------------------------------------------------------------
+
+REVIEW_ROWS = 15
+
+
+@dataclass(frozen=True)
+class AnswerToReview:
+    pk: int
+    organization: str
+    title: str
+    call: str
+    received_via: str
+    submitted_on: dt.date
+    days_waiting: int
+    url: str
+    accept_url: str
+    return_url: str
+
+
+@dataclass
+class ReviewPanel:
+    answers: list[AnswerToReview]
+    total: int
+    all_url: str
+
+
+def review_panel(*, today: dt.date) -> ReviewPanel:
+    """Answers submitted and not yet accepted or returned, the longest waiting first."""
+    base = reverse("admin:coordination_activityupdate_changelist")
+    waiting = answers_to_review()
+    rows = list(waiting[:REVIEW_ROWS])
+    total = len(rows) if len(rows) < REVIEW_ROWS else waiting.count()
+    answers = []
+    for update in rows:
+        submitted_on = secretariat_today(update.submitted_at) if update.submitted_at else today
+        answers.append(
+            AnswerToReview(
+                pk=update.pk,
+                organization=update.organization.short_name,
+                title=update.title,
+                call=update.input_request.call.title if update.input_request_id else "",
+                received_via=update.get_received_via_display(),
+                submitted_on=submitted_on,
+                days_waiting=(today - submitted_on).days,
+                url=f"{base}{update.pk}/change/",
+                accept_url=f"{base}{update.pk}/accept/",
+                return_url=f"{base}{update.pk}/return/",
+            )
+        )
+    return ReviewPanel(answers=answers, total=total, all_url=_link(base, {"status__exact": UpdateStatus.SUBMITTED}))
+
+
 # --- Reminders: no recipient, last scan -------------------------------------------------------------
 
 
@@ -578,6 +630,7 @@ class Dashboard:
     deadlines: DeadlinePanel
     upcoming: UpcomingPanel
     calls: CallsPanel
+    review: ReviewPanel
     no_recipient: NoRecipientPanel
     last_scan: LastScanPanel
     timeline: SafeString
@@ -593,6 +646,7 @@ def dashboard_data(*, today: dt.date | None = None) -> Dashboard:
         deadlines=deadline_panel(today=today, until=until),
         upcoming=upcoming_panel(today=today, until=until),
         calls=calls_panel(),
+        review=review_panel(today=today),
         no_recipient=no_recipient_panel(today=today),
         last_scan=last_scan_panel(now=timezone.now()),
         timeline=timeline_svg(today=today),

@@ -5,157 +5,329 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('coordination', '0013_ingest_moved_to_its_app'),
-        ('meetings', '0001_initial'),
+        ("agencies", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("coordination", "0013_ingest_moved_to_its_app"),
+        ("meetings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='activityupdate',
-            name='coordination_update_status_valid',
+            model_name="activityupdate",
+            name="coordination_update_status_valid",
         ),
         migrations.AddField(
-            model_name='callforinputs',
-            name='closed_at',
+            model_name="callforinputs",
+            name="closed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalcallforinputs',
-            name='closed_at',
+            model_name="historicalcallforinputs",
+            name="closed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalinputrequest',
-            name='waived_reason',
-            field=models.TextField(blank=True, default='', help_text='Why the secretariat stopped asking.'),
+            model_name="historicalinputrequest",
+            name="waived_reason",
+            field=models.TextField(blank=True, default="", help_text="Why the secretariat stopped asking."),
         ),
         migrations.AddField(
-            model_name='inputrequest',
-            name='waived_reason',
-            field=models.TextField(blank=True, default='', help_text='Why the secretariat stopped asking.'),
+            model_name="inputrequest",
+            name="waived_reason",
+            field=models.TextField(blank=True, default="", help_text="Why the secretariat stopped asking."),
         ),
         migrations.AlterField(
-            model_name='activityupdate',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned'), ('withdrawn', 'Withdrawn by the secretariat')], default='draft', max_length=20),
+            model_name="activityupdate",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted"),
+                    ("accepted", "Accepted"),
+                    ("returned", "Returned"),
+                    ("withdrawn", "Withdrawn by the secretariat"),
+                ],
+                default="draft",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalactivityupdate',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned'), ('withdrawn', 'Withdrawn by the secretariat')], default='draft', max_length=20),
+            model_name="historicalactivityupdate",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted"),
+                    ("accepted", "Accepted"),
+                    ("returned", "Returned"),
+                    ("withdrawn", "Withdrawn by the secretariat"),
+                ],
+                default="draft",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='updateevent',
-            name='event',
-            field=models.CharField(choices=[('created', 'Created'), ('edited', 'Edited'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned'), ('withdrawn', 'Withdrawn')], max_length=20),
+            model_name="updateevent",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("created", "Created"),
+                    ("edited", "Edited"),
+                    ("submitted", "Submitted"),
+                    ("accepted", "Accepted"),
+                    ("returned", "Returned"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activityupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'accepted', 'returned', 'withdrawn'])), name='coordination_update_status_valid'),
+            model_name="activityupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "submitted", "accepted", "returned", "withdrawn"])),
+                name="coordination_update_status_valid",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='activityupdate',
-            name='coordination_update_period_end_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__isnull', True), ('period_start__isnull', True), ('period_end__gte', models.F('period_start')), _connector='OR'), name='coordination_update_period_end_after_start', violation_error_message='The period ends before it starts.'),
+            model_name="activityupdate",
+            name="coordination_update_period_end_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("period_end__isnull", True),
+                    ("period_start__isnull", True),
+                    ("period_end__gte", models.F("period_start")),
+                    _connector="OR",
+                ),
+                name="coordination_update_period_end_after_start",
+                violation_error_message="The period ends before it starts.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='activityupdate',
-            name='coordination_update_returned_has_comment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('return_comment', ''), _negated=True), _connector='OR'), name='coordination_update_returned_has_comment', violation_error_message='Say what to change: a returned answer carries a comment.'),
+            model_name="activityupdate",
+            name="coordination_update_returned_has_comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "returned"), _negated=True),
+                    models.Q(("return_comment", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="coordination_update_returned_has_comment",
+                violation_error_message="Say what to change: a returned answer carries a comment.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='callprompt',
-            name='coordination_prompt_position_unique',
-            constraint=models.UniqueConstraint(fields=('call', 'position'), name='coordination_prompt_position_unique', violation_error_message='Two questions have the same number: give each its own.'),
+            model_name="callprompt",
+            name="coordination_prompt_position_unique",
+            constraint=models.UniqueConstraint(
+                fields=("call", "position"),
+                name="coordination_prompt_position_unique",
+                violation_error_message="Two questions have the same number: give each its own.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='callprompt',
-            name='coordination_prompt_text_not_empty',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='coordination_prompt_text_not_empty', violation_error_message='Write the question, or remove the row.'),
+            model_name="callprompt",
+            name="coordination_prompt_text_not_empty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True),
+                name="coordination_prompt_text_not_empty",
+                violation_error_message="Write the question, or remove the row.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='followupaction',
-            name='coordination_followupaction_due_precision_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('due_precision__in', ['day', 'month', 'quarter', 'half_year', 'year', 'session', ''])), name='coordination_followupaction_due_precision_valid', violation_error_message='Choose a precision from the list (day, month, quarter, half, year, session).'),
+            model_name="followupaction",
+            name="coordination_followupaction_due_precision_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("due_precision__in", ["day", "month", "quarter", "half_year", "year", "session", ""])
+                ),
+                name="coordination_followupaction_due_precision_valid",
+                violation_error_message="Choose a precision from the list (day, month, quarter, half, year, session).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='followupaction',
-            name='coordination_followupaction_due_date_with_precision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_precision', ''), ('due_date__isnull', True)), models.Q(models.Q(('due_precision', ''), _negated=True), ('due_date__isnull', False)), _connector='OR'), name='coordination_followupaction_due_date_with_precision', violation_error_message='Give the day it is due with its precision, or leave both empty for an undated item.'),
+            model_name="followupaction",
+            name="coordination_followupaction_due_date_with_precision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_precision", ""), ("due_date__isnull", True)),
+                    models.Q(models.Q(("due_precision", ""), _negated=True), ("due_date__isnull", False)),
+                    _connector="OR",
+                ),
+                name="coordination_followupaction_due_date_with_precision",
+                violation_error_message="Give the day it is due with its precision, or leave both empty for an undated item.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='followupaction',
-            name='coordination_followupaction_session_precision_has_session',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_precision', 'session'), _negated=True), ('due_session__isnull', False), _connector='OR'), name='coordination_followupaction_session_precision_has_session', violation_error_message='Choose the session it is due at, or another precision.'),
+            model_name="followupaction",
+            name="coordination_followupaction_session_precision_has_session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_precision", "session"), _negated=True),
+                    ("due_session__isnull", False),
+                    _connector="OR",
+                ),
+                name="coordination_followupaction_session_precision_has_session",
+                violation_error_message="Choose the session it is due at, or another precision.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='followupaction',
-            name='coordination_action_exactly_one_origin',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('origin_document__isnull', True), ('origin_mandate__isnull', True), ('origin_meeting__isnull', False)), models.Q(('origin_document__isnull', True), ('origin_mandate__isnull', False), ('origin_meeting__isnull', True)), models.Q(('origin_document__isnull', False), ('origin_mandate__isnull', True), ('origin_meeting__isnull', True)), _connector='OR'), name='coordination_action_exactly_one_origin', violation_error_message='Choose where this action comes from: a meeting, a mandate or a document (one of them only).'),
+            model_name="followupaction",
+            name="coordination_action_exactly_one_origin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("origin_document__isnull", True),
+                        ("origin_mandate__isnull", True),
+                        ("origin_meeting__isnull", False),
+                    ),
+                    models.Q(
+                        ("origin_document__isnull", True),
+                        ("origin_mandate__isnull", False),
+                        ("origin_meeting__isnull", True),
+                    ),
+                    models.Q(
+                        ("origin_document__isnull", False),
+                        ("origin_mandate__isnull", True),
+                        ("origin_meeting__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="coordination_action_exactly_one_origin",
+                violation_error_message="Choose where this action comes from: a meeting, a mandate or a document (one of them only).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inputrequest',
-            name='coordination_inputrequest_due_precision_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('due_precision__in', ['day', 'month', 'quarter', 'half_year', 'year', 'session', ''])), name='coordination_inputrequest_due_precision_valid', violation_error_message='Choose a precision from the list (day, month, quarter, half, year, session).'),
+            model_name="inputrequest",
+            name="coordination_inputrequest_due_precision_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("due_precision__in", ["day", "month", "quarter", "half_year", "year", "session", ""])
+                ),
+                name="coordination_inputrequest_due_precision_valid",
+                violation_error_message="Choose a precision from the list (day, month, quarter, half, year, session).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inputrequest',
-            name='coordination_inputrequest_due_date_with_precision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_precision', ''), ('due_date__isnull', True)), models.Q(models.Q(('due_precision', ''), _negated=True), ('due_date__isnull', False)), _connector='OR'), name='coordination_inputrequest_due_date_with_precision', violation_error_message='Give the day it is due with its precision, or leave both empty for an undated item.'),
+            model_name="inputrequest",
+            name="coordination_inputrequest_due_date_with_precision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_precision", ""), ("due_date__isnull", True)),
+                    models.Q(models.Q(("due_precision", ""), _negated=True), ("due_date__isnull", False)),
+                    _connector="OR",
+                ),
+                name="coordination_inputrequest_due_date_with_precision",
+                violation_error_message="Give the day it is due with its precision, or leave both empty for an undated item.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inputrequest',
-            name='coordination_inputrequest_session_precision_has_session',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_precision', 'session'), _negated=True), ('due_session__isnull', False), _connector='OR'), name='coordination_inputrequest_session_precision_has_session', violation_error_message='Choose the session it is due at, or another precision.'),
+            model_name="inputrequest",
+            name="coordination_inputrequest_session_precision_has_session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_precision", "session"), _negated=True),
+                    ("due_session__isnull", False),
+                    _connector="OR",
+                ),
+                name="coordination_inputrequest_session_precision_has_session",
+                violation_error_message="Choose the session it is due at, or another precision.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inputrequest',
-            name='coordination_inputrequest_declined_has_reason',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'declined'), _negated=True), models.Q(('declined_reason', ''), _negated=True), _connector='OR'), name='coordination_inputrequest_declined_has_reason', violation_error_message='Say why the organization declined: the report lists nil returns.'),
+            model_name="inputrequest",
+            name="coordination_inputrequest_declined_has_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "declined"), _negated=True),
+                    models.Q(("declined_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="coordination_inputrequest_declined_has_reason",
+                violation_error_message="Say why the organization declined: the report lists nil returns.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='mandate',
-            name='coordination_mandate_number_not_empty',
-            constraint=models.CheckConstraint(condition=models.Q(('number', ''), _negated=True), name='coordination_mandate_number_not_empty', violation_error_message='Give the number the body gave it (58/208, 2006/2 ...).'),
+            model_name="mandate",
+            name="coordination_mandate_number_not_empty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number", ""), _negated=True),
+                name="coordination_mandate_number_not_empty",
+                violation_error_message="Give the number the body gave it (58/208, 2006/2 ...).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='promptanswer',
-            name='coordination_answer_one_per_prompt',
-            constraint=models.UniqueConstraint(fields=('update', 'prompt'), name='coordination_answer_one_per_prompt', violation_error_message='This question is answered twice: keep one answer.'),
+            model_name="promptanswer",
+            name="coordination_answer_one_per_prompt",
+            constraint=models.UniqueConstraint(
+                fields=("update", "prompt"),
+                name="coordination_answer_one_per_prompt",
+                violation_error_message="This question is answered twice: keep one answer.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='provenance',
-            name='coordination_provenance_paragraph_not_empty',
-            constraint=models.CheckConstraint(condition=models.Q(('paragraph', ''), _negated=True), name='coordination_provenance_paragraph_not_empty', violation_error_message='Give the paragraph, or the section where there is none ("Preface").'),
+            model_name="provenance",
+            name="coordination_provenance_paragraph_not_empty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("paragraph", ""), _negated=True),
+                name="coordination_provenance_paragraph_not_empty",
+                violation_error_message='Give the paragraph, or the section where there is none ("Preface").',
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='reportingobligation',
-            name='coordination_reportingobligation_due_precision_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('due_precision__in', ['day', 'month', 'quarter', 'half_year', 'year', 'session', ''])), name='coordination_reportingobligation_due_precision_valid', violation_error_message='Choose a precision from the list (day, month, quarter, half, year, session).'),
+            model_name="reportingobligation",
+            name="coordination_reportingobligation_due_precision_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("due_precision__in", ["day", "month", "quarter", "half_year", "year", "session", ""])
+                ),
+                name="coordination_reportingobligation_due_precision_valid",
+                violation_error_message="Choose a precision from the list (day, month, quarter, half, year, session).",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='reportingobligation',
-            name='coordination_reportingobligation_due_date_with_precision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_precision', ''), ('due_date__isnull', True)), models.Q(models.Q(('due_precision', ''), _negated=True), ('due_date__isnull', False)), _connector='OR'), name='coordination_reportingobligation_due_date_with_precision', violation_error_message='Give the day it is due with its precision, or leave both empty for an undated item.'),
+            model_name="reportingobligation",
+            name="coordination_reportingobligation_due_date_with_precision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_precision", ""), ("due_date__isnull", True)),
+                    models.Q(models.Q(("due_precision", ""), _negated=True), ("due_date__isnull", False)),
+                    _connector="OR",
+                ),
+                name="coordination_reportingobligation_due_date_with_precision",
+                violation_error_message="Give the day it is due with its precision, or leave both empty for an undated item.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='reportingobligation',
-            name='coordination_reportingobligation_session_precision_has_session',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_precision', 'session'), _negated=True), ('due_session__isnull', False), _connector='OR'), name='coordination_reportingobligation_session_precision_has_session', violation_error_message='Choose the session it is due at, or another precision.'),
+            model_name="reportingobligation",
+            name="coordination_reportingobligation_session_precision_has_session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_precision", "session"), _negated=True),
+                    ("due_session__isnull", False),
+                    _connector="OR",
+                ),
+                name="coordination_reportingobligation_session_precision_has_session",
+                violation_error_message="Choose the session it is due at, or another precision.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='reportingobligation',
-            name='coordination_obligation_fulfilled_is_done',
-            constraint=models.CheckConstraint(condition=models.Q(('fulfilled_by__isnull', True), ('status', 'done'), _connector='OR'), name='coordination_obligation_fulfilled_is_done', violation_error_message='A report is recorded with the step “Record the report”, which also marks the obligation done.'),
+            model_name="reportingobligation",
+            name="coordination_obligation_fulfilled_is_done",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fulfilled_by__isnull", True), ("status", "done"), _connector="OR"),
+                name="coordination_obligation_fulfilled_is_done",
+                violation_error_message="A report is recorded with the step “Record the report”, which also marks the obligation done.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='session',
-            name='coordination_session_number_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='coordination_session_number_positive', violation_error_message="A session's number starts at 1."),
+            model_name="session",
+            name="coordination_session_number_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)),
+                name="coordination_session_number_positive",
+                violation_error_message="A session's number starts at 1.",
+            ),
         ),
     ]

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import transaction
 
+from agencies.selectors import is_secretariat
 from core.errors import DomainError
 
+from ..choices import UpdateStatus
 from ..models import ActivityUpdate, Attachment
 from .access import locked, require_acts_for
-from .updates import EDITABLE_BY_AUTHOR, NOT_A_WRITER
+from .updates import EDITABLE_BY_AUTHOR, NOT_A_WRITER, RECORDED_BY_SECRETARIAT
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -59,10 +61,12 @@ def _check_file(uploaded) -> str:
 
 @transaction.atomic
 def attachment_add(*, update: ActivityUpdate, uploaded, by: User | None) -> Attachment:
-    """Attach a file to a draft or returned update."""
+    """Attach a file to a draft or returned update; the secretariat also to an answer it recorded from
+    an e-mail or a letter (the letter itself, an annex that came later), unless withdrawn."""
     update = locked(update)
     require_acts_for(by, update.organization_id, NOT_A_WRITER)
-    if update.status not in EDITABLE_BY_AUTHOR:
+    recorded = update.received_via in RECORDED_BY_SECRETARIAT and update.status != UpdateStatus.WITHDRAWN
+    if update.status not in EDITABLE_BY_AUTHOR and not (recorded and (by is None or is_secretariat(by))):
         raise DomainError("Files are added to a draft or a returned answer only.", field="attachment")
     content_type = _check_file(uploaded)
     return Attachment.objects.create(

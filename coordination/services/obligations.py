@@ -136,12 +136,13 @@ def _report_document(
     symbol, title = (symbol or "").strip(), (title or "").strip()
     if not symbol and not title:
         raise DomainError("Give the report's symbol (A/63/265 ...) or title, or choose a document.", field="symbol")
+    existing = Document.objects.filter(symbol__iexact=symbol).order_by("pk").first() if symbol else None
+    if existing is not None:
+        return existing  # the report is in the registry already (ingested, or typed in before)
     if date is None:
         raise DomainError("Give the day the report was issued.", field="date")
     if date > secretariat_today(now):
         raise DomainError("That day has not come yet: give the day the report was issued.", field="date")
-    if symbol and Document.objects.filter(symbol__iexact=symbol).exists():
-        raise DomainError(f"A document {symbol} is recorded already: choose it instead.", field="symbol")
     document = Document(
         symbol=symbol,
         title=title or f"Report under {obligation.mandate}",

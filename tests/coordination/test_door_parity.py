@@ -92,6 +92,7 @@ class Outcome:
     request_status: str = "open"
     request_closed: bool = False
     declined_reason: str = ""
+    waived_reason: str = ""
     events: tuple[str, ...] = ()  # every UpdateEvent of the update, in order
     step_events: tuple[tuple[str, str], ...] = ()  # (kind, role of `by`) of the events this step recorded
     request_history_by: tuple[str, ...] = ()  # role of the user named in the request's history rows this step wrote
@@ -132,6 +133,7 @@ def outcome_of(world: World, before: Before) -> Outcome:
         "request_status": request.status,
         "request_closed": request.closed_at is not None,
         "declined_reason": request.declined_reason,
+        "waived_reason": request.waived_reason,
         "request_history_by": tuple(role(world, row.history_user) for row in new_history),
         "outbox": tuple((m.kind, m.to_email, m.subject) for m in new_mail),
     }
@@ -215,11 +217,11 @@ def api_create_draft(world: World, _: None) -> None:
     expect(world.api_client_for(world.focal_point).post(reverse("updates-list"), data, format="json"), 201)
 
 
-def api_decline(world: World, _: None) -> None:
+def api_decline(world: World, _: None, *, by=None) -> None:
     request = world.input_request
     expect(
         api_write(
-            world.api_client_for(world.focal_point),
+            world.api_client_for(by or world.focal_point),
             "post",
             reverse("input-requests-detail", args=[request.pk]),
             reverse("input-requests-decline", args=[request.pk]),
@@ -287,11 +289,19 @@ def admin_accept(world: World, update: ActivityUpdate) -> None:
     expect_no_refusal(admin_action(world, update, "accept"))
 
 
+def admin_step(world: World, model: str, pk: int, step: str, **form) -> None:
+    """A step's button on the record's page: its page first (the form, or a confirmation), then the step."""
+    world.browser.force_login(world.secretariat)
+    url = reverse(f"admin:coordination_{model}_{step}", args=[pk])
+    change = world.browser.get(reverse(f"admin:coordination_{model}_change", args=[pk]))
+    assert url in change.content.decode(), f"no {step} button on the {model}'s page"
+    expect(world.browser.get(url), 200)
+    done = world.browser.post(url, {"confirm": "1", **form})
+    assert done.status_code == 302, done.context["form"].errors if done.context else done.status_code
+
+
 def admin_return(world: World, update: ActivityUpdate) -> None:
-    asked = admin_action(world, update, "return_with_comment")  # first the page asking for the comment
-    expect(asked, 200)
-    assert asked.context["title"] == "Return with a comment"
-    expect_no_refusal(admin_action(world, update, "return_with_comment", apply="1", comment=COMMENT))
+    admin_step(world, "activityupdate", update.pk, "return", comment=COMMENT)
 
 
 def form_data(form) -> dict:
@@ -453,19 +463,74 @@ STEPS: dict[str, Step] = {
             request_history_by=(SECRETARIAT,),
         ),
     ),
+    "record nil return": Step(
+        setup=nothing_yet,
+        drivers={
+            API: lambda w, _: api_decline(w, _, by=w.secretariat),
+            ADMIN: lambda w, _: admin_step(w, "inputrequest", w.input_request.pk, "nil_return", reason=REASON),
+        },
+        expected=Outcome(
+            request_status="declined",
+            request_closed=True,
+            declined_reason=REASON,
+            request_history_by=(SECRETARIAT,),
+        ),
+    ),
+    "waive": Step(
+        setup=nothing_yet,
+        drivers={ADMIN: lambda w, _: admin_step(w, "inputrequest", w.input_request.pk, "waive", reason=REASON)},
+        expected=Outcome(
+            request_status="waived", request_closed=True, waived_reason=REASON, request_history_by=(SECRETARIAT,)
+        ),
+    ),
+    "submit on the organization's behalf": Step(
+        setup=a_returned_update,
+        drivers={
+            API: lambda w, u: api_update_step(w, w.secretariat, u, "submit"),
+            ADMIN: lambda w, u: admin_step(w, "activityupdate", u.pk, "submit"),
+        },
+        expected=dataclasses.replace(
+            A_SUBMITTED_ANSWER,
+            return_comment=COMMENT,
+            events=("created", "submitted", "returned", "submitted"),
+            step_events=(("submitted", SECRETARIAT),),
+            request_history_by=(SECRETARIAT,),
+        ),
+    ),
+    "withdraw": Step(
+        setup=a_submitted_update,
+        drivers={ADMIN: lambda w, u: admin_step(w, "activityupdate", u.pk, "withdraw", reason=REASON)},
+        expected=dataclasses.replace(
+            A_SUBMITTED_ANSWER,
+            status="withdrawn",
+            request_status="open",
+            request_closed=False,
+            events=("created", "submitted", "withdrawn"),
+            step_events=(("withdrawn", SECRETARIAT),),
+            request_history_by=(SECRETARIAT,),
+        ),
+    ),
 }
 
 NOT_THE_DOORS_STEP = "the secretariat's step by design: not on the focal points' page"
+# The admin is the secretariat's door: a focal point's own step has its secretariat counterpart there.
+FOCAL_POINTS_OWN_STEP = "the focal point's own step by design: the admin is the secretariat's door"
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("create draft", ADMIN): "the admin's add form records an answer received by mail, submitted at once; no drafts",
-    ("edit", ADMIN): "the admin edits as the secretariat: see 'edit by the secretariat'",
-    ("submit", ADMIN): "no submit action in the admin yet",
-    ("resubmit", ADMIN): "no submit action in the admin yet",
-    ("decline", ADMIN): "no decline action for input requests in the admin yet",
+    ("create draft", ADMIN): FOCAL_POINTS_OWN_STEP + " (its counterpart: 'record letter')",
+    ("edit", ADMIN): FOCAL_POINTS_OWN_STEP + " (its counterpart: 'edit by the secretariat')",
+    ("submit", ADMIN): FOCAL_POINTS_OWN_STEP + " (its counterpart: 'record letter')",
+    ("resubmit", ADMIN): FOCAL_POINTS_OWN_STEP + " (its counterpart: 'submit on the organization's behalf')",
+    ("decline", ADMIN): FOCAL_POINTS_OWN_STEP + " (its counterpart: 'record nil return')",
     ("edit by the secretariat", PAGE): NOT_THE_DOORS_STEP,
     ("accept", PAGE): NOT_THE_DOORS_STEP,
     ("return with comment", PAGE): NOT_THE_DOORS_STEP,
     ("record letter", PAGE): NOT_THE_DOORS_STEP,
+    ("record nil return", PAGE): NOT_THE_DOORS_STEP,
+    ("waive", PAGE): NOT_THE_DOORS_STEP,
+    ("waive", API): "POST /api/v1/input-requests/{id}/waive/ is being added",
+    ("submit on the organization's behalf", PAGE): NOT_THE_DOORS_STEP,
+    ("withdraw", PAGE): NOT_THE_DOORS_STEP,
+    ("withdraw", API): "no API step to withdraw an answer yet",
 }
 
 # Doors that disagree: driven, and strict xfails (each tied to the failure it shows) until the code is

@@ -45,23 +45,15 @@ def test_recording_the_report_in_the_admin_creates_the_next_one_once(client, sec
     obligation = ReportingObligationFactory(due_precision="day", due_date=dt.date(2026, 9, 1), recurrence="annual")
     report = DocumentFactory(symbol="A/81/123", date=dt.date(2026, 8, 20))
     client.force_login(secretariat_user)
-    url = reverse("admin:coordination_reportingobligation_change", args=[obligation.pk])
-    data = {
-        "mandate": obligation.mandate_id,
-        "addressee": obligation.addressee_id,
-        "description": obligation.description,
-        "due_precision": "day",
-        "due_date": "2026-09-01",
-        "status": "done",
-        "completed_on": "2026-08-20",
-        "recurrence": "annual",
-        "fulfilled_by": report.pk,
-        "seed_key": "",
-    }
+    url = reverse("admin:coordination_reportingobligation_record_report", args=[obligation.pk])
+    data = {"symbol": "a/81/123", "title": "", "date": ""}  # the registry's document, by its symbol
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
     assert any("next report is due 01 September 2027" in str(m) for m in response.context["messages"]), [
         str(m) for m in response.context["messages"]
-    ] or response.context.get("errors")
-    client.post(url, data)  # saved again: nothing new
+    ]
+    obligation.refresh_from_db()
+    assert (obligation.fulfilled_by, obligation.completed_on) == (report, dt.date(2026, 8, 20))
+    again = client.post(url, data)  # sent again: refused, nothing new
+    assert "This obligation is done (report A/81/123" in again.content.decode()
     assert ReportingObligation.objects.filter(mandate=obligation.mandate).count() == 2

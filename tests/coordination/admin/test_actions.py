@@ -225,35 +225,3 @@ def test_confirming_an_import_whose_upload_is_gone_asks_to_upload_again(officer_
     )
     assert response.status_code == 200
     assert any("import the file again" in line for line in messages_of(response))
-
-
-def test_opening_a_draft_call_asks_its_listed_organizations_and_a_category(officer_client):
-    from agencies.choices import OrganizationCategory
-    from coordination.models import CallForInputs, InputRequest
-    from core.models import OutboxMessage
-    from tests.factories import CallForInputsFactory, InputRequestFactory, OrganizationFactory
-
-    call = CallForInputsFactory(status="draft", deadline=secretariat_today() + dt.timedelta(days=40))
-    listed = InputRequestFactory(call=call).organization
-    commission = OrganizationFactory(acronym="ESCAP", category=OrganizationCategory.REGIONAL_COMMISSION)
-    organization, people = organization_with_focal_points("UNFPA")
-    organization.category = OrganizationCategory.REGIONAL_COMMISSION  # asked through its category
-    organization.save()
-    closed = CallForInputsFactory(status="closed")
-    url = reverse("admin:coordination_callforinputs_changelist")
-    data = {"action": "open_calls", helpers.ACTION_CHECKBOX_NAME: [call.pk, closed.pk], "index": "0"}
-
-    form_page = officer_client.post(url, data)
-    assert form_page.context["title"] == "Open the calls"
-    opened = officer_client.post(
-        url, {**data, "apply": "1", "categories": [OrganizationCategory.REGIONAL_COMMISSION]}, follow=True
-    )
-    shown = messages_of(opened)
-    assert "Opened 1 of 2." in shown
-    assert any(line.startswith(f"Not changed: {closed}:") for line in shown)
-    assert CallForInputs.objects.get(pk=call.pk).status == "open"
-    asked = set(InputRequest.objects.filter(call=call).values_list("organization", flat=True))
-    assert asked == {listed.pk, commission.pk, organization.pk}
-    assert set(OutboxMessage.objects.filter(kind="call_opened").values_list("to_email", flat=True)) == {
-        person.email for person in people
-    }
