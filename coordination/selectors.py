@@ -199,7 +199,7 @@ def open_actions_led_by(organization_ids, *, today: dt.date) -> models.QuerySet:
 def updates_in_progress_of(organization_ids, *, limit: int = 50) -> list[ActivityUpdate]:
     return list(
         ActivityUpdate.objects.filter(organization__in=organization_ids)
-        .exclude(status=UpdateStatus.ACCEPTED)
+        .exclude(status__in=[UpdateStatus.ACCEPTED, UpdateStatus.WITHDRAWN])
         .select_related("organization", "input_request__call")
         .prefetch_related("attachments")
         .order_by("-updated_at")[:limit]
