@@ -1,7 +1,10 @@
-"""The OpenAPI schema documents the error answers every operation can give, not only its 2xx:
-clients (and the fuzzer) can rely on them."""
+"""The OpenAPI schema documents the error answers every operation can give, not only its 2xx, and
+the headers every write reads (If-Match, Idempotency-Key): clients (and the fuzzer) can rely on them."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
+
+from .writes import ConditionalWriteMixin, IdempotentPostMixin
 
 ERROR_BODY = {
     "type": "object",
@@ -10,7 +13,34 @@ ERROR_BODY = {
 }
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the version you read (GET the object first); 428 without it, 412 when stale.",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    {"type": "string", "minLength": 1, "maxLength": 200},
+    OpenApiParameter.HEADER,
+    description="Any unique string of yours (at most 200 characters): a retry with the same key and body within "
+    "24 hours gets the first answer again and changes nothing; the same key with another body is a 422.",
+)
+
+
 class CoordinationAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        """If-Match on every write to an existing object of a conditional view (core.api.writes), and
+        Idempotency-Key on every POST of an idempotent one."""
+        parameters = list(super().get_override_parameters())
+        method = self.method.upper()
+        if isinstance(self.view, ConditionalWriteMixin) and "{id}" in self.path and method in ("POST", "PUT", "PATCH"):
+            parameters.append(IF_MATCH)
+        if isinstance(self.view, IdempotentPostMixin) and method == "POST":
+            parameters.append(IDEMPOTENCY_KEY)
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         method = self.method.upper()
