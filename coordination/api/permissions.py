@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from agencies.api.permissions import ReadForMembersWriteForSecretariat
+
 from ..selectors import may_write_updates
 
 
@@ -17,3 +19,15 @@ class WritesUpdates(BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         return request.method in SAFE_METHODS or view.action != "create" or may_write_updates(request.user)
+
+
+class ReadForMembersStepsForSecretariat(ReadForMembersWriteForSecretariat):
+    """As ``ReadForMembersWriteForSecretariat``, except for the steps the view lists in
+    ``secretariat_only_actions`` (closing a call, recording a report): those reach the view, whose
+    service refuses anyone but the secretariat. So a step answers as the others do: 404 for no such
+    object, 428 without If-Match, and only then 403 for a caller whose step it is not."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.user and request.user.is_authenticated and view.action in view.secretariat_only_actions:
+            return True
+        return super().has_permission(request, view)

@@ -1,9 +1,15 @@
+import calendar
+import datetime as dt
+import re
+
 from rest_framework import serializers
 
 from agencies.api.serializers import OrganizationSummarySerializer
 from agencies.choices import OrganizationCategory
 from agencies.models import Organization
 from core.api.writes import StrictSerializerMixin
+from meetings.api.serializers import DocumentSummarySerializer
+from meetings.models import Document
 
 from ..choices import DeadlineState, InputRequestStatus, ReceivedVia
 from ..models import (
@@ -16,6 +22,7 @@ from ..models import (
     PromptAnswer,
     ReportingObligation,
 )
+from ..services import CALL_CLOSED
 
 
 class DeadlineFieldsMixin(serializers.Serializer):
@@ -71,7 +78,8 @@ class CallSerializer(serializers.ModelSerializer):
     class Meta:
         model = CallForInputs
         fields = [
-            "id", "title", "instructions", "obligation", "deadline", "status", "opened_at", "addressees", "prompts",
+            "id", "title", "instructions", "obligation", "deadline", "status", "opened_at", "closed_at", "addressees",
+            "prompts",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -130,6 +138,19 @@ class BoardDaySerializer(serializers.Serializer):
     answered = serializers.IntegerField(help_text="Answers received by this day, in all.")
 
 
+class CategoryCountSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=OrganizationCategory.choices)
+    label = serializers.CharField()
+    asked = serializers.IntegerField(help_text="Organizations of this category asked.")
+    answered = serializers.IntegerField(help_text="Of those, answered by the end of the cut-off day.")
+    declined = serializers.IntegerField(help_text="Of those, declined (nil return) by the end of the cut-off day.")
+
+
+class AnsweredBySerializer(serializers.Serializer):
+    cutoff = serializers.DateField(help_text="The cut-off day, ending at midnight in the secretariat's time zone.")
+    categories = CategoryCountSerializer(many=True, help_text="In the order of the Secretary-General's reports.")
+
+
 class BoardSerializer(serializers.Serializer):
     """Who has answered a call: counts, the answers over time, and each organization's timeliness."""
 
@@ -140,6 +161,49 @@ class BoardSerializer(serializers.Serializer):
     late = serializers.IntegerField(help_text="Still open past the deadline.")
     answers_by_day = BoardDaySerializer(many=True)
     organizations = BoardRowSerializer(source="rows", many=True)
+    answered_by = AnsweredBySerializer(
+        allow_null=True, help_text="Per report category, who had answered by the cut-off day; null without ?cutoff=."
+    )
+
+
+class DayField(serializers.DateField):
+    """A calendar day written YYYY-MM-DD, refused in plain words: a malformed value and a day that
+    does not exist (2027-02-31) each get their own message, not "wrong format" for both."""
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2999  # beyond them no call has a meaning (and 9999-12-31 has no next day)
+
+    def to_internal_value(self, value):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            text = value.isoformat()
+        elif isinstance(value, str):
+            text = value.strip()
+        else:
+            text = ""
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+        if match is None:
+            raise serializers.ValidationError("Write the day as YYYY-MM-DD, for example 2027-03-15.")
+        year, month, day = (int(part) for part in match.groups())
+        if not self.FIRST_YEAR <= year <= self.LAST_YEAR:
+            raise serializers.ValidationError(f"Give a day from the year {self.FIRST_YEAR} to {self.LAST_YEAR}.")
+        if not 1 <= month <= 12:
+            raise serializers.ValidationError(f"{text} is not a day of the calendar: a year has 12 months.")
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            month_name = dt.date(year, month, 1).strftime("%B")
+            raise serializers.ValidationError(
+                f"{text} is not a day of the calendar: {month_name} {year} has {days} days."
+            )
+        return dt.date(year, month, day)
+
+
+class BoardQuerySerializer(serializers.Serializer):
+    cutoff = DayField(required=False, allow_null=True, default=None)
+
+    def to_internal_value(self, data):
+        # ?cutoff= with nothing after it is no cut-off, as an empty filter is no filter.
+        if hasattr(data, "get") and not str(data.get("cutoff", "")).strip():
+            data = {}
+        return super().to_internal_value(data)
 
 
 class InputRequestSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
@@ -148,8 +212,8 @@ class InputRequestSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = InputRequest
         fields = [
-            "id", "call", "organization", "status", "due_date", "deadline_state", "declined_reason", "closed_at",
-            "updated_at",
+            "id", "call", "organization", "status", "due_date", "deadline_state", "declined_reason", "waived_reason",
+            "closed_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -242,3 +306,62 @@ class ReturnSerializer(StrictSerializerMixin, serializers.Serializer):
 
 class DeclineSerializer(StrictSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=5000, help_text="Why there is nothing to report (a nil return).")
+
+
+class WaiveSerializer(StrictSerializerMixin, serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=5000, help_text="Why the organization is no longer asked; kept with the request."
+    )
+
+
+class CallCloseSerializer(StrictSerializerMixin, serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default=CALL_CLOSED,
+        help_text=f'Kept with each request waived; "{CALL_CLOSED}" when left out.',
+    )
+
+
+class CallClosedSerializer(serializers.Serializer):
+    """A call closed: the call as it is now, and how many organizations were no longer asked."""
+
+    call = CallSerializer()
+    waived = serializers.IntegerField(help_text="Open requests waived by the closing (0 for a call closed before).")
+
+
+class RecordReportSerializer(StrictSerializerMixin, serializers.Serializer):
+    """The report that fulfils an obligation: a document already recorded, or a new one described
+    by its symbol or title and the day it was issued."""
+
+    document = serializers.PrimaryKeyRelatedField(
+        queryset=Document.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A document already recorded (its id); leave out symbol, title and date then.",
+    )
+    symbol = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default="", help_text="A/63/265 ..."
+    )
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    date = DayField(required=False, allow_null=True, default=None, help_text="The day the report was issued.")
+
+    def validate(self, data):
+        if data["document"] is not None and (data["symbol"] or data["title"] or data["date"]):
+            raise serializers.ValidationError(
+                {"document": ["Choose a document or describe a new one (symbol, title, date), not both."]}
+            )
+        return data
+
+
+class ReportRecordedSerializer(serializers.Serializer):
+    """A report recorded: the obligation done, its document, the next occurrence and the calls closed."""
+
+    obligation = ObligationSerializer()
+    document = DocumentSummarySerializer()
+    following = ObligationSerializer(
+        allow_null=True, help_text="The next occurrence of a recurring obligation; null for a one-off report."
+    )
+    calls_closed = serializers.IntegerField(help_text="Open calls for inputs to this report, now closed.")

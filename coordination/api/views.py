@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
@@ -11,10 +11,11 @@ from rest_framework.response import Response
 from agencies.api.permissions import ReadForMembersWriteForSecretariat
 from core.api.filters import FilterBackend
 from core.api.pagination import NewestFirstCursorPagination
+from core.api.schema import ERROR_BODY
 from core.api.writes import ConditionalWriteMixin, IdempotentPostMixin
 
 from .. import services
-from ..board import call_board
+from ..board import answered_by, call_board
 from ..choices import DeadlineState, InputRequestStatus, ItemStatus, UpdateStatus
 from ..compilation import compilation_docx, compilation_for, compilation_markdown
 from ..deadlines import secretariat_today
@@ -29,20 +30,27 @@ from ..models import (
     UpdateEvent,
 )
 from ..selectors import call_answers_for, visible_to
-from .permissions import WritesUpdates
+from . import examples
+from .permissions import ReadForMembersStepsForSecretariat, WritesUpdates
 from .serializers import (
     ActionSerializer,
+    BoardQuerySerializer,
     BoardSerializer,
+    CallClosedSerializer,
+    CallCloseSerializer,
     CallOpenSerializer,
     CallSerializer,
     DeclineSerializer,
     InputRequestSerializer,
     MandateSerializer,
     ObligationSerializer,
+    RecordReportSerializer,
+    ReportRecordedSerializer,
     ReturnSerializer,
     UpdateListSerializer,
     UpdateSerializer,
     UpdateWriteSerializer,
+    WaiveSerializer,
 )
 from .update_rows import UPDATE_ROW_COLUMNS, update_rows
 
@@ -86,6 +94,10 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["-adoption_date", "id"]
 
 
+def _refused(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ERROR_BODY, description=description)
+
+
 class ObligationFilter(DeadlineFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ItemStatus.choices)
 
@@ -94,16 +106,49 @@ class ObligationFilter(DeadlineFilterSet):
         fields = ["mandate", "status", "addressee"]
 
 
-class ObligationViewSet(DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Reports the mandates ask of the Secretary-General, with their due dates."""
+class ObligationViewSet(
+    ConditionalWriteMixin, IdempotentPostMixin, DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Reports the mandates ask of the Secretary-General, with their due dates. The secretariat
+    records the report that fulfils one (POST .../record-report/, with If-Match)."""
 
     queryset = ReportingObligation.objects.select_related("addressee")
     serializer_class = ObligationSerializer
-    permission_classes = [ReadForMembersWriteForSecretariat]
+    permission_classes = [ReadForMembersStepsForSecretariat]
+    secretariat_only_actions = ("record_report",)
     filterset_class = ObligationFilter
     search_fields = ["description", "mandate__number"]
     ordering_fields = ["due_date", "updated_at"]
     ordering = ["due_date", "id"]
+
+    @extend_schema(
+        request=RecordReportSerializer,
+        responses={200: ReportRecordedSerializer},
+        examples=examples.RECORD_REPORT,
+    )
+    @action(detail=True, methods=["post"], url_path="record-report", url_name="record-report")
+    def record_report(self, request, pk=None):
+        """Record the report that fulfils the obligation, in one step: the document (one already
+        recorded, or a new one from its symbol or title and its date), the obligation done, the calls
+        for inputs that served it closed, and the next occurrence of a recurring obligation. Secretariat
+        only; needs If-Match."""
+        obligation = self.get_object()
+        expected = self.if_match(request)
+        form = RecordReportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        recorded = services.obligation_record_report(
+            obligation=obligation, by=request.user, expected_version=expected, **form.validated_data
+        )
+        obligations = self.get_queryset()
+        self.written_object = obligations.get(pk=obligation.pk)
+        following = obligations.get(pk=recorded.following.pk) if recorded.following else None
+        answer = {
+            "obligation": self.written_object,
+            "document": recorded.document,
+            "following": following,
+            "calls_closed": recorded.calls_closed,
+        }
+        return Response(ReportRecordedSerializer(answer).data)
 
 
 class ActionFilter(DeadlineFilterSet):
@@ -129,15 +174,17 @@ class ActionViewSet(DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["due_date", "id"]
 
 
-class CallViewSet(IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
+class CallViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
     """Calls for inputs: title, deadline and addressees. The secretariat opens one (POST): an input
-    request per addressee, and a mail to each addressed organization's focal points."""
+    request per addressee, and a mail to each addressed organization's focal points; and closes it
+    (POST .../close/, with If-Match)."""
 
     queryset = CallForInputs.objects.prefetch_related(
         Prefetch("input_requests", queryset=InputRequest.objects.only("id", "call_id", "organization_id")), "prompts"
     )
     serializer_class = CallSerializer
-    permission_classes = [ReadForMembersWriteForSecretariat]
+    permission_classes = [ReadForMembersStepsForSecretariat]
+    secretariat_only_actions = ("board", "compiled_docx", "compiled_markdown", "close")
     filterset_fields = ["status", "obligation"]
     search_fields = ["title"]
     ordering_fields = ["deadline", "title"]
@@ -147,13 +194,50 @@ class CallViewSet(IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):
         """A call's answers, all organizations' together: for the secretariat only."""
         return call_answers_for(self.request.user, self.get_object())
 
-    @extend_schema(responses={200: BoardSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "cutoff",
+                OpenApiTypes.DATE,
+                description="A day (YYYY-MM-DD): also count, per report category, who had answered or declined "
+                "by the end of it (in the secretariat's time zone).",
+            )
+        ],
+        responses={200: BoardSerializer, 400: _refused("The cut-off is not a day of the calendar (YYYY-MM-DD).")},
+        examples=examples.BOARD,
+    )
     @action(detail=True, methods=["get"])
     def board(self, request, pk=None):
-        """Who has answered: counts, answers over time, and per organization its timeliness."""
-        board = call_board(self._for_secretariat())
+        """Who has answered: counts, answers over time, and per organization its timeliness; with
+        ?cutoff=, per report category who had answered by the end of that day."""
+        call = self._for_secretariat()
+        query = BoardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        cutoff = query.validated_data["cutoff"]
+        board = call_board(call)
         board.answers_by_day = [{"day": day, "answered": count} for day, count in board.answers_by_day]
+        board.answered_by = None if cutoff is None else {"cutoff": cutoff, "categories": answered_by(call, cutoff)}
         return Response(BoardSerializer(board).data)
+
+    @extend_schema(
+        request=CallCloseSerializer,
+        responses={200: CallClosedSerializer},
+        examples=examples.CALL_CLOSE,
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close an open call: the organizations that have not answered are no longer asked (their
+        requests waived with the reason, their reminders stopped); answers already in are kept.
+        Secretariat only; needs If-Match."""
+        call = self.get_object()
+        expected = self.if_match(request)
+        form = CallCloseSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        waived = services.call_close(
+            call=call, by=request.user, reason=form.validated_data["reason"], expected_version=expected
+        )
+        self.written_object = self.get_queryset().get(pk=call.pk)
+        return Response(CallClosedSerializer({"call": self.written_object, "waived": waived}).data)
 
     def _compiled(self, render, extension: str, content_type: str) -> HttpResponse:
         call = self._for_secretariat()
@@ -196,6 +280,7 @@ class InputRequestViewSet(
 
     queryset = InputRequest.objects.select_related("organization")
     serializer_class = InputRequestSerializer
+    secretariat_only_actions = ("waive",)
     filterset_class = InputRequestFilter
     ordering_fields = ["due_date", "updated_at"]
     ordering = ["due_date", "id"]
@@ -215,6 +300,27 @@ class InputRequestViewSet(
             by=request.user,
             reason=form.validated_data["reason"],
             expected_version=self.if_match(request),
+        )
+        return Response(InputRequestSerializer(self.get_queryset().get(pk=input_request.pk)).data)
+
+    @extend_schema(
+        request=WaiveSerializer,
+        responses={200: InputRequestSerializer},
+        examples=examples.INPUT_REQUEST_WAIVE,
+    )
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        """The secretariat stops asking the organization (answered another way, asked by mistake ...):
+        the request is waived with the reason and its reminders stop. Secretariat only; needs If-Match."""
+        input_request = self.get_object()
+        expected = self.if_match(request)
+        form = WaiveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        self.written_object = services.input_request_waive(
+            input_request=input_request,
+            by=request.user,
+            reason=form.validated_data["reason"],
+            expected_version=expected,
         )
         return Response(InputRequestSerializer(self.get_queryset().get(pk=input_request.pk)).data)
 

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from agencies.api.serializers import OrganizationSummarySerializer
 
-from ..models import Meeting
+from ..models import Document, Meeting
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -15,4 +15,13 @@ class MeetingSerializer(serializers.ModelSerializer):
             "id", "title", "kind", "series", "number", "start_date", "end_date", "date_precision",
             "dates_as_stated", "venue", "organizer", "status", "summary", "updated_at",
         ]  # fmt: skip
+        read_only_fields = fields
+
+
+class DocumentSummarySerializer(serializers.ModelSerializer):
+    """A document named by another record (the report that fulfilled an obligation ...)."""
+
+    class Meta:
+        model = Document
+        fields = ["id", "symbol", "title", "kind", "date"]
         read_only_fields = fields
