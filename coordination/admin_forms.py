@@ -37,10 +37,13 @@ class DueDateForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if any(self.has_error(name) for name in ("due_precision", "due_date", "due_session")):
+            # "31 Feb 2027" already says what to fix; the fields are checked together once each is valid.
+            return data
         # A field the form does not show keeps the record's value.
-        precision = data["due_precision"] if "due_precision" in self.fields else self.instance.due_precision
-        due_date = data["due_date"] if "due_date" in self.fields else self.instance.due_date
-        session = data["due_session"] if "due_session" in self.fields else self.instance.due_session
+        precision = data.get("due_precision") if "due_precision" in self.fields else self.instance.due_precision
+        due_date = data.get("due_date") if "due_date" in self.fields else self.instance.due_date
+        session = data.get("due_session") if "due_session" in self.fields else self.instance.due_session
         if precision == DatePrecision.SESSION:
             if session is None:
                 self._error("due_session", "Choose the session this is due at, or another precision.")

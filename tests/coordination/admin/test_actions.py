@@ -122,6 +122,8 @@ def test_send_a_reminder_now_queues_one_per_recipient_or_says_why_not(officer_cl
     [
         ({"due_precision": "month", "due_date": ""}, "Give a day in the period"),
         ({"due_precision": "session", "due_date": ""}, "Choose the session"),
+        ({"due_precision": "day", "due_date": "2027-02-31"}, "Enter a valid date."),
+        ({"due_precision": "nonsense", "due_date": "31 Feb 2027"}, "Select a valid choice."),
     ],
 )
 def test_an_action_due_date_that_cannot_be_computed_says_what_to_fix(officer_client, fields, error):
