@@ -304,6 +304,12 @@ class ReturnSerializer(StrictSerializerMixin, serializers.Serializer):
     comment = serializers.CharField(max_length=5000, help_text="What to change; the focal points read it.")
 
 
+class WithdrawSerializer(StrictSerializerMixin, serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=5000, help_text="Why the answer no longer counts (recorded for the wrong organization ...)."
+    )
+
+
 class DeclineSerializer(StrictSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=5000, help_text="Why there is nothing to report (a nil return).")
 

@@ -47,6 +47,7 @@ from .serializers import (
     RecordReportSerializer,
     ReportRecordedSerializer,
     ReturnSerializer,
+    WithdrawSerializer,
     UpdateListSerializer,
     UpdateSerializer,
     UpdateWriteSerializer,
@@ -412,3 +413,13 @@ class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelVi
         form = ReturnSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._step(request, services.update_return, comment=form.validated_data["comment"])
+
+    @extend_schema(request=WithdrawSerializer, responses={200: UpdateSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The secretariat takes an answer out of the record without deleting it: it leaves the
+        compilation, an input request it alone answered opens again, and the reason is kept in its
+        events. Secretariat only; needs If-Match."""
+        form = WithdrawSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._step(request, services.update_withdraw, reason=form.validated_data["reason"])

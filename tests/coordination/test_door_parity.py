@@ -231,6 +231,20 @@ def api_decline(world: World, _: None, *, by=None) -> None:
     )
 
 
+def api_waive(world: World, _: None) -> None:
+    request = world.input_request
+    expect(
+        api_write(
+            world.api_client_for(world.secretariat),
+            "post",
+            reverse("input-requests-detail", args=[request.pk]),
+            reverse("input-requests-waive", args=[request.pk]),
+            {"reason": REASON},
+        ),
+        200,
+    )
+
+
 def letter(world: World) -> dict:
     """The same letter, as each door is given it."""
     return {
@@ -478,7 +492,10 @@ STEPS: dict[str, Step] = {
     ),
     "waive": Step(
         setup=nothing_yet,
-        drivers={ADMIN: lambda w, _: admin_step(w, "inputrequest", w.input_request.pk, "waive", reason=REASON)},
+        drivers={
+            API: api_waive,
+            ADMIN: lambda w, _: admin_step(w, "inputrequest", w.input_request.pk, "waive", reason=REASON),
+        },
         expected=Outcome(
             request_status="waived", request_closed=True, waived_reason=REASON, request_history_by=(SECRETARIAT,)
         ),
@@ -499,7 +516,10 @@ STEPS: dict[str, Step] = {
     ),
     "withdraw": Step(
         setup=a_submitted_update,
-        drivers={ADMIN: lambda w, u: admin_step(w, "activityupdate", u.pk, "withdraw", reason=REASON)},
+        drivers={
+            API: lambda w, u: api_update_step(w, w.secretariat, u, "withdraw", {"reason": REASON}),
+            ADMIN: lambda w, u: admin_step(w, "activityupdate", u.pk, "withdraw", reason=REASON),
+        },
         expected=dataclasses.replace(
             A_SUBMITTED_ANSWER,
             status="withdrawn",
@@ -527,10 +547,8 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("record letter", PAGE): NOT_THE_DOORS_STEP,
     ("record nil return", PAGE): NOT_THE_DOORS_STEP,
     ("waive", PAGE): NOT_THE_DOORS_STEP,
-    ("waive", API): "POST /api/v1/input-requests/{id}/waive/ is being added",
     ("submit on the organization's behalf", PAGE): NOT_THE_DOORS_STEP,
     ("withdraw", PAGE): NOT_THE_DOORS_STEP,
-    ("withdraw", API): "no API step to withdraw an answer yet",
 }
 
 # Doors that disagree: driven, and strict xfails (each tied to the failure it shows) until the code is
