@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin, SpreadsheetAdminMixin
+from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, TypedLookupsAdminMixin
 
 from .models import FocalPoint, Membership, Organization, UserProfile
 from .resources import FocalPointResource, OrganizationResource
@@ -45,7 +45,7 @@ def changelist_link(url_name: str, params: dict, text) -> str:
     return format_html('<a href="{}?{}">{}</a>', reverse(url_name), urlencode(params), text)
 
 
-class FocalPointInline(admin.TabularInline):
+class FocalPointInline(TypedLookupsAdminMixin, admin.TabularInline):
     """An organization's focal points. Who is active changes through the focal points list's
     actions (Deactivate, Reactivate), which also move their reminders."""
 
@@ -56,7 +56,7 @@ class FocalPointInline(admin.TabularInline):
     readonly_fields = ["is_active"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TypedLookupsAdminMixin, admin.TabularInline):
     model = Membership
     fk_name = "group"
     extra = 0

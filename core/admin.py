@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -29,6 +30,59 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+def _is_key(field, value) -> bool:
+    """Whether ``value``, as posted, could be a value of the key ``field`` (an id, for most models)."""
+    if "\x00" in str(value):
+        return False
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class _KeysOnlyAutocomplete:
+    """Django's autocomplete widget, redrawn after a refused POST, looks the posted values up as keys:
+    a value that is not one ("abc" for an id) raised instead of showing the field's own error. Such a
+    value is redrawn as nothing chosen; the field still says "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        opts = self.field.remote_field.model._meta
+        key = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
+        return super().optgroups(name, [each for each in value if _is_key(key, each)], attr)
+
+
+class KeysOnlyAutocompleteSelect(_KeysOnlyAutocomplete, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(_KeysOnlyAutocomplete, AutocompleteSelectMultiple):
+    pass
+
+
+class TypedLookupsAdminMixin:
+    """What is typed into a lookup is answered as a field error or as nothing found, never as a server
+    error: autocomplete fields redraw a posted non-key as nothing chosen, and a search holding a NUL
+    finds nothing (PostgreSQL text cannot hold one, and refuses the query). The list's search box
+    refuses a NUL itself (Django's search form); the autocomplete lookups pass their term straight to
+    ``get_search_results`` of the admin searched. For model admins and inlines alike."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
 
 
 class ServiceRefusalsAdminMixin:
@@ -150,12 +204,13 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
         return super().process_import(request, **kwargs)
 
     def get_valid_export_item_pks(self, request):
-        # The library's default lists every row of the table to validate the selection.
-        chosen = request.POST.getlist("export_items")
+        # The library's default lists every row of the table to validate the selection. A posted value
+        # that is not an id selects nothing (filtering by it would raise).
+        chosen = [value for value in request.POST.getlist("export_items") if _is_key(self.model._meta.pk, value)]
         return self.get_queryset(request).filter(pk__in=chosen).values_list("pk", flat=True)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(TypedLookupsAdminMixin, SimpleHistoryAdmin):
     """django-simple-history's admin, for reading a record's history only. Its "Revert" would write an
     old version of the whole row around every rule of the services (an accepted answer back to
     submitted, with no event); ``SIMPLE_HISTORY_REVERT_DISABLED`` hides the button, and this refuses

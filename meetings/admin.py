@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin
+from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin, TypedLookupsAdminMixin
 
 from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 
@@ -11,14 +11,14 @@ class AgendaItemInline(admin.TabularInline):
     fields = ["position", "title", "notes"]
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(TypedLookupsAdminMixin, admin.TabularInline):
     model = Participant
     extra = 0
     autocomplete_fields = ["organization"]
     fields = ["organization", "person", "function", "role", "agenda_item"]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(TypedLookupsAdminMixin, admin.TabularInline):
     model = Document
     extra = 0
     fields = ["symbol", "title", "kind", "date", "author", "url"]

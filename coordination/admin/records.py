@@ -13,6 +13,7 @@ from core.admin import (
     ReadOnlyAdminMixin,
     ServiceRefusalsAdminMixin,
     SpreadsheetAdminMixin,
+    TypedLookupsAdminMixin,
 )
 from core.admin_steps import ObjectStep, ObjectStepsMixin
 from core.errors import DomainError
@@ -191,7 +192,7 @@ class DeadlineItemAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdmin
             )
 
 
-class ObligationInline(admin.TabularInline):
+class ObligationInline(TypedLookupsAdminMixin, admin.TabularInline):
     model = ReportingObligation
     form = DueDateForm
     extra = 0
@@ -201,7 +202,7 @@ class ObligationInline(admin.TabularInline):
     show_change_link = True
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(TypedLookupsAdminMixin, admin.TabularInline):
     """Follow-up actions on the page of their origin (a meeting or a mandate)."""
 
     model = FollowUpAction
@@ -342,7 +343,7 @@ class WhileDraftInlineMixin:
         return self._draft(obj) and super().has_delete_permission(request, obj)
 
 
-class InputRequestInline(WhileDraftInlineMixin, admin.TabularInline):
+class InputRequestInline(WhileDraftInlineMixin, TypedLookupsAdminMixin, admin.TabularInline):
     """The organizations a call asks: chosen by hand while it is a draft; opening adds the rest."""
 
     model = InputRequest
@@ -855,7 +856,7 @@ class UpdateEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Provenance)
-class ProvenanceAdmin(admin.ModelAdmin):
+class ProvenanceAdmin(TypedLookupsAdminMixin, admin.ModelAdmin):
     list_display = ["record_label", "content_type", "document", "paragraph", "field", "value_as_stated"]
     list_filter = ["content_type", "document"]
     search_fields = ["paragraph", "field", "value_as_stated", "document__symbol"]

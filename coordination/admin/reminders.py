@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin, TypedLookupsAdminMixin
 
 from ..models import CalendarFeed, DeadlineExtension, ReminderDelivery, ReminderEntry, ReminderPolicy, ReminderRun
 from ..reminders.calendars import calendar_feed_create, calendar_feed_revoke
@@ -100,7 +100,7 @@ class ReminderDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(TypedLookupsAdminMixin, admin.ModelAdmin):
     """Secret calendar addresses of deadlines. Made here (the address is shown once), revoked by the
     action; a feed is never edited, so an address once given out means one thing."""
 

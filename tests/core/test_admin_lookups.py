@@ -1,0 +1,39 @@
+"""What is typed into the admin's lookups is a field error or nothing found, never a server error."""
+
+import pytest
+from django.urls import reverse
+
+from agencies.models import Organization
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer_client(client, secretariat_user):
+    client.force_login(secretariat_user)
+    return client
+
+
+def test_an_autocomplete_lookup_holding_a_nul_finds_nothing(officer_client):
+    OrganizationFactory(name="International Labour Organization")
+    lookup = {"app_label": "agencies", "model_name": "organization", "field_name": "parent", "term": "Labour\x00"}
+    response = officer_client.get(reverse("admin:autocomplete"), lookup)
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize("posted", ["abc", "\x00\x0b", str(10**20)])
+def test_an_autocomplete_field_posted_something_that_is_not_a_record_says_so(officer_client, posted):
+    data = {"name": "Regional office", "category": "secretariat", "session_rule": "explicit", "parent": posted}
+    response = officer_client.post(reverse("admin:agencies_organization_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["parent"]
+    assert not Organization.objects.filter(name="Regional office").exists()
+
+
+def test_an_export_of_a_selection_that_is_not_ids_exports_nothing(officer_client):
+    OrganizationFactory()
+    data = {"resource": "0", "format": "0", "export_items": ["", "abc"]}
+    response = officer_client.post(reverse("admin:agencies_organization_export"), data)
+    assert response.status_code < 500
