@@ -56,3 +56,15 @@ def test_a_list_runs_a_fixed_number_of_queries(api_client_for, secretariat_user,
     many, many_count = queries_for(client, basename)
     assert many_count >= few_count + 195
     assert many == few
+
+
+def test_reading_one_object_reads_it_once_for_its_body_and_its_etag(api_client_for, secretariat_user):
+    call = CallForInputsFactory()
+    client = api_client_for(secretariat_user)
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(reverse("calls-detail", args=[call.pk]))
+    assert answer.status_code == 200 and answer["ETag"]
+    reads = [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and 'FROM "coordination_callforinputs"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
