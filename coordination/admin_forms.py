@@ -12,6 +12,7 @@ from meetings.choices import DatePrecision
 
 from .choices import ReceivedVia
 from .deadlines import secretariat_today
+from .models import ReminderPolicy
 from .services.updates import RECORDED_BY_SECRETARIAT
 
 
@@ -230,3 +231,80 @@ class CutoffForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Counted at the end of this day.",
     )
+
+
+class JSONListField(forms.JSONField):
+    """A JSON list whose items ``valid_item`` accepts. Anything else is the field's "invalid" error: not
+    JSON, an item of another kind (a string holding a NUL, which PostgreSQL's jsonb refuses), or an
+    integer of more digits than Python converts (a ValueError that Django's field does not catch)."""
+
+    def valid_item(self, item) -> bool:
+        raise NotImplementedError
+
+    def to_python(self, value):
+        try:
+            items = super().to_python(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if items is not None and not (isinstance(items, list) and all(self.valid_item(item) for item in items)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return items
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except ValueError:
+            return forms.fields.InvalidJSONInput(data)
+
+
+class DaysField(JSONListField):
+    default_error_messages = {
+        "invalid": "Write the days as a list of whole numbers from 1 to 365, for example [14, 7]."
+    }
+
+    def valid_item(self, item) -> bool:
+        return type(item) is int and 1 <= item <= 365
+
+
+class PrecisionsField(JSONListField):
+    default_error_messages = {
+        "invalid": 'Write the precisions as a list, for example ["year", "half_year"], of: '
+        f"{', '.join(DatePrecision.values)}."
+    }
+
+    def valid_item(self, item) -> bool:
+        return item in DatePrecision.values
+
+
+class ReminderPolicyForm(forms.ModelForm):
+    class Meta:
+        model = ReminderPolicy
+        fields = [
+            "name",
+            "is_active",
+            "early_days",
+            "coarse_early_days",
+            "coarse_precisions",
+            "last_call_days",
+            "on_due_day",
+            "overdue_days",
+            "escalation_days",
+            "escalate_to_head",
+        ]
+        field_classes = {
+            "early_days": DaysField,
+            "coarse_early_days": DaysField,
+            "overdue_days": DaysField,
+            "coarse_precisions": PrecisionsField,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_active"):
+            # The database keeps one policy active; say which one is, rather than the constraint's name.
+            active = ReminderPolicy.objects.filter(is_active=True).exclude(pk=self.instance.pk).first()
+            if active is not None:
+                self.add_error(
+                    "is_active", f"“{active}” is the active policy, and one is active at a time: untick it first."
+                )
+        return data

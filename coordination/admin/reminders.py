@@ -7,12 +7,14 @@ from django.contrib import admin, messages
 
 from core.admin import ReadOnlyAdminMixin, TypedLookupsAdminMixin
 
+from ..admin_forms import ReminderPolicyForm
 from ..models import CalendarFeed, DeadlineExtension, ReminderDelivery, ReminderEntry, ReminderPolicy, ReminderRun
 from ..reminders.calendars import calendar_feed_create, calendar_feed_revoke
 
 
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
+    form = ReminderPolicyForm
     list_display = [
         "name",
         "is_active",
