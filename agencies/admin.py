@@ -4,6 +4,8 @@ The coordination app extends these pages with what it holds about them (open ite
 bounced mail, reminders): ``coordination/admin_extensions.py``. Nothing here imports it.
 """
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -196,3 +198,19 @@ class UserProfileAdmin(HistoryAdmin):
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' failed logins, where the secretariat lifts a lockout. Its "Clean up expired
+    attempts" raised: it reads the instant of a login attempt from the request, which only a login
+    sets; here it is now."""
+
+    @admin.action(description=AccessAttemptAdmin.cleanup_expired_attempts.short_description)
+    def cleanup_expired_attempts(self, request, queryset) -> None:
+        request.axes_attempt_time = timezone.now()
+        super().cleanup_expired_attempts(request, queryset)
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, LoginAttemptAdmin)
