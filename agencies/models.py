@@ -68,18 +68,33 @@ class Organization(SeededModel):
         constraints = [
             *SeededModel.Meta.constraints,
             models.UniqueConstraint(
-                Lower("acronym"), condition=~models.Q(acronym=""), name="agencies_organization_acronym_unique"
+                Lower("acronym"),
+                condition=~models.Q(acronym=""),
+                name="agencies_organization_acronym_unique",
+                violation_error_message="Another organization has this acronym (in capitals or not): check it is not "
+                "already recorded.",
             ),
             models.UniqueConstraint(
-                fields=["name"], condition=models.Q(parent__isnull=True), name="agencies_organization_top_name_unique"
+                fields=["name"],
+                condition=models.Q(parent__isnull=True),
+                name="agencies_organization_top_name_unique",
+                violation_error_message="Another organization has this name: check it is not already recorded, or "
+                "choose the department it belongs to.",
             ),
-            models.UniqueConstraint(fields=["parent", "name"], name="agencies_organization_child_name_unique"),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="agencies_organization_child_name_unique",
+                violation_error_message="This department already has a division of this name.",
+            ),
             models.CheckConstraint(
-                condition=~models.Q(parent=models.F("pk")), name="agencies_organization_not_own_parent"
+                condition=~models.Q(parent=models.F("pk")),
+                name="agencies_organization_not_own_parent",
+                violation_error_message="An organization cannot be its own parent.",
             ),
             models.CheckConstraint(
                 condition=models.Q(category__in=OrganizationCategory.values),
                 name="agencies_organization_category_valid",
+                violation_error_message="Choose a category from the list.",
             ),
         ]
 
@@ -115,13 +130,22 @@ class Membership(SeededModel):
         ordering = ["group__name", "member__name"]
         constraints = [
             *SeededModel.Meta.constraints,
-            models.UniqueConstraint(fields=["group", "member", "start_date"], name="agencies_membership_unique"),
-            models.CheckConstraint(condition=~models.Q(group=models.F("member")), name="agencies_membership_not_self"),
+            models.UniqueConstraint(
+                fields=["group", "member", "start_date"],
+                name="agencies_membership_unique",
+                violation_error_message="This organization is already a member of this group from that day.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(group=models.F("member")),
+                name="agencies_membership_not_self",
+                violation_error_message="A group cannot be a member of itself.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(start_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="agencies_membership_end_after_start",
+                violation_error_message="The membership ends before it starts.",
             ),
         ]
 
@@ -155,9 +179,16 @@ class FocalPoint(SeededModel):
         constraints = [
             *SeededModel.Meta.constraints,
             # One role per person and organization.
-            models.UniqueConstraint(fields=["user", "organization"], name="agencies_focalpoint_one_role"),
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                name="agencies_focalpoint_one_role",
+                violation_error_message="This person is already a focal point of this organization: change their "
+                "role there.",
+            ),
             models.CheckConstraint(
-                condition=models.Q(role__in=FocalPointRole.values), name="agencies_focalpoint_role_valid"
+                condition=models.Q(role__in=FocalPointRole.values),
+                name="agencies_focalpoint_role_valid",
+                violation_error_message="Choose a role from the list (primary, alternate, head).",
             ),
         ]
 
@@ -202,6 +233,7 @@ class UserProfile(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(reminder_preference__in=ReminderPreference.values),
                 name="agencies_userprofile_preference_valid",
+                violation_error_message="Choose how reminders come from the list.",
             )
         ]
 

@@ -94,8 +94,9 @@ class SpreadsheetResource(resources.ModelResource):
     """A resource whose errors name the column to fix and never show a traceback.
 
     ``required_columns``: the file is refused whole when one is missing. ``constraint_messages``:
-    a database constraint's name → (column, what to do), instead of Django's generic
-    "Constraint … is violated.". ``export_select_related`` / ``export_prefetch_related``: the
+    a database constraint's name → (column, what to do), to file a constraint's refusal under the
+    column to fix (the model's message, or Django's generic "Constraint … is violated.", names no
+    column). ``export_select_related`` / ``export_prefetch_related``: the
     export reads each related row once, whatever the number of rows.
     """
 
@@ -171,10 +172,15 @@ class SpreadsheetResource(resources.ModelResource):
     def _errors_by_column(self, error: ValidationError) -> dict[str, list[str]]:
         by_column: dict[str, list[str]] = {}
         from_constraints: dict[str, list[str]] = {}
+        own_messages = {
+            constraint.name: constraint.get_violation_error_message()
+            for constraint in self._meta.model._meta.constraints
+            if constraint.violation_error_message != constraint.default_violation_error_message
+        }
         for key, messages in error.message_dict.items():
             for message in messages:
                 for constraint, (column, explanation) in self.constraint_messages.items():
-                    if constraint in message:
+                    if constraint in message or message == own_messages.get(constraint):
                         from_constraints.setdefault(column, []).append(explanation)
                         break
                 else:

@@ -68,15 +68,18 @@ class Meeting(SeededModel):
                 | models.Q(start_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="meetings_meeting_end_after_start",
+                violation_error_message="The meeting ends before it starts.",
             ),
             models.CheckConstraint(
                 condition=models.Q(date_precision__in=[*CALENDAR_PRECISIONS, ""]),
                 name="meetings_meeting_precision_valid",
+                violation_error_message="Choose how precise the dates are from the list.",
             ),
             models.UniqueConstraint(
                 fields=["series", "number"],
                 condition=models.Q(number__isnull=False),
                 name="meetings_meeting_series_number_unique",
+                violation_error_message="Another meeting of this series has this number.",
             ),
         ]
 
@@ -107,7 +110,11 @@ class AgendaItem(models.Model):
     class Meta:
         ordering = ["meeting", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "position"], name="meetings_agendaitem_position_unique")
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="meetings_agendaitem_position_unique",
+                violation_error_message="The agenda already has an item with this number: give each its own.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -136,9 +143,12 @@ class Participant(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(person="") | models.Q(organization__isnull=False),
                 name="meetings_participant_person_or_organization",
+                violation_error_message="Name the person or the organization who took part.",
             ),
             models.CheckConstraint(
-                condition=models.Q(role__in=ParticipantRole.values), name="meetings_participant_role_valid"
+                condition=models.Q(role__in=ParticipantRole.values),
+                name="meetings_participant_role_valid",
+                violation_error_message="Choose a role from the list.",
             ),
         ]
 
@@ -183,14 +193,21 @@ class Document(SeededModel):
         constraints = [
             *SeededModel.Meta.constraints,
             models.UniqueConstraint(
-                Lower("symbol"), condition=~models.Q(symbol=""), name="meetings_document_symbol_unique"
+                Lower("symbol"),
+                condition=~models.Q(symbol=""),
+                name="meetings_document_symbol_unique",
+                violation_error_message="Another document has this symbol (in capitals or not): check it is not "
+                "already recorded.",
             ),
             models.CheckConstraint(
-                condition=~models.Q(symbol="") | ~models.Q(title=""), name="meetings_document_symbol_or_title"
+                condition=~models.Q(symbol="") | ~models.Q(title=""),
+                name="meetings_document_symbol_or_title",
+                violation_error_message="Give the document's symbol (A/59/325 ...) or its title.",
             ),
             models.CheckConstraint(
                 condition=models.Q(date_precision__in=[*CALENDAR_PRECISIONS, ""]),
                 name="meetings_document_precision_valid",
+                violation_error_message="Choose how precise the date is from the list.",
             ),
         ]
 
