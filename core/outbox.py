@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from .backoff import retry_delay
 from .choices import OutboxStatus
+from .mail import subject_line
 from .models import OutboxMessage, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def outbox_send_due(*, now: dt.datetime | None = None, limit: int | None = None)
     sent = failed = gave_up = 0
     for message in OutboxMessage.objects.filter(pk__in=ids, lease_token=token).order_by("pk"):
         email = EmailMultiAlternatives(
-            subject=message.subject,
+            subject=subject_line(message.subject),
             body=message.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to_email],

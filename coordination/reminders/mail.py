@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from agencies.selectors import is_secretariat
+from core.mail import subject_line
 
 from ..deadlines import secretariat_today
 from ..models import ReminderEntry
@@ -93,7 +94,7 @@ def reminder_message(
         "has_noncritical": any(not e.critical for e in entries),
     }
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=subject_line(subject),
         body=render_to_string("coordination/email/reminder.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],

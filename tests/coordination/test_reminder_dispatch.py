@@ -158,3 +158,11 @@ def test_send_a_reminder_now_goes_out_at_once_outside_the_schedule(
     assert queued == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
     assert "sent by hand by officer" in ReminderEntry.objects.first().reason
+
+
+def test_a_title_holding_a_line_break_still_gets_its_reminder_sent():
+    organization, people = organization_with_focal_points("ILO", primaries=1)
+    action_due(organization, 7, title="Circulate the outline\r\nof the report")
+    reminders_scan(now=NOW)
+    assert reminders_dispatch(now=NOW).sent == 1
+    assert sent_to() == [(people[0].email, "Reminder: Circulate the outline of the report (due in 7 days)")]

@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core.choices import OutboxStatus
+from core.mail import SUBJECT_LENGTH, subject_line
 from core.models import OutboxMessage
 from core.notifications import outbox_enqueue
 from core.outbox import outbox_claim, outbox_send_due
@@ -128,3 +129,18 @@ def test_concurrent_senders_claim_disjoint_messages():
         release.set()
         thread.join()
     assert sorted(claimed) == sorted(m.pk for m in messages[3:])
+
+
+def test_a_subject_typed_with_line_breaks_is_sent_on_one_line_not_stuck():
+    # A title pasted with a line break (an update's, a call's) once made every mail about it fail
+    # with BadHeaderError, retried until given up.
+    message = OutboxMessageFactory(available_at=NOW, subject="Returned for revision: Activities\r\n2025\tand\x0b2026")
+    assert outbox_send_due(now=NOW).sent == 1
+    assert mail.outbox[0].subject == "Returned for revision: Activities 2025 and 2026"
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+
+
+def test_a_subject_is_cut_to_a_readable_length():
+    line = subject_line("Call for inputs: " + "migration " * 100)
+    assert len(line) == SUBJECT_LENGTH and line.endswith("…") and "\n" not in line
