@@ -18,7 +18,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, TypedLookupsAdminMixin
+from core.admin import (
+    RECORD_FIELDSET,
+    HistoryAdmin,
+    ServiceRefusalsAdminMixin,
+    SpreadsheetAdminMixin,
+    TypedLookupsAdminMixin,
+)
 
 from .models import FocalPoint, Membership, Organization, UserProfile
 from .resources import FocalPointResource, OrganizationResource
@@ -105,10 +111,14 @@ class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, Histor
 
     def get_fieldsets(self, request, obj=None):
         panels = dict(self.overview_fields)
-        fields = [name for name in self.get_fields(request, obj) if name not in panels]
-        fieldsets = [(None, {"fields": fields})]
+        fieldsets = [
+            (name, {**options, "fields": [field for field in options["fields"] if field not in panels]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
         if obj is not None:
-            fieldsets += [(heading, {"fields": [name]}) for name, heading in self.overview_fields]
+            # Under the form, above the folded record's keys, which stay last.
+            at = len(fieldsets) - (fieldsets[-1][0] == RECORD_FIELDSET)
+            fieldsets[at:at] = [(heading, {"fields": [name]}) for name, heading in self.overview_fields]
         return fieldsets
 
     @admin.display(description="active focal points", ordering="active_focal_point_count")

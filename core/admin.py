@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import CacheStorage
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import IdempotencyRecord, OutboxMessage, WorkerHeartbeat
+from .models import IdempotencyRecord, OutboxMessage, SeededModel, WorkerHeartbeat
 
 
 class ReadOnlyAdminMixin:
@@ -210,7 +211,70 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
         return self.get_queryset(request).filter(pk__in=chosen).values_list("pk", flat=True)
 
 
-class HistoryAdmin(TypedLookupsAdminMixin, SimpleHistoryAdmin):
+RECORD_FIELDSET = "Record"
+
+
+def _without(fields, names) -> list:
+    """``fields`` of a fieldset (names, or tuples of names shown on one line) without ``names``."""
+    kept = []
+    for entry in fields:
+        if isinstance(entry, list | tuple):
+            entry = [name for name in entry if name not in names]
+            if entry:
+                kept.append(entry[0] if len(entry) == 1 else tuple(entry))
+        elif entry not in names:
+            kept.append(entry)
+    return kept
+
+
+class SeededRecordAdminMixin:
+    """A page of a seeded record (``core.models.SeededModel``) opens on what the record is about, and
+    keeps what the seed loader writes, its seed key and demo flag, read only at the end, folded away
+    in a "Record" fieldset with the record's timestamps when the page shows them.
+
+    Django's default order is the model's, and the fields a model inherits come first: the seed key
+    and the demo flag, then a due date (``DueDateFields``). So, unless the admin chose its own order
+    (``fields``), the first of ``headline_fields`` the page shows is moved to the top. A page that
+    declares its fieldsets keeps them, minus the record's fields, which go to the end."""
+
+    record_fields = ("seed_key", "is_demo")
+    record_timestamps = ("created_at", "updated_at")
+    headline_fields = ("title", "name", "description", "symbol", "number")
+
+    def _seeded(self) -> bool:
+        return issubclass(self.model, SeededModel)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._seeded():
+            fields += [name for name in self.record_fields if name not in fields]
+        return fields
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not self._seeded():
+            return fields
+        if self.fields is None:
+            headline = next((name for name in self.headline_fields if name in fields), None)
+            if headline is not None:
+                fields = [headline, *(name for name in fields if name != headline)]
+        record = (*self.record_fields, *self.record_timestamps)
+        return [name for name in fields if name not in record] + [name for name in fields if name in record]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._seeded():
+            return fieldsets
+        shown = set(flatten_fieldsets(fieldsets))
+        record = [*self.record_fields, *(name for name in self.record_timestamps if name in shown)]
+        kept = [(name, {**options, "fields": _without(options["fields"], record)}) for name, options in fieldsets]
+        kept = [(name, options) for name, options in kept if options["fields"]]
+        if obj is None:
+            return kept  # a record being added has no seed key and is no demo
+        return [*kept, (RECORD_FIELDSET, {"fields": record, "classes": ["collapse"]})]
+
+
+class HistoryAdmin(SeededRecordAdminMixin, TypedLookupsAdminMixin, SimpleHistoryAdmin):
     """django-simple-history's admin, for reading a record's history only. Its "Revert" would write an
     old version of the whole row around every rule of the services (an accepted answer back to
     submitted, with no event); ``SIMPLE_HISTORY_REVERT_DISABLED`` hides the button, and this refuses
