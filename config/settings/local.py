@@ -3,7 +3,7 @@
 from config.broker import choose_broker
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CELERY_REDIS_TRANSPORT_OPTIONS, REDIS_URL, RUNNING_IN_CI, env
+from .base import BASE_DIR, CELERY_REDIS_TRANSPORT_OPTIONS, DATABASES, REDIS_URL, RUNNING_IN_CI, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-only-not-secret-do-not-use-in-production")
@@ -19,6 +19,11 @@ _broker = choose_broker(
 CELERY_BROKER_URL = _broker.url
 CELERY_BROKER_TRANSPORT_OPTIONS = _broker.transport_options
 CELERY_BROKER_CHOICE = _broker.description
+
+# runserver serves each request on a thread of its own, and a connection kept open outlives it: with
+# a minute's keep-alive a modest burst holds PostgreSQL's 100 connections. Here each request closes its
+# own (production keeps them, with a fixed number of workers: docs/operations.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0, minimum=0)
 
 # Static files from the apps directly (no collectstatic needed), looked up on each request.
 WHITENOISE_USE_FINDERS = True

@@ -66,3 +66,13 @@ def test_a_malformed_value_stops_local_start_with_the_variable_named():
     assert result.returncode != 0
     assert "SECRETARIAT_TIME_ZONE is malformed" in result.stderr
     assert "Traceback" not in result.stderr.splitlines()[-1]
+
+
+def test_local_settings_close_each_requests_database_connection():
+    # runserver serves each request on its own thread: connections kept 60 s exhausted PostgreSQL.
+    shown = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])",
+        env={"DJANGO_SETTINGS_MODULE": "config.settings.local"},
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "0"
