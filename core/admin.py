@@ -278,7 +278,10 @@ class HistoryAdmin(SeededRecordAdminMixin, TypedLookupsAdminMixin, SimpleHistory
     """django-simple-history's admin, for reading a record's history only. Its "Revert" would write an
     old version of the whole row around every rule of the services (an accepted answer back to
     submitted, with no event); ``SIMPLE_HISTORY_REVERT_DISABLED`` hides the button, and this refuses
-    the form's POST too, so no request can revert. Steps undo what steps did."""
+    the form's POST too, so no request can revert. Steps undo what steps did.
+
+    The domain's record admins all derive from it, so it also carries what each of their pages needs:
+    a seeded record's field order, and lookups that take bad input without a server error."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
