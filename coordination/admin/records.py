@@ -196,10 +196,13 @@ class ObligationInline(TypedLookupsAdminMixin, admin.TabularInline):
     model = ReportingObligation
     form = DueDateForm
     extra = 0
-    fields = ["description", "addressee", "due_precision", "due_session", "due_date", "status", "fulfilled_by"]
+    # The day first, as in the actions' rows: the precision's long labels widen the row past a laptop's screen.
+    fields = ["description", "addressee", "due_date", "due_precision", "due_session", "status", "fulfilled_by"]
     readonly_fields = ["status", "fulfilled_by"]
     autocomplete_fields = ["addressee", "due_session"]
     show_change_link = True
+    # Not the admin's large text box (48em by 10 rows), which pushed the rest of the row out of sight.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
 class ActionInline(TypedLookupsAdminMixin, admin.TabularInline):

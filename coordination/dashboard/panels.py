@@ -496,8 +496,9 @@ class AnswerToReview:
     title: str
     call: str
     received_via: str
+    came_on: dt.date  # the day it reached the secretariat: a letter's received day, else its submission
     submitted_on: dt.date
-    days_waiting: int
+    days_waiting: int  # since it was submitted (a letter: since it was recorded)
     url: str
     accept_url: str
     return_url: str
@@ -526,6 +527,7 @@ def review_panel(*, today: dt.date) -> ReviewPanel:
                 title=update.title,
                 call=update.input_request.call.title if update.input_request_id else "",
                 received_via=update.get_received_via_display(),
+                came_on=update.received_on or submitted_on,
                 submitted_on=submitted_on,
                 days_waiting=(today - submitted_on).days,
                 url=f"{base}{update.pk}/change/",

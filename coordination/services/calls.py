@@ -118,6 +118,12 @@ def call_open(
     addressees = [*(o for o in addressees if o.pk not in already), *Organization.objects.filter(pk__in=already)]
     if not addressees:
         raise DomainError("Name at least one organization, category or group to ask.", field="addressees")
+    # A request named on the draft without a day of its own is due on the deadline, like the others
+    # (undated, it would never be reminded nor counted late).
+    for undated in call.input_requests.select_for_update().filter(due_date__isnull=True, due_session__isnull=True):
+        undated.due_precision, undated.due_date = DatePrecision.DAY, call.deadline
+        with_history_user(undated, by, "Due on the call's deadline")
+        undated.save(update_fields=["due_precision", "due_date", "updated_at"])
     requests = bulk_create_with_history(
         [
             InputRequest(

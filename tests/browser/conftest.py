@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import _service_missing, _skip_or_fail
+
 # Playwright's sync API runs an event loop in the test thread, so Django would refuse the ORM
 # calls of fixtures in that thread; they are synchronous and safe (pytest-django's documented
 # DJANGO_ALLOW_ASYNC_UNSAFE escape for Playwright). Set at
@@ -18,6 +20,11 @@ ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    # The browser starts (a session fixture) before the per-test marker check: without chromium,
+    # skip here with the summary line (fail under CI=true) rather than error in Playwright's launch.
+    reason = _service_missing("browser")
+    if reason:
+        _skip_or_fail("browser", reason)
     return {
         **browser_type_launch_args,
         "executable_path": shutil.which("chromium"),

@@ -119,6 +119,21 @@ def test_the_review_panel_lists_answers_waiting_oldest_first_and_accepts_from_th
     assert "ILO answer" not in panel.split("</section>")[0]
 
 
+def test_the_review_panel_shows_a_letter_on_the_day_it_came_waiting_since_it_was_recorded(
+    officer_client, secretariat_user
+):
+    request = InputRequestFactory()
+    received = TODAY - dt.timedelta(days=9)
+    letter = services.update_record_received(by=secretariat_user, organization=request.organization,
+                                             input_request=request, received_via="letter", received_on=received,
+                                             title="Note verbale", body="The Government reports ...")  # fmt: skip
+    page = officer_client.get(reverse("admin:index")).content.decode()
+    row = page[page.index(f'data-update="{letter.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert f"{received.day} {received:%b %Y}, Letter" in row
+    assert '<td class="num">0</td>' in row
+
+
 def test_bulk_review_actions_act_on_each_selected_answer(officer_client):
     answers = [submitted_answer(InputRequestFactory()) for _ in range(3)]
     services.update_accept(update=answers[2], by=None)
@@ -224,6 +239,14 @@ def test_opening_previews_the_addressees_without_sub_units_and_flags_those_nobod
     assert asked == {listed.pk, ilo.pk, silent.pk} and office.pk not in asked
 
 
+def test_the_step_pages_are_laid_out_as_the_admin_forms(officer_client):
+    call = CallForInputsFactory(status="draft", deadline=TODAY + dt.timedelta(days=40))
+    for url in (step_url("callforinputs", "open", call.pk),
+                reverse("admin:coordination_callforinputs_answered_by", args=[call.pk])):  # fmt: skip
+        page = officer_client.get(url).content.decode()
+        assert "admin/css/forms.css" in page and "coordination/steps.css" in page
+
+
 def test_a_changed_selection_after_the_preview_is_previewed_again(officer_client):
     call = CallForInputsFactory(status="draft", deadline=TODAY + dt.timedelta(days=40))
     InputRequestFactory(call=call)
@@ -234,6 +257,19 @@ def test_a_changed_selection_after_the_preview_is_previewed_again(officer_client
     )
     assert changed.status_code == 200
     assert CallForInputs.objects.get(pk=call.pk).status == "draft"
+
+
+def test_organizations_named_on_the_draft_without_a_day_are_due_on_the_deadline_once_opened(officer_client):
+    call = CallForInputsFactory(status="draft", deadline=TODAY + dt.timedelta(days=40))
+    named = InputRequestFactory(call=call, due_precision="", due_date=None)  # a row of the draft, no day typed
+    dated = InputRequestFactory(call=call, due_date=TODAY + dt.timedelta(days=50))
+    url = step_url("callforinputs", "open", call.pk)
+    preview = officer_client.post(url, {})
+    assert officer_client.post(url, {"previewed": preview.context["previewed"]}).status_code == 302
+    named.refresh_from_db()
+    dated.refresh_from_db()
+    assert (named.due_date, named.due_precision) == (call.deadline, "day")
+    assert dated.due_date == TODAY + dt.timedelta(days=50)  # a day of its own is kept
 
 
 def test_a_call_for_a_report_already_issued_is_not_opened(officer_client):
@@ -301,9 +337,12 @@ def test_recording_the_report_closes_the_obligation_and_its_calls_and_makes_the_
     silent.refresh_from_db()
     assert (obligation.status, obligation.fulfilled_by.symbol, obligation.completed_on) == ("done", "A/62/300", TODAY)
     assert (call.status, silent.status) == ("closed", "waived")
-    assert step_url("reportingobligation", "record_report", obligation.pk) not in officer_client.get(
-        reverse("admin:coordination_reportingobligation_change", args=[obligation.pk])
-    ).content.decode()
+    assert (
+        step_url("reportingobligation", "record_report", obligation.pk)
+        not in officer_client.get(
+            reverse("admin:coordination_reportingobligation_change", args=[obligation.pk])
+        ).content.decode()
+    )
 
 
 # --- The responsible officer hears of answers -------------------------------------------------------------------
