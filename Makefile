@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check-migrations bench-quick clean
+.PHONY: run test lint format check-migrations bench-quick clean doc-pictures
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -36,6 +36,10 @@ check-migrations: $(VENV)/.installed-dev
 
 test: lint check-migrations
 	$(BIN)/pytest
+
+# The pictures of docs/admin.md, taken again by the browser test that walks the reporting cycle.
+doc-pictures: $(VENV)/.installed-dev
+	UPDATE_DOC_PICTURES=1 $(BIN)/pytest -q tests/browser/test_reporting_cycle.py
 
 # The benchmarks in a quick mode (small tables, no targets): they still run end to end.
 # Full runs are by hand: see the docstring of each script under bench/.

@@ -47,6 +47,12 @@ class ObjectStep:
     extra_context: Callable[[HttpRequest, Any, forms.Form | None], dict] | None = None
 
 
+class ConfirmFirst(Exception):
+    """Raised by a step's ``apply`` that wants the person to look at its page once more before it acts
+    (opening a call shows who would be asked): the page is drawn again with the message as a note,
+    not as an error, and nothing is written."""
+
+
 def _refusal_on(form: forms.Form | None, refusal: ValidationError) -> list[str]:
     """Put a service's refusal under the form's fields it names; what no field shows is returned."""
     if form is None:
@@ -129,10 +135,13 @@ class ObjectStepsMixin:
         if step.form is not None:
             form = step.form(request.POST if posted else None, initial=step.initial(obj) if step.initial else None)
         refusals: list[str] = []
+        notice = ""
         if posted and (form is None or form.is_valid()):
             try:
                 with transaction.atomic():
                     result = step.apply(request, obj, form.cleaned_data if form is not None else {})
+            except ConfirmFirst as asked:
+                notice = str(asked)
             except ValidationError as refusal:
                 refusals = _refusal_on(form, refusal)
             else:
@@ -150,6 +159,7 @@ class ObjectStepsMixin:
             "step": step,
             "form": form,
             "refusals": refusals,
+            "notice": notice,
             "next": request.POST.get("next") or request.GET.get("next") or "",
             "change_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]),
             **(step.extra_context(request, obj, form) if step.extra_context else {}),

@@ -15,8 +15,7 @@ from core.admin import (
     SpreadsheetAdminMixin,
     TypedLookupsAdminMixin,
 )
-from core.admin_steps import ObjectStep, ObjectStepsMixin
-from core.errors import DomainError
+from core.admin_steps import ConfirmFirst, ObjectStep, ObjectStepsMixin
 
 from .. import services
 from ..admin_forms import (
@@ -368,6 +367,13 @@ class CallPromptInline(WhileDraftInlineMixin, admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
 
 
+ANSWERED_OR_DECLINED = (InputRequestStatus.ANSWERED, InputRequestStatus.DECLINED)
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%b %Y}" if day else ""
+
+
 @admin.register(CallForInputs)
 class CallForInputsAdmin(
     ObjectStepsMixin, ServiceRefusalsAdminMixin, ItemFormsetsMixin, FormActionMixin, HistoryAdmin
@@ -485,7 +491,7 @@ class CallForInputsAdmin(
             "<p><strong>{} of {}</strong> answered, {} declined (nil return), {} waived, {} late without an answer."
             "</p><p>Answers over time: {}</p>",
             board.answered, board.asked, board.declined, board.waived, board.late,
-            ", ".join(f"{count} by {day:%d %b %Y}" for day, count in board.answers_by_day) or "none yet",
+            ", ".join(f"{count} by {_day(day)}" for day, count in board.answers_by_day) or "none yet",
         )  # fmt: skip
         rows = format_html_join(
             "",
@@ -494,7 +500,7 @@ class CallForInputsAdmin(
                 (
                     row.request.organization,
                     row.request.get_status_display(),
-                    f"{row.answered_on:%d %b %Y}" if row.answered_on else "",
+                    _day(row.answered_on) if row.request.status in ANSWERED_OR_DECLINED else "",
                     row.days_late or "",
                     row.reminders,
                     row.rounds_returned,
@@ -503,7 +509,7 @@ class CallForInputsAdmin(
             ),
         )
         return format_html(
-            "{}<table><thead><tr><th>organization</th><th>status</th><th>answered</th><th>days late</th>"
+            "{}<table><thead><tr><th>organization</th><th>status</th><th>answered on</th><th>days late</th>"
             "<th>reminders sent</th><th>rounds returned</th></tr></thead><tbody>{}</tbody></table>",
             summary,
             rows,
@@ -563,7 +569,7 @@ def _open_preview(call, form) -> dict:
 
 def _open_previewed(request, call, data: dict) -> str:
     if request.POST.get("previewed") != _signature(call, data):
-        raise DomainError("Check who will be asked in the list below, then press “Open the call” again.")
+        raise ConfirmFirst("Check who will be asked in the list below, then press “Open the call” again.")
     addressees = call_addressees(**_selection(call, data), on=secretariat_today())
     asked = services.call_open(call=call, addressees=addressees, by=request.user)
     return f"Opened “{call}”: {len(addressees)} organization(s) asked, {len(asked)} new request(s)."

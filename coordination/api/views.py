@@ -47,11 +47,11 @@ from .serializers import (
     RecordReportSerializer,
     ReportRecordedSerializer,
     ReturnSerializer,
-    WithdrawSerializer,
     UpdateListSerializer,
     UpdateSerializer,
     UpdateWriteSerializer,
     WaiveSerializer,
+    WithdrawSerializer,
 )
 from .update_rows import UPDATE_ROW_COLUMNS, update_rows
 

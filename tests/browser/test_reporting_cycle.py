@@ -4,10 +4,12 @@ to 35 organizations, answers by the API, the focal points' page and a letter, th
 "answered by a date" count, a waiver and a nil return, the report recorded), and afterwards the
 reminders send nobody anything for that call.
 
-The pictures it takes are those of docs/admin.md ("The reporting cycle, step by step"): they are
-saved in docs/img/ and committed."""
+The pictures it takes are those of docs/admin.md ("The reporting cycle, step by step"): `make
+doc-pictures` saves them in docs/img/, where they are committed; a plain run saves them under
+test-artifacts/."""
 
 import datetime as dt
+import os
 import re
 import zoneinfo
 from pathlib import Path
@@ -32,7 +34,10 @@ from .test_admin_workflow import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-IMAGES = Path(__file__).resolve().parent.parent.parent / "docs" / "img"
+ROOT = Path(__file__).resolve().parent.parent.parent
+# The pictures of docs/admin.md are rewritten only when asked (`make doc-pictures`): a plain run
+# leaves the committed ones alone and saves its own under test-artifacts/.
+IMAGES = ROOT / "docs" / "img" if os.environ.get("UPDATE_DOC_PICTURES") else ROOT / "test-artifacts"
 
 # Thirty governments whose focal points will hear of the call, and two nobody would hear.
 HEARD = [
@@ -61,7 +66,8 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def picture(page):
-    """Save what the page shows as docs/img/cycle-<name>.png (the screen, not the whole page)."""
+    """Save what the page shows as cycle-<name>.png (the screen, not the whole page), in docs/img/
+    when UPDATE_DOC_PICTURES is set."""
 
     def take(name: str, *, at=None, of=None) -> Path:
         shown = of or page
@@ -70,7 +76,7 @@ def picture(page):
             shown.evaluate("() => window.scrollTo(0, 0)")
         else:  # ``at`` at the top of the screen
             at.evaluate("e => { e.scrollIntoView({block: 'start'}); window.scrollTo(0, window.scrollY - 8); }")
-        IMAGES.mkdir(exist_ok=True)
+        IMAGES.mkdir(parents=True, exist_ok=True)
         path = IMAGES / f"cycle-{name}.png"
         shown.screenshot(path=str(path))
         return path
@@ -187,7 +193,7 @@ def test_the_secretariat_walks_a_reporting_cycle_in_the_admin(
     expect(page.locator("h2", has_text="would be asked")).to_have_text("3 organizations would be asked")
     page.get_by_label("Governments").check()
     page.get_by_role("button", name="Open the call").click()
-    expect(page.locator(".errornote").first).to_contain_text("press “Open the call” again")
+    expect(page.locator(".step-notice")).to_contain_text("press “Open the call” again")
     expect(page.locator("h2", has_text="would be asked")).to_have_text("35 organizations would be asked")
     expect(page.locator("#call-addressees tbody tr")).to_have_count(35)
     expect(page.locator("#call-addressees tr.no-focal-point")).to_have_count(2)
