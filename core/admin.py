@@ -85,6 +85,17 @@ class TypedLookupsAdminMixin:
             return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)
 
+    def response_action(self, request, queryset):
+        # Django filters the list by the posted selection as it is: "abc", a NUL or 10**30 would
+        # raise while the query runs. Our keys are whole numbers the database can hold.
+        for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+            if not (value.isascii() and value.isdigit() and int(value) < 2**63):
+                self.message_user(
+                    request, "The selection was not understood: choose the records again.", messages.ERROR
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
 
 class ServiceRefusalsAdminMixin:
     """Shows a service's refusal on the form that asked for the step, with everything typed kept.

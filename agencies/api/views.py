@@ -1,15 +1,17 @@
 import django_filters
 from rest_framework import viewsets
 
+from core.api.filters import FilterSet, RelatedIdFilter
+
 from ..choices import OrganizationCategory
 from ..models import Organization
 from .permissions import ReadForMembersWriteForSecretariat
 from .serializers import OrganizationSerializer
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(FilterSet):
     category = django_filters.MultipleChoiceFilter(choices=OrganizationCategory.choices)
-    parent = django_filters.ModelChoiceFilter(queryset=Organization.objects.all())
+    parent = RelatedIdFilter()
 
     class Meta:
         model = Organization

@@ -9,7 +9,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
 from agencies.api.permissions import ReadForMembersWriteForSecretariat
-from core.api.filters import FilterBackend
+from core.api.filters import FilterBackend, FilterSet, RelatedIdFilter
 from core.api.pagination import NewestFirstCursorPagination
 from core.api.schema import ERROR_BODY
 from core.api.writes import ConditionalWriteMixin, IdempotentPostMixin
@@ -58,7 +58,7 @@ from .update_rows import UPDATE_ROW_COLUMNS, update_rows
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class DeadlineFilterSet(django_filters.FilterSet):
+class DeadlineFilterSet(FilterSet):
     """Filters shared by everything with a deadline: its state (docs/design.md's definition) and due-date range."""
 
     deadline_state = django_filters.MultipleChoiceFilter(choices=DeadlineState.choices, method="filter_deadline_state")
@@ -74,7 +74,7 @@ class DeadlineViewSetMixin:
         return super().get_queryset().with_deadline_state(today=secretariat_today())
 
 
-class MandateFilter(django_filters.FilterSet):
+class MandateFilter(FilterSet):
     adopted_after = django_filters.DateFilter(field_name="adoption_date", lookup_expr="gte")
     adopted_before = django_filters.DateFilter(field_name="adoption_date", lookup_expr="lte")
 
@@ -154,9 +154,9 @@ class ObligationViewSet(
 
 class ActionFilter(DeadlineFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ItemStatus.choices)
-    organization = django_filters.NumberFilter(field_name="lead_organization")
-    meeting = django_filters.NumberFilter(field_name="origin_meeting")
-    mandate = django_filters.NumberFilter(field_name="origin_mandate")
+    organization = RelatedIdFilter(field_name="lead_organization")
+    meeting = RelatedIdFilter(field_name="origin_meeting")
+    mandate = RelatedIdFilter(field_name="origin_mandate")
 
     class Meta:
         model = FollowUpAction
@@ -326,9 +326,9 @@ class InputRequestViewSet(
         return Response(InputRequestSerializer(self.get_queryset().get(pk=input_request.pk)).data)
 
 
-class UpdateFilter(django_filters.FilterSet):
+class UpdateFilter(FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=UpdateStatus.choices)
-    call = django_filters.NumberFilter(field_name="input_request__call")
+    call = RelatedIdFilter(field_name="input_request__call")
 
     class Meta:
         model = ActivityUpdate

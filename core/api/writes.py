@@ -19,6 +19,7 @@ import json
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -123,6 +124,14 @@ class IdempotentPostMixin:
             return
         if len(key) > 200:
             raise serializers.ValidationError({"detail": ["Idempotency-Key is at most 200 characters."]})
+        if not key.isprintable() or not key.isascii():
+            raise serializers.ValidationError(
+                {
+                    "detail": [
+                        "Idempotency-Key is printable ASCII: letters, digits and punctuation, no control characters."
+                    ]
+                }
+            )
         digest = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
         target = f"{request.method} {request.path}"
         since = timezone.now() - IDEMPOTENCY_WINDOW
@@ -188,6 +197,10 @@ def _stale_response(exc: StaleVersion, view) -> Response:
 def exception_handler(exc, context):
     """Services refuse with ``core.errors.DomainError`` (a Django ``ValidationError``): a 400 with a
     message per field; ``NotPermitted`` a 403; ``StaleVersion`` a 412 with the current version."""
+    if isinstance(exc, Http404):
+        # Django's message names the model ("No InputRequest matches the given query."): say no more
+        # than that there is nothing here for the caller.
+        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, RequestDataTooBig):
         return Response({"detail": "The request body is too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, IdempotentReplay):

@@ -2,13 +2,14 @@ import django_filters
 from rest_framework import viewsets
 
 from agencies.api.permissions import ReadForMembersWriteForSecretariat
+from core.api.filters import FilterSet
 
 from ..choices import MeetingKind, MeetingStatus
 from ..models import Meeting
 from .serializers import MeetingSerializer
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=MeetingKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=MeetingStatus.choices)
     start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")

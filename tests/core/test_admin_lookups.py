@@ -1,6 +1,7 @@
 """What is typed into the admin's lookups is a field error or nothing found, never a server error."""
 
 import pytest
+from django.contrib.admin import helpers
 from django.urls import reverse
 
 from agencies.models import Organization
@@ -37,3 +38,14 @@ def test_an_export_of_a_selection_that_is_not_ids_exports_nothing(officer_client
     data = {"resource": "0", "format": "0", "export_items": ["", "abc"]}
     response = officer_client.post(reverse("admin:agencies_organization_export"), data)
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("selected", ["abc", "\x00", str(10**30)])
+def test_a_tampered_selection_for_a_list_action_is_refused_in_words(client, secretariat_user, selected):
+    client.force_login(secretariat_user)
+    url = reverse("admin:coordination_activityupdate_changelist")
+    answer = client.post(
+        url, {"action": "accept", helpers.ACTION_CHECKBOX_NAME: [selected], "index": "0"}, follow=True
+    )
+    assert answer.status_code == 200
+    assert "The selection was not understood" in answer.content.decode()
