@@ -588,6 +588,7 @@ class InputRequestAdmin(ObjectStepsMixin, DeadlineItemAdmin):
     search_fields = ["organization__name", "organization__acronym", "call__title"]
     date_hierarchy = "due_date"
     list_select_related = ["organization", "call"]
+    headline_fields = ("call", "organization")  # a request is one organization's share of a call
     autocomplete_fields = ["call", "organization", "due_session"]
     object_steps = (
         ObjectStep(
