@@ -61,6 +61,9 @@ def test_a_live_ping_reports_an_unreachable_broker_within_seconds_instead_of_fai
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "CELERY_TEST_BROKER_URL": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        # Keep that broker even though it does not answer: outside CI the test settings would fall
+        # back to the filesystem broker, and there would be no refusal to report.
+        "CI": "true",
     }
     code = "import django, json; django.setup(); from coordination.operations import ping_workers; "
     code += "started = __import__('time').monotonic(); result = ping_workers(); "
