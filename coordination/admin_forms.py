@@ -8,6 +8,7 @@ from django import forms
 
 from agencies.choices import OrganizationCategory
 from agencies.models import Organization
+from core.admin import KeyRangeModelMultipleChoiceField
 from meetings.choices import DatePrecision
 
 from .choices import ReceivedVia
@@ -160,7 +161,7 @@ class OpenCallForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Every organization of these categories is asked.",
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = KeyRangeModelMultipleChoiceField(
         queryset=Organization.objects.filter(memberships__isnull=False).distinct().order_by("name"),
         required=False,
         help_text="The current members of these groups (the Global Migration Group ...) are asked.",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -35,7 +36,7 @@ class ReadOnlyAdminMixin:
 
 def _is_key(field, value) -> bool:
     """Whether ``value``, as posted, could be a value of the key ``field`` (an id, for most models)."""
-    if "\x00" in str(value):
+    if "\x00" in str(value) or not _in_key_range(field, value):
         return False
     try:
         field.to_python(value)
@@ -63,6 +64,42 @@ class KeysOnlyAutocompleteSelectMultiple(_KeysOnlyAutocomplete, AutocompleteSele
     pass
 
 
+# The largest key a database holds: SQLite refuses a bigger integer as a parameter (OverflowError).
+LARGEST_KEY = 2**63 - 1
+
+
+def _in_key_range(field, value) -> bool:
+    if value in (None, "") or not isinstance(field, models.AutoField | models.IntegerField):
+        return True
+    try:
+        return abs(int(str(value).strip())) <= LARGEST_KEY
+    except ValueError:
+        return True  # not a number at all: the field's own check says so
+
+
+class KeyRangeModelChoiceField(forms.ModelChoiceField):
+    """A choice of a related record that refuses, as "not one of the choices", a key no database
+    holds (10**20 for an id), before it reaches the query."""
+
+    def to_python(self, value):
+        opts = self.queryset.model._meta
+        if not _in_key_range(opts.get_field(self.to_field_name) if self.to_field_name else opts.pk, value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class KeyRangeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for each in value:
+            if not _in_key_range(key, each):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": each}
+                )
+        return super()._check_values(value)
+
+
 class TypedLookupsAdminMixin:
     """What is typed into a lookup is answered as a field error or as nothing found, never as a server
     error: autocomplete fields redraw a posted non-key as nothing chosen, and a search holding a NUL
@@ -73,11 +110,13 @@ class TypedLookupsAdminMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = KeysOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", KeyRangeModelChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", KeyRangeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
