@@ -44,6 +44,9 @@ class Command(BaseCommand):
                 "Press Ctrl-C once to stop the web server, the worker and beat.\n"
             )
         )
+        # Written to a file or a pipe, stdout is buffered until the command ends: the login would
+        # show only after Ctrl-C.
+        self.stdout.flush()
         self._wait(processes)
 
     def _load_seeds(self) -> None:
