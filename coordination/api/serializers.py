@@ -22,6 +22,7 @@ from ..models import (
     PromptAnswer,
     ReportingObligation,
 )
+from ..selectors import input_requests_visible_to
 from ..services import CALL_CLOSED
 
 
@@ -262,6 +263,16 @@ class AnswerWriteSerializer(StrictSerializerMixin, serializers.Serializer):
     text = serializers.CharField(max_length=20_000, allow_blank=True, help_text="Empty clears the answer.")
 
 
+class VisibleInputRequestField(serializers.PrimaryKeyRelatedField):
+    """An input request the caller may see: another organization's answers as one that does not
+    exist ("Invalid pk"), so a focal point cannot learn which requests exist; the browsable API's
+    form offers only these."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return input_requests_visible_to(request.user if request is not None else None)
+
+
 class UpdateWriteSerializer(StrictSerializerMixin, serializers.Serializer):
     """What a client may write on an update; everything else is the server's."""
 
@@ -271,9 +282,8 @@ class UpdateWriteSerializer(StrictSerializerMixin, serializers.Serializer):
         help_text="Required for the secretariat and for focal points of several organizations; "
         "a focal point of one organization may leave it out.",
     )
-    input_request = serializers.PrimaryKeyRelatedField(
-        queryset=InputRequest.objects.all(), required=False, allow_null=True
-    )
+    # The queryset names the model for the schema; the field reads only what the caller may see.
+    input_request = VisibleInputRequestField(queryset=InputRequest.objects.all(), required=False, allow_null=True)
     action = serializers.PrimaryKeyRelatedField(queryset=FollowUpAction.objects.all(), required=False, allow_null=True)
     title = serializers.CharField(max_length=400)
     body = serializers.CharField(max_length=50_000)

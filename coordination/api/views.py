@@ -376,7 +376,7 @@ class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelVi
 
     @extend_schema(request=UpdateWriteSerializer, responses={201: UpdateSerializer})
     def create(self, request, *args, **kwargs):
-        form = UpdateWriteSerializer(data=request.data)
+        form = UpdateWriteSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         return self._answer(services.update_create(by=request.user, **form.validated_data), status=201)
 
@@ -384,7 +384,9 @@ class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelVi
     def update(self, request, *args, **kwargs):
         update = self.get_object()
         expected = self.if_match(request)
-        form = UpdateWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        form = UpdateWriteSerializer(
+            data=request.data, partial=kwargs.get("partial", False), context=self.get_serializer_context()
+        )
         form.is_valid(raise_exception=True)
         changes = dict(form.validated_data)
         return self._answer(

@@ -50,3 +50,16 @@ def test_a_filter_by_an_unknown_id_and_by_an_invisible_one_answer_the_same_empty
     invisible = InputRequestFactory(organization=organization_b).call_id
     answers = [client.get(reverse("input-requests-list"), {"call": pk}) for pk in (invisible, 0, 999_999_999)]
     assert {(a.status_code, a.json()["count"]) for a in answers} == {(200, 0)}
+
+
+def test_an_update_for_another_organizations_request_reads_as_one_that_does_not_exist(
+    api_client_for, focal_point_a, organization_b
+):
+    client = api_client_for(focal_point_a)
+    elsewhere = InputRequestFactory(organization=organization_b)
+    refusals = []
+    for pk in (elsewhere.pk, 999_999_999):
+        answer = client.post(reverse("updates-list"), {"title": "T", "body": "B", "input_request": pk}, format="json")
+        assert answer.status_code == 400
+        refusals.append(answer.json()["input_request"][0].replace(str(pk), "N"))
+    assert refusals[0] == refusals[1] == 'Invalid pk "N" - object does not exist.'
