@@ -240,7 +240,8 @@ class JSONListField(forms.JSONField):
     integer of more digits than Python converts (a ValueError that Django's field does not catch)."""
 
     def valid_item(self, item) -> bool:
-        raise NotImplementedError
+        """Any JSON value but a text holding a NUL; the fields below say which items they take."""
+        return not (isinstance(item, str) and "\x00" in item)
 
     def to_python(self, value):
         try:
