@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
@@ -54,8 +53,8 @@ class TokenView(APIView):
             401: OpenApiResponse(description="Wrong username or password, or an inactive account."),
             403: OpenApiResponse(description="The user already holds the most live tokens allowed."),
             429: OpenApiResponse(
-                description="Too many attempts (or this username is locked out after failed logins); "
-                "retry after the Retry-After header's seconds."
+                description="Too many attempts from this address, or this username is locked out at this "
+                "address after failed logins; retry after the Retry-After header's seconds."
             ),
         },
         auth=[],
@@ -63,16 +62,9 @@ class TokenView(APIView):
     def post(self, request):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        credentials = {"username": form.validated_data["username"]}
-        # django-axes counts failures per username and address on the underlying HttpRequest; a
-        # locked-out username is refused even with the right password.
-        if AxesProxyHandler.is_locked(request._request, credentials):
-            response = Response(
-                {"detail": "Too many failed logins for this username: try again later."},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
-            response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
-            return response
+        # django-axes counts failures per (username, client address) on the underlying HttpRequest and
+        # refuses a locked pair even with the right password; its middleware then answers for this view
+        # (core/lockout.py: JSON with Retry-After), on the failure that locks as on every later attempt.
         user = authenticate(
             request._request, username=form.validated_data["username"], password=form.validated_data["password"]
         )

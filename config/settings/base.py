@@ -130,8 +130,13 @@ AUTHENTICATION_BACKENDS = [
 # then 15 minutes of refusal. Counted in the database, so every web node sees the same count.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15, minimum=1))
+# The pair is locked, not the username: failures from an attacker's address never lock the account's
+# owner out at another address. The address is the client's behind the trusted proxies (below).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+# JSON with Retry-After at the API, a page at the admin and the login page; also on the failure that locks.
+AXES_LOCKOUT_CALLABLE = "core.lockout.locked_out"
 
 # --- Time -------------------------------------------------------------------------------------
 # Datetimes are stored in UTC; deadlines fall due at the end of their day in the secretariat's
@@ -177,6 +182,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # cannot be read lets the request through.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
+# A rate limit keyed by "ip" counts the client behind the trusted proxies, as the throttles do.
+RATELIMIT_IP_META_KEY = "core.client_address.client_address"
 
 # Retries of our tasks never wait longer than this. Redis redelivers an unacknowledged message
 # after the visibility timeout, so the timeout must exceed any countdown or ETA, or a task
@@ -257,6 +264,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.CoordinationAutoSchema",
+    # How many proxies in front of the application write X-Forwarded-For (nginx: one). The one setting
+    # for the client's address: the throttles and the login lockout (core/client_address.py) read it.
+    # 0 ignores the header (a client would write anything in it); N trusts its N-th address from the right.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0, minimum=0),
     # Counters live in the cache: Redis in production, so all web nodes share them.
     "DEFAULT_THROTTLE_CLASSES": [
         "core.api.throttling.FailOpenAnonRateThrottle",

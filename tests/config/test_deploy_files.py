@@ -42,3 +42,26 @@ def test_a_malformed_gunicorn_setting_stops_with_its_name(monkeypatch):
     monkeypatch.setenv("WEB_CONCURRENCY", "five")
     with pytest.raises(SystemExit, match="WEB_CONCURRENCY must be a whole number"):
         runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+
+
+def server_block(text: str) -> str:
+    (block,) = re.findall(r"^server \{$.*?^\}$", text, re.MULTILINE | re.DOTALL)
+    return block
+
+
+def test_the_nginx_file_is_the_documented_example():
+    documented = (ROOT / "docs" / "operations.md").read_text()
+    deployed = (ROOT / "deploy" / "nginx" / "coordination.conf").read_text()
+    assert server_block(deployed) == server_block(documented)
+
+
+def test_nginx_replaces_the_clients_x_forwarded_for_with_the_address_it_sees():
+    """Appending ($proxy_add_x_forwarded_for) would pass on whatever the client wrote in the header."""
+    block = server_block((ROOT / "deploy" / "nginx" / "coordination.conf").read_text())
+    assert re.search(r"^\s*proxy_set_header X-Forwarded-For \$remote_addr;", block, re.MULTILINE)
+    assert "proxy_add_x_forwarded_for" not in block
+
+
+def test_the_example_environment_trusts_the_one_proxy_it_documents():
+    env_example = (ROOT / "deploy" / "systemd" / "env.example").read_text()
+    assert re.findall(r"^TRUSTED_PROXY_COUNT=(\d+)$", env_example, re.MULTILINE) == ["1"]
