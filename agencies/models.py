@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from core.models import SeededModel, TimeStampedModel
+from core.validators import multi_line, single_line
 
 from .choices import (
     CATEGORY_REPORT_ORDER,
@@ -40,8 +41,10 @@ class Organization(SeededModel):
     """Any UN entity, other intergovernmental organization, regional process, Government,
     institute, NGO or intergovernmental body; divisions point to their department as parent."""
 
-    acronym = models.CharField(max_length=40, blank=True, default="", help_text="As the documents use it; unique.")
-    name = models.CharField(max_length=300)
+    acronym = models.CharField(
+        max_length=40, blank=True, default="", help_text="As the documents use it; unique.", validators=[single_line]
+    )
+    name = models.CharField(max_length=300, validators=[single_line])
     category = models.CharField(max_length=40, choices=OrganizationCategory.choices)
     parent = models.ForeignKey(
         "self",
@@ -58,7 +61,7 @@ class Organization(SeededModel):
         help_text="For intergovernmental bodies: how the opening day of their sessions is known.",
     )
     website = models.URLField(blank=True, default="")
-    notes = models.TextField(blank=True, default="")
+    notes = models.TextField(blank=True, default="", validators=[multi_line])
 
     history = HistoricalRecords()
     objects = OrganizationQuerySet.as_manager()

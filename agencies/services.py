@@ -18,6 +18,7 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from core.errors import DomainError, NotPermitted
 from core.notifications import outbox_enqueue
+from core.validators import check_text_fields
 
 from .choices import FocalPointRole
 from .models import FocalPoint, Organization, UserProfile
@@ -48,6 +49,7 @@ def _require_secretariat(by, message: str) -> None:
 def organization_save(*, organization: Organization, by=None) -> Organization:
     """Store an organization the secretariat entered or corrected (a form, a spreadsheet row)."""
     _require_secretariat(by, "Only the secretariat edits the registry of organizations.")
+    check_text_fields(organization)
     if by is not None:
         organization._history_user = by
     organization.save()

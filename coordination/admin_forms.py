@@ -9,6 +9,7 @@ from django import forms
 from agencies.choices import OrganizationCategory
 from agencies.models import Organization
 from core.admin import KeyRangeModelMultipleChoiceField
+from core.validators import single_line
 from meetings.choices import DatePrecision
 
 from .choices import ReceivedVia
@@ -216,8 +217,14 @@ class RecordReportForm(forms.Form):
         max_length=120,
         required=False,
         help_text="A/63/265, E/CN.9/2009/5 ... A document already in the registry under this symbol is used as it is.",
+        validators=[single_line],
     )
-    title = forms.CharField(max_length=500, required=False, help_text="For a new document; optional with a symbol.")
+    title = forms.CharField(
+        max_length=500,
+        required=False,
+        help_text="For a new document; optional with a symbol.",
+        validators=[single_line],
+    )
     date = forms.DateField(
         label="Issued on",
         required=False,

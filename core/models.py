@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from .choices import OutboxStatus
+from .validators import multi_line, single_line
 
 
 class TimeStampedModel(models.Model):
@@ -29,7 +30,7 @@ class SeededModel(TimeStampedModel):
     """
 
     seed_key = models.SlugField(max_length=120, blank=True, default="", help_text="Stable key in seeds/data.")
-    seed_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
+    seed_digest = models.CharField(max_length=64, blank=True, default="", editable=False, validators=[single_line])
     is_demo = models.BooleanField(default=False, help_text="Demo data, not from the source documents.")
 
     class Meta:
@@ -47,16 +48,22 @@ class OutboxMessage(TimeStampedModel):
     """A notification written in the same transaction as the change that causes it, and sent by
     a periodic task, so that a broker or mail-server outage loses nothing (docs/design.md, "Reminders")."""
 
-    kind = models.CharField(max_length=60, help_text="call_opened, update_returned, invitation ...")
+    kind = models.CharField(
+        max_length=60, help_text="call_opened, update_returned, invitation ...", validators=[single_line]
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     to_email = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True, default="")
+    subject = models.CharField(max_length=300, validators=[single_line])
+    body_text = models.TextField(validators=[multi_line])
+    body_html = models.TextField(blank=True, default="", validators=[multi_line])
     dedupe_key = models.CharField(
-        max_length=200, blank=True, default="", help_text="Writing the same notification twice is a no-op."
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Writing the same notification twice is a no-op.",
+        validators=[single_line],
     )
     status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -64,7 +71,7 @@ class OutboxMessage(TimeStampedModel):
     lease_token = models.UUIDField(null=True, blank=True, editable=False)
     leased_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True, default="")
+    last_error = models.TextField(blank=True, default="", validators=[multi_line])
 
     class Meta:
         db_table = "coordination_outboxmessage"
@@ -92,7 +99,7 @@ class WorkerHeartbeat(models.Model):
     """Written by each worker that runs the outbox sender (beat queues it every minute), so a
     heartbeat older than a few minutes means no worker is taking tasks, or beat is not running."""
 
-    hostname = models.CharField(max_length=255, unique=True)
+    hostname = models.CharField(max_length=255, unique=True, validators=[single_line])
     seen_at = models.DateTimeField()
     pid = models.PositiveIntegerField(null=True, blank=True)
 
@@ -109,9 +116,9 @@ class IdempotencyRecord(models.Model):
     the same key with another body gets a 422."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    method_and_path = models.CharField(max_length=300)
-    request_digest = models.CharField(max_length=64)
+    key = models.CharField(max_length=200, validators=[single_line])
+    method_and_path = models.CharField(max_length=300, validators=[single_line])
+    request_digest = models.CharField(max_length=64, validators=[single_line])
     response_status = models.PositiveSmallIntegerField()
     response_body = models.JSONField()
     created_at = models.DateTimeField(db_index=True)

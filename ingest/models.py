@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from core.validators import multi_line, single_line
 from meetings.models import Document
 
 from .choices import ProposalKind, ProposalStatus
@@ -19,13 +20,15 @@ class IngestedDocument(models.Model):
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="ingestions", help_text="Provenance of what is accepted."
     )
-    filename = models.CharField(max_length=255)
-    text = models.TextField()
-    text_digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the text as read.")
-    symbol = models.CharField(max_length=120, blank=True, default="")
+    filename = models.CharField(max_length=255, validators=[single_line])
+    text = models.TextField(validators=[multi_line])
+    text_digest = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the text as read.", validators=[single_line]
+    )
+    symbol = models.CharField(max_length=120, blank=True, default="", validators=[single_line])
     date = models.DateField(null=True, blank=True)
     session = models.PositiveSmallIntegerField(null=True, blank=True)
-    body = models.CharField(max_length=200, blank=True, default="")
+    body = models.CharField(max_length=200, blank=True, default="", validators=[single_line])
     paragraphs = models.PositiveIntegerField(default=0)
     ingested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -46,13 +49,15 @@ class Proposal(models.Model):
 
     ingested = models.ForeignKey(IngestedDocument, on_delete=models.CASCADE, related_name="proposals")
     kind = models.CharField(max_length=20, choices=ProposalKind.choices)
-    identity = models.CharField(max_length=500, help_text="The reader's key for the fact: one proposal per fact.")
-    paragraph = models.CharField(max_length=60)
-    matched_text = models.TextField()
+    identity = models.CharField(
+        max_length=500, help_text="The reader's key for the fact: one proposal per fact.", validators=[single_line]
+    )
+    paragraph = models.CharField(max_length=60, validators=[single_line])
+    matched_text = models.TextField(validators=[multi_line])
     confidence = models.DecimalField(max_digits=3, decimal_places=2)
     data = models.JSONField()
     status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
-    reject_reason = models.TextField(blank=True, default="")
+    reject_reason = models.TextField(blank=True, default="", validators=[multi_line])
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,6 +5,9 @@ touches the database (the reader itself stays pure).
 again, or another copy of a document already read, adds nothing. ``proposal_accept`` creates or
 updates the real record (a mandate, an obligation, a meeting, an organization, a cited document)
 with provenance pointing at the document and paragraph; ``proposal_reject`` records why not.
+
+What a document gives for a one-line field (a title, a name, a symbol, the dates as stated) may wrap
+over several lines of the text: it is made one line (``one_line``), not refused.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from coordination.choices import ItemStatus, MandateKind
 from coordination.deadlines import secretariat_today
 from coordination.models import Mandate, Provenance, ReportingObligation, Session
 from core.errors import DomainError
+from core.validators import one_line
 from meetings.choices import DatePrecision, DocumentKind, MeetingKind, MeetingStatus
 from meetings.models import Document, Meeting
 
@@ -84,16 +88,17 @@ def document_ingest(
         return IngestOutcome(known, created=False, proposed=0, already_known=known.proposals.count())
     result = read_document(text, index if index is not None else organization_index())
     header = result.header
+    filename = one_line(filename)
     document = _document_for(header, filename)
     ingested = IngestedDocument.objects.create(
         document=document,
         filename=filename[:255],
         text=text,
         text_digest=digest,
-        symbol=header.symbol or "",
+        symbol=one_line(header.symbol or "")[:120],
         date=_date(header.date),
         session=header.session,
-        body=header.body or "",
+        body=one_line(header.body or "")[:200],
         paragraphs=len(result.paragraphs),
         ingested_by=by,
         ingested_at=now or timezone.now(),
@@ -111,7 +116,7 @@ def document_ingest(
                 ingested=ingested,
                 kind=proposal.kind,
                 identity=identity,
-                paragraph=proposal.paragraph[:60],
+                paragraph=one_line(proposal.paragraph)[:60],
                 matched_text=proposal.matched_text,
                 confidence=round(proposal.confidence, 2),
                 data=proposal.data,
@@ -124,9 +129,10 @@ def document_ingest(
 def _document_for(header, filename: str) -> Document:
     kind = DOCUMENT_KINDS.get(header.kind or "", DocumentKind.SG_REPORT if header.kind == "report" else None)
     defaults = {"title": filename[:500], "kind": kind or DocumentKind.OTHER, "date": _date(header.date)}
-    if header.symbol:
-        document = Document.objects.filter(symbol__iexact=header.symbol).first()
-        return document or Document.objects.create(symbol=header.symbol, **defaults)
+    symbol = one_line(header.symbol or "")[:120]
+    if symbol:
+        document = Document.objects.filter(symbol__iexact=symbol).first()
+        return document or Document.objects.create(symbol=symbol, **defaults)
     return Document.objects.create(**defaults)
 
 
@@ -148,7 +154,7 @@ def _accept_mandate(proposal: Proposal) -> Mandate:
     adopted = _date(data.get("adoption_date"))
     mandate, created = Mandate.objects.get_or_create(
         body=body,
-        number=data["number"],
+        number=one_line(str(data["number"]))[:40],
         defaults={"kind": data.get("kind") or MandateKind.RESOLUTION, "adoption_date": adopted},
     )
     if not created and adopted and mandate.adoption_date is None:
@@ -187,7 +193,7 @@ def _accept_obligation(proposal: Proposal) -> ReportingObligation:
     obligation = ReportingObligation.objects.filter(mandate=mandate, addressee=addressee, **due).first()
     if obligation is None:
         obligation = ReportingObligation(mandate=mandate, addressee=addressee, description=description[:2000], **due)
-        obligation.due_as_stated = proposal.matched_text[:200]
+        obligation.due_as_stated = one_line(proposal.matched_text)[:200]
     if data.get("fulfilled_by_this_document") and obligation.status != ItemStatus.DONE:
         obligation.status = ItemStatus.DONE
         obligation.fulfilled_by = proposal.ingested.document
@@ -198,7 +204,7 @@ def _accept_obligation(proposal: Proposal) -> ReportingObligation:
 
 def _accept_meeting(proposal: Proposal) -> Meeting:
     data = proposal.data
-    name = (data.get("name") or "").strip()
+    name = one_line(data.get("name") or "")[:400]
     if not name:
         raise DomainError("The text does not name the meeting: record it by hand.")
     start, end = _date(data.get("start_date")), _date(data.get("end_date"))
@@ -214,13 +220,13 @@ def _accept_meeting(proposal: Proposal) -> Meeting:
     kind = next((kind for word, kind in MEETING_KINDS if word in lowered), MeetingKind.OTHER)
     last_day = end or start
     return Meeting.objects.create(
-        title=name[:400],
+        title=name,
         kind=kind,
         start_date=start,
         end_date=end,
         date_precision=data.get("precision") or DatePrecision.DAY,
-        dates_as_stated=proposal.matched_text[:200],
-        venue=(data.get("venue") or "")[:300],
+        dates_as_stated=one_line(proposal.matched_text)[:200],
+        venue=one_line(data.get("venue") or "")[:300],
         organizer=organizer,
         status=MeetingStatus.HELD if last_day and last_day < secretariat_today() else MeetingStatus.PLANNED,
     )
@@ -230,19 +236,19 @@ def _accept_organization(proposal: Proposal) -> Organization:
     data = proposal.data
     if data.get("key"):
         return Organization.objects.get(pk=int(data["key"]))
-    name, acronym = (data.get("name") or "").strip(), (data.get("acronym") or "").strip()
+    name, acronym = one_line(data.get("name") or "")[:300], one_line(data.get("acronym") or "")[:40]
     existing = Organization.objects.filter(
         Q(name__iexact=name, parent__isnull=True) | (Q(acronym__iexact=acronym) if acronym else Q(pk__in=[]))
     ).first()
     if existing is not None:
         return existing
-    return Organization.objects.create(name=name[:300], acronym=acronym[:40], category=OrganizationCategory.OTHER)
+    return Organization.objects.create(name=name, acronym=acronym, category=OrganizationCategory.OTHER)
 
 
 def _accept_symbol(proposal: Proposal) -> Document:
-    symbol = proposal.data["symbol"]
+    symbol = one_line(proposal.data["symbol"])[:120]
     document = Document.objects.filter(symbol__iexact=symbol).first()
-    return document or Document.objects.create(symbol=symbol[:120])
+    return document or Document.objects.create(symbol=symbol)
 
 
 ACCEPT = {
@@ -270,7 +276,7 @@ def proposal_accept(*, proposal: Proposal, by, now: dt.datetime | None = None):
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         document=proposal.ingested.document,
-        paragraph=proposal.paragraph or "?",
+        paragraph=one_line(proposal.paragraph) or "?",
         field=f"ingest:{proposal.kind}",
         value_as_stated=proposal.matched_text[:5000],
     )

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Organization
 from core.models import SeededModel
 from core.periods import period_end
+from core.validators import multi_line, single_line
 
 from .choices import CALENDAR_PRECISIONS, DatePrecision, DocumentKind, MeetingKind, MeetingStatus, ParticipantRole
 
@@ -16,7 +17,7 @@ from .choices import CALENDAR_PRECISIONS, DatePrecision, DocumentKind, MeetingKi
 class MeetingSeries(SeededModel):
     """A numbered series of meetings, such as the UN Coordination Meetings on International Migration."""
 
-    name = models.CharField(max_length=300, unique=True)
+    name = models.CharField(max_length=300, unique=True, validators=[single_line])
     organizer = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
@@ -38,7 +39,7 @@ class Meeting(SeededModel):
 
     series = models.ForeignKey(MeetingSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
     number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Its number in the series.")
-    title = models.CharField(max_length=400)
+    title = models.CharField(max_length=400, validators=[single_line])
     kind = models.CharField(max_length=30, choices=MeetingKind.choices, default=MeetingKind.OTHER)
     start_date = models.DateField(null=True, blank=True, db_index=True)
     end_date = models.DateField(null=True, blank=True)
@@ -48,14 +49,14 @@ class Meeting(SeededModel):
         default=DatePrecision.DAY,
         choices=[(p, DatePrecision(p).label) for p in CALENDAR_PRECISIONS],
     )
-    dates_as_stated = models.CharField(max_length=200, blank=True, default="")
-    venue = models.CharField(max_length=300, blank=True, default="")
+    dates_as_stated = models.CharField(max_length=200, blank=True, default="", validators=[single_line])
+    venue = models.CharField(max_length=300, blank=True, default="", validators=[single_line])
     organizer = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="organized_meetings"
     )
     co_organizers = models.ManyToManyField(Organization, blank=True, related_name="co_organized_meetings")
     status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.HELD)
-    summary = models.TextField(blank=True, default="")
+    summary = models.TextField(blank=True, default="", validators=[multi_line])
 
     history = HistoricalRecords()
 
@@ -102,8 +103,8 @@ class AgendaItem(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=400)
-    notes = models.TextField(blank=True, default="")
+    title = models.CharField(max_length=400, validators=[single_line])
+    notes = models.TextField(blank=True, default="", validators=[multi_line])
 
     history = HistoricalRecords()
 
@@ -128,8 +129,12 @@ class Participant(models.Model):
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_participations"
     )
-    person = models.CharField(max_length=200, blank=True, default="", help_text="Name as the record gives it.")
-    function = models.CharField(max_length=300, blank=True, default="", help_text="Title or function.")
+    person = models.CharField(
+        max_length=200, blank=True, default="", help_text="Name as the record gives it.", validators=[single_line]
+    )
+    function = models.CharField(
+        max_length=300, blank=True, default="", help_text="Title or function.", validators=[single_line]
+    )
     role = models.CharField(max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT)
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="presenters"
@@ -165,8 +170,10 @@ class Document(SeededModel):
     of follow-up actions.
     """
 
-    symbol = models.CharField(max_length=120, blank=True, default="", help_text="A/59/325, E/CN.9/2004/1 ...")
-    title = models.CharField(max_length=500, blank=True, default="")
+    symbol = models.CharField(
+        max_length=120, blank=True, default="", help_text="A/59/325, E/CN.9/2004/1 ...", validators=[single_line]
+    )
+    title = models.CharField(max_length=500, blank=True, default="", validators=[single_line])
     kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(

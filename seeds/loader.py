@@ -33,6 +33,7 @@ from coordination.choices import ItemStatus, ReceivedVia, Recurrence, UpdateStat
 from coordination.models import ActivityUpdate, FollowUpAction, Mandate, Provenance, ReportingObligation, Session
 from coordination.sessions import ga_opening_day
 from core.periods import period_end
+from core.validators import one_line, one_line_values
 from meetings.choices import DatePrecision, MeetingKind, MeetingStatus, ParticipantRole
 from meetings.models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 
@@ -127,6 +128,11 @@ def _at_precision(value: str | None, precision: str | None) -> dt.date | None:
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _line(value: Any) -> str:
+    """A value for a one-line field: a title folded over several lines in a seed file is one line."""
+    return one_line(_text(value))
 
 
 def digest_of(values: dict[str, Any]) -> str:
@@ -466,6 +472,8 @@ class SeedLoader:
         current_extras = self._current_extras(model, list(existing.values()), m2m, children)
         to_create, to_update, relinks = [], [], []
         for record, values in rows:
+            # A title or a name that a seed file wraps over lines is stored on one line (the model refuses breaks).
+            values = one_line_values(model, values)
             extras = {name: build(record) for name, build in m2m.items()}
             if children:
                 extras["children"] = children.seed_state(record)
@@ -578,14 +586,14 @@ class MeetingChildren:
         organizations = self.loader.ids["organizations"]
         return {
             "agenda": [
-                [index + 1, item["title"], _text(item.get("notes"))]
+                [index + 1, _line(item["title"]), _text(item.get("notes"))]
                 for index, item in enumerate(record.data.get("agenda") or [])
             ],
             "participants": sorted(
                 [
                     organizations.get(p.get("organization")) if p.get("organization") else None,
-                    _text(p.get("person")),
-                    _text(p.get("function")),
+                    _line(p.get("person")),
+                    _line(p.get("function")),
                     p.get("role") or ParticipantRole.PARTICIPANT,
                     p.get("agenda_item"),
                 ]
@@ -628,7 +636,10 @@ class MeetingChildren:
             (
                 record,
                 AgendaItem(
-                    meeting_id=meeting.pk, position=index + 1, title=item["title"], notes=_text(item.get("notes"))
+                    meeting_id=meeting.pk,
+                    position=index + 1,
+                    title=_line(item["title"]),
+                    notes=_text(item.get("notes")),
                 ),
                 item,
             )
@@ -646,8 +657,8 @@ class MeetingChildren:
                 Participant(
                     meeting_id=meeting.pk,
                     organization_id=organizations.get(p.get("organization")) if p.get("organization") else None,
-                    person=_text(p.get("person")),
-                    function=_text(p.get("function")),
+                    person=_line(p.get("person")),
+                    function=_line(p.get("function")),
                     role=p.get("role") or ParticipantRole.PARTICIPANT,
                     agenda_item_id=item_ids.get((meeting.pk, p.get("agenda_item"))),
                 ),
@@ -674,8 +685,8 @@ def _statement(content_type_id: int, object_id: int, documents: dict[str, int], 
         content_type_id,
         object_id,
         documents[source["document"]],
-        str(source["paragraph"]),
-        _text(source.get("field")),
+        _line(source["paragraph"]),
+        _line(source.get("field")),
         _text(source.get("value")),
     )
 

@@ -7,8 +7,11 @@ from rest_framework import serializers
 from agencies.api.serializers import OrganizationSummarySerializer
 from agencies.choices import OrganizationCategory
 from agencies.models import Organization
+from core.api.fields import OptionalChoiceField
 from core.api.writes import StrictSerializerMixin
+from core.validators import single_line
 from meetings.api.serializers import DocumentSummarySerializer
+from meetings.choices import DatePrecision
 from meetings.models import Document
 
 from ..choices import DeadlineState, InputRequestStatus, ReceivedVia
@@ -41,6 +44,7 @@ class MandateSerializer(serializers.ModelSerializer):
 
 class ObligationSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
     addressee = OrganizationSummarySerializer(read_only=True)
+    due_precision = OptionalChoiceField(choices=DatePrecision.choices, read_only=True)
 
     class Meta:
         model = ReportingObligation
@@ -54,6 +58,7 @@ class ObligationSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
 class ActionSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
     lead_organization = OrganizationSummarySerializer(read_only=True, allow_null=True)
     supporting_organizations = OrganizationSummarySerializer(many=True, read_only=True)
+    due_precision = OptionalChoiceField(choices=DatePrecision.choices, read_only=True)
 
     class Meta:
         model = FollowUpAction
@@ -93,7 +98,7 @@ class CallOpenSerializer(StrictSerializerMixin, serializers.Serializer):
     """Open a call for inputs: what to ask, by when, and whom (organizations, whole categories,
     and the members of groups such as the Global Migration Group; at least one of the three)."""
 
-    title = serializers.CharField(max_length=400)
+    title = serializers.CharField(max_length=400, validators=[single_line])
     instructions = serializers.CharField(max_length=20_000, required=False, allow_blank=True, default="")
     obligation = serializers.PrimaryKeyRelatedField(
         queryset=ReportingObligation.objects.all(), required=False, allow_null=True, default=None
@@ -285,7 +290,7 @@ class UpdateWriteSerializer(StrictSerializerMixin, serializers.Serializer):
     # The queryset names the model for the schema; the field reads only what the caller may see.
     input_request = VisibleInputRequestField(queryset=InputRequest.objects.all(), required=False, allow_null=True)
     action = serializers.PrimaryKeyRelatedField(queryset=FollowUpAction.objects.all(), required=False, allow_null=True)
-    title = serializers.CharField(max_length=400)
+    title = serializers.CharField(max_length=400, validators=[single_line])
     body = serializers.CharField(max_length=50_000)
     period_start = serializers.DateField(required=False, allow_null=True)
     period_end = serializers.DateField(required=False, allow_null=True)
@@ -359,9 +364,16 @@ class RecordReportSerializer(StrictSerializerMixin, serializers.Serializer):
         help_text="A document already recorded (its id); leave out symbol, title and date then.",
     )
     symbol = serializers.CharField(
-        max_length=120, required=False, allow_blank=True, default="", help_text="A/63/265 ..."
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A/63/265 ...",
+        validators=[single_line],
     )
-    title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    title = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", validators=[single_line]
+    )
     date = DayField(required=False, allow_null=True, default=None, help_text="The day the report was issued.")
 
     def validate(self, data):

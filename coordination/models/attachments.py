@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
+from core.validators import single_line
+
 
 def private_storage() -> FileSystemStorage:
     """PRIVATE_MEDIA_ROOT: never under a URL the web server serves by itself. A callable, so
@@ -24,8 +26,8 @@ def attachment_path(instance, filename: str) -> str:
 class Attachment(models.Model):
     update = models.ForeignKey("coordination.ActivityUpdate", on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=200)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
+    original_name = models.CharField(max_length=255, validators=[single_line])
+    content_type = models.CharField(max_length=100, validators=[single_line])
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

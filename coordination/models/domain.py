@@ -18,6 +18,7 @@ from agencies.choices import SessionRule
 from agencies.models import Organization
 from core.models import SeededModel
 from core.periods import period_end
+from core.validators import multi_line, single_line
 from meetings.choices import DatePrecision
 from meetings.models import Document, Meeting
 
@@ -111,10 +112,12 @@ class Mandate(SeededModel):
     """A resolution or decision of an intergovernmental body (GA 58/208)."""
 
     body = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="mandates")
-    number = models.CharField(max_length=40, help_text="As the body numbers it: 58/208, 2006/2 ...")
+    number = models.CharField(
+        max_length=40, help_text="As the body numbers it: 58/208, 2006/2 ...", validators=[single_line]
+    )
     kind = models.CharField(max_length=20, choices=MandateKind.choices, default=MandateKind.RESOLUTION)
     adoption_date = models.DateField(null=True, blank=True)
-    title = models.CharField(max_length=400, blank=True, default="")
+    title = models.CharField(max_length=400, blank=True, default="", validators=[single_line])
     session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.PROTECT, related_name="mandates")
     document = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The resolution text."
@@ -148,7 +151,7 @@ class DueDateFields(models.Model):
     due_date = models.DateField(null=True, blank=True, db_index=True, help_text="Computed day the item is due.")
     due_precision = models.CharField(max_length=20, blank=True, default="", choices=DatePrecision.choices)
     due_as_stated = models.CharField(
-        max_length=200, blank=True, default="", help_text='"mid-2005", "at its 63rd session"'
+        max_length=200, blank=True, default="", help_text='"mid-2005", "at its 63rd session"', validators=[single_line]
     )
     due_session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -210,7 +213,7 @@ class ReportingObligation(SeededModel, DueDateFields):
         related_name="obligations_addressed",
         help_text="The body the report goes to.",
     )
-    description = models.TextField()
+    description = models.TextField(validators=[multi_line])
     responsible_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations"
     )
@@ -254,8 +257,8 @@ class FollowUpAction(SeededModel, DueDateFields):
 
     CLOSED_STATUSES: ClassVar = (ItemStatus.DONE, ItemStatus.CANCELLED)
 
-    title = models.CharField(max_length=400)
-    description = models.TextField(blank=True, default="")
+    title = models.CharField(max_length=400, validators=[single_line])
+    description = models.TextField(blank=True, default="", validators=[multi_line])
     origin_meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )
@@ -316,8 +319,8 @@ class FollowUpAction(SeededModel, DueDateFields):
 class CallForInputs(SeededModel):
     """A request for contributions serving a reporting obligation, with a deadline and addressees."""
 
-    title = models.CharField(max_length=400)
-    instructions = models.TextField(blank=True, default="")
+    title = models.CharField(max_length=400, validators=[single_line])
+    instructions = models.TextField(blank=True, default="", validators=[multi_line])
     obligation = models.ForeignKey(
         ReportingObligation, null=True, blank=True, on_delete=models.PROTECT, related_name="calls"
     )
@@ -354,8 +357,10 @@ class InputRequest(SeededModel, DueDateFields):
     call = models.ForeignKey(CallForInputs, on_delete=models.CASCADE, related_name="input_requests")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="input_requests")
     status = models.CharField(max_length=20, choices=InputRequestStatus.choices, default=InputRequestStatus.OPEN)
-    declined_reason = models.TextField(blank=True, default="")
-    waived_reason = models.TextField(blank=True, default="", help_text="Why the secretariat stopped asking.")
+    declined_reason = models.TextField(blank=True, default="", validators=[multi_line])
+    waived_reason = models.TextField(
+        blank=True, default="", help_text="Why the secretariat stopped asking.", validators=[multi_line]
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -395,12 +400,12 @@ class ActivityUpdate(SeededModel):
         InputRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="updates"
     )
     action = models.ForeignKey(FollowUpAction, null=True, blank=True, on_delete=models.PROTECT, related_name="updates")
-    title = models.CharField(max_length=400)
-    body = models.TextField()
+    title = models.CharField(max_length=400, validators=[single_line])
+    body = models.TextField(validators=[multi_line])
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT)
-    return_comment = models.TextField(blank=True, default="")
+    return_comment = models.TextField(blank=True, default="", validators=[multi_line])
     received_via = models.CharField(max_length=20, choices=ReceivedVia.choices, default=ReceivedVia.API)
     received_on = models.DateField(null=True, blank=True, help_text="For answers received by mail or letter.")
     document = models.ForeignKey(
@@ -460,10 +465,12 @@ class Provenance(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="provenance_statements")
-    paragraph = models.CharField(max_length=300, help_text='Paragraph number, or section where none: "Preface".')
-    field = models.CharField(max_length=60, blank=True, default="")
-    value_as_stated = models.TextField(blank=True, default="")
-    note = models.TextField(blank=True, default="")
+    paragraph = models.CharField(
+        max_length=300, help_text='Paragraph number, or section where none: "Preface".', validators=[single_line]
+    )
+    field = models.CharField(max_length=60, blank=True, default="", validators=[single_line])
+    value_as_stated = models.TextField(blank=True, default="", validators=[multi_line])
+    note = models.TextField(blank=True, default="", validators=[multi_line])
 
     class Meta:
         ordering = ["content_type", "object_id", "pk"]
@@ -495,7 +502,7 @@ class UpdateEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField()
-    comment = models.TextField(blank=True, default="")
+    comment = models.TextField(blank=True, default="", validators=[multi_line])
 
     class Meta:
         ordering = ["update", "at", "pk"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.validators import multi_line
+
 from .domain import ActivityUpdate, CallForInputs
 
 
@@ -12,7 +14,7 @@ class CallPrompt(models.Model):
 
     call = models.ForeignKey(CallForInputs, on_delete=models.CASCADE, related_name="prompts")
     position = models.PositiveSmallIntegerField(default=1)
-    text = models.TextField(max_length=2000)
+    text = models.TextField(max_length=2000, validators=[multi_line])
 
     class Meta:
         ordering = ["call", "position", "pk"]
@@ -38,7 +40,7 @@ class PromptAnswer(models.Model):
 
     update = models.ForeignKey(ActivityUpdate, on_delete=models.CASCADE, related_name="answers")
     prompt = models.ForeignKey(CallPrompt, on_delete=models.CASCADE, related_name="answers")
-    text = models.TextField(blank=True, default="")
+    text = models.TextField(blank=True, default="", validators=[multi_line])
 
     class Meta:
         ordering = ["update", "prompt__position"]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from agencies.models import Organization
+from core.validators import multi_line, single_line
 
 from ..choices import DeliveryStatus, LedgerStatus, ReminderItemKind
 
@@ -39,7 +40,7 @@ class ReminderPolicy(models.Model):
     a year or half-year get fewer early points: one, 30 days before.
     """
 
-    name = models.CharField(max_length=100, unique=True, default="Default")
+    name = models.CharField(max_length=100, unique=True, default="Default", validators=[single_line])
     is_active = models.BooleanField(default=True)
     early_days = models.JSONField(default=default_early_days, help_text="Days before the deadline; not critical.")
     coarse_early_days = models.JSONField(
@@ -77,7 +78,7 @@ class DeadlineExtension(models.Model):
     item_id = models.PositiveBigIntegerField()
     old_due_date = models.DateField(null=True, blank=True)
     new_due_date = models.DateField()
-    reason = models.TextField()
+    reason = models.TextField(validators=[multi_line])
     extended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -126,8 +127,8 @@ class ReminderDelivery(models.Model):
     leased_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
-    subject = models.CharField(max_length=300, blank=True, default="")
-    last_error = models.TextField(blank=True, default="")
+    subject = models.CharField(max_length=300, blank=True, default="", validators=[single_line])
+    last_error = models.TextField(blank=True, default="", validators=[multi_line])
     possible_duplicate = models.BooleanField(
         default=False,
         help_text="A previous attempt died between the mail server accepting the message and the status write.",
@@ -154,7 +155,9 @@ class ReminderEntry(models.Model):
     item_kind = models.CharField(max_length=20, choices=ReminderItemKind.choices)
     item_id = models.PositiveBigIntegerField()
     organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    point = models.CharField(max_length=30, help_text="before_14, due, overdue_7, escalation_28 ...")
+    point = models.CharField(
+        max_length=30, help_text="before_14, due, overdue_7, escalation_28 ...", validators=[single_line]
+    )
     offset_days = models.SmallIntegerField(help_text="Days from the deadline; negative before it.")
     critical = models.BooleanField()
     due_date = models.DateField(help_text="The deadline this point belongs to.")
@@ -165,7 +168,9 @@ class ReminderEntry(models.Model):
     # 0 when there is nobody to send to: the unique constraint needs a value (NULLs are distinct).
     recipient_ref = models.PositiveBigIntegerField()
     status = models.CharField(max_length=20, choices=LedgerStatus.choices, default=LedgerStatus.PENDING)
-    reason = models.CharField(max_length=300, help_text="Why this row was made, and why it was or was not sent.")
+    reason = models.CharField(
+        max_length=300, help_text="Why this row was made, and why it was or was not sent.", validators=[single_line]
+    )
     send_after = models.DateTimeField(help_text="Inside the recipient's delivery hours, or their digest hour.")
     delivery = models.ForeignKey(
         ReminderDelivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
@@ -204,8 +209,8 @@ class CalendarFeed(models.Model):
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
-    label = models.CharField(max_length=200, blank=True, default="")
-    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(max_length=200, blank=True, default="", validators=[single_line])
+    token_digest = models.CharField(max_length=64, unique=True, editable=False, validators=[single_line])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

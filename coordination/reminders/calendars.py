@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from core.validators import check_text_fields
 from meetings.models import Meeting
 
 from ..deadlines import secretariat_today
@@ -40,13 +41,15 @@ def calendar_feed_create(
 ) -> tuple[CalendarFeed, str]:
     """Create a feed; return it and its secret URL (shown once, never stored)."""
     token = secrets.token_urlsafe(32)
-    feed = CalendarFeed.objects.create(
+    feed = CalendarFeed(
         organization=organization,
         label=label,
         token_digest=token_digest(token),
         created_by=by,
         created_at=now or timezone.now(),
     )
+    check_text_fields(feed)
+    feed.save(force_insert=True)
     return feed, settings.SITE_URL + reverse("calendar-feed", args=[token])
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from core.validators import one_line
+
 from ..choices import LedgerStatus
 from ..models import ReminderEntry
 
@@ -35,4 +37,5 @@ def reminders_cancel_pending(
         rows = rows.filter(recipient_id=recipient_id)
     if organization_id is not None:
         rows = rows.filter(organization_id=organization_id)
-    return rows.update(status=LedgerStatus.CANCELLED, reason=reason[:300])
+    # A reason typed over several lines (a cancellation's, a waiver's) is kept on one line here.
+    return rows.update(status=LedgerStatus.CANCELLED, reason=one_line(reason)[:300])

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from agencies.selectors import is_secretariat
 from core.errors import DomainError
+from core.validators import one_line
 
 from ..choices import UpdateStatus
 from ..models import ActivityUpdate, Attachment
@@ -72,7 +73,8 @@ def attachment_add(*, update: ActivityUpdate, uploaded, by: User | None) -> Atta
     return Attachment.objects.create(
         update=update,
         file=uploaded,
-        original_name=os.path.basename(uploaded.name)[:255],
+        # The name the sender's computer gave the file: made one line, as it is shown and sent back.
+        original_name=one_line(os.path.basename(uploaded.name))[:255],
         content_type=content_type,
         size=uploaded.size,
         uploaded_by=by,

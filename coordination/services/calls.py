@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from agencies.models import FocalPoint, Organization
 from core.errors import DomainError
 from core.notifications import outbox_enqueue
+from core.validators import check_text, check_text_fields
 from core.versions import check_version
 from meetings.choices import DatePrecision
 
@@ -41,10 +42,11 @@ def call_prompts_set(*, call: CallForInputs, texts: list[str], by: User | None =
     texts = [text.strip() for text in texts]
     if any(not text for text in texts):
         raise DomainError("A question cannot be empty.", field="prompts")
+    prompts = [CallPrompt(call=call, position=position, text=text) for position, text in enumerate(texts, start=1)]
+    for prompt in prompts:
+        check_text_fields(prompt, under="prompts")
     call.prompts.all().delete()
-    return CallPrompt.objects.bulk_create(
-        CallPrompt(call=call, position=position, text=text) for position, text in enumerate(texts, start=1)
-    )
+    return CallPrompt.objects.bulk_create(prompts)
 
 
 @transaction.atomic
@@ -52,6 +54,7 @@ def call_save(*, call: CallForInputs, by: User | None, changed: list[str] | None
     """Store a call the secretariat wrote or edited in a form (``changed``: the fields edited; ``None``
     for a new call, which starts as a draft with the person writing it as its responsible officer)."""
     require_secretariat(by, SECRETARIAT_ONLY)
+    check_text_fields(call, None if call._state.adding else changed or ())
     with_history_user(call, by)
     if call._state.adding:
         call.status = CallStatus.DRAFT
@@ -83,9 +86,11 @@ def call_create(
     groups expanded on the secretariat's today), an input request each and the mails."""
     now = now or timezone.now()
     require_secretariat(by, SECRETARIAT_ONLY)
-    call = CallForInputs.objects.create(
+    call = CallForInputs(
         title=title, instructions=instructions, obligation=obligation, deadline=deadline, responsible_officer=by
     )
+    check_text_fields(call)
+    call.save(force_insert=True)
     call_prompts_set(call=call, texts=list(prompts), by=by)
     addressees = call_addressees(
         organizations=organizations, categories=categories, groups=groups, on=secretariat_today(now)
@@ -211,6 +216,7 @@ def call_close(
     kept. Returns how many requests were waived. Closing a closed call again changes nothing."""
     now = now or timezone.now()
     require_secretariat(by, SECRETARIAT_ONLY)
+    check_text(reason, field="reason")
     call = locked(call)
     check_version(call, expected_version)
     if call.status == CallStatus.CLOSED:

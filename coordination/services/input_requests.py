@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agencies.models import Organization
 from core.errors import DomainError
+from core.validators import check_text
 from core.versions import check_version
 
 from ..choices import InputRequestStatus, ReceivedVia
@@ -39,6 +40,7 @@ def input_request_decline(
     now = now or timezone.now()
     if not reason or not reason.strip():
         raise DomainError("Say why: the report lists organizations that declined.", field="reason")
+    check_text(reason, field="reason")
     input_request = locked(input_request)
     require_acts_for(by, input_request.organization_id, "Only the organization's focal points decline its request.")
     check_version(input_request, expected_version)
@@ -77,6 +79,7 @@ def _waive(input_request: InputRequest, *, reason: str, by: User | None, now: dt
 def _reason(reason: str, message: str) -> str:
     if not reason or not reason.strip():
         raise DomainError(message, field="reason")
+    check_text(reason, field="reason")
     return reason.strip()
 
 

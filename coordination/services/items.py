@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.validators import check_text, check_text_fields
 from meetings.choices import DatePrecision
 
 from ..choices import CallStatus, InputRequestStatus, ItemStatus
@@ -58,6 +59,7 @@ def deadline_extend(
     require_secretariat(by, "Only the secretariat moves deadlines.")
     if not reason or not reason.strip():
         raise DomainError("Say why the deadline moves: it is kept with the item.", field="reason")
+    check_text(reason, field="reason")
     item = locked(item)
     spec = item_kind_of(item)
     if _is_closed(item):
@@ -125,6 +127,7 @@ def item_cancel(*, item: Item, reason: str, by: User | None = None, now: dt.date
     require_secretariat(by, "Only the secretariat cancels items.")
     if not reason or not reason.strip():
         raise DomainError("Say why it is cancelled: it is kept in the item's history.", field="reason")
+    check_text(reason, field="reason")
     item = locked(item)
     if isinstance(item, InputRequest):
         raise DomainError("An input request is not cancelled: the organization declines it, or it is answered.")
@@ -142,6 +145,7 @@ def item_save(*, item: Item, by: User | None, changed: list[str] | None = None, 
     ``as_recorded``: a spreadsheet of what already happened (an action done in 2005) is taken as given,
     and an item it closes stops being reminded."""
     require_secretariat(by, "Only the secretariat edits actions, obligations and input requests.")
+    check_text_fields(item, None if item._state.adding else changed or ())
     with_history_user(item, by)
     if item._state.adding:
         if not as_recorded and getattr(item, "status", None) not in (None, "", ItemStatus.OPEN):

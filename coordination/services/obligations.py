@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.validators import check_text_fields
 from core.versions import check_version
 from meetings.choices import DatePrecision, DocumentKind
 from meetings.models import Document
@@ -150,6 +151,7 @@ def _report_document(
         date=date,
         date_precision=DatePrecision.DAY,
     )
+    check_text_fields(document)
     with_history_user(document, by)
     document.save()
     return document

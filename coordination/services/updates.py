@@ -17,6 +17,7 @@ from agencies.models import FocalPoint, Organization
 from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import DomainError, NotPermitted
 from core.notifications import outbox_digest_add, outbox_enqueue
+from core.validators import check_text, check_text_fields
 from core.versions import check_version
 
 from ..choices import InputRequestStatus, ReceivedVia, UpdateEventKind, UpdateStatus
@@ -105,6 +106,8 @@ def _answers_write(update: ActivityUpdate, answers: dict[int, str]) -> bool:
         raise DomainError(f"Question {', '.join(map(str, foreign))} is not one of {where}.", field="answers")
     stored = dict(PromptAnswer.objects.filter(update=update).values_list("prompt_id", "text"))
     changed = False
+    for text in answers.values():
+        check_text(text, field="answers")
     for prompt_id, text in answers.items():
         if text.strip():
             if stored.get(prompt_id) != text:
@@ -152,7 +155,7 @@ def update_create(
     _check_received(by=by, received_via=received_via, received_on=received_on, creating=True)
     _check_links(organization_id=organization.pk, input_request=input_request, action=action)
     _check_period(period_start, period_end)
-    update = ActivityUpdate.objects.create(
+    update = ActivityUpdate(
         organization=organization,
         author=by,
         title=title,
@@ -164,6 +167,8 @@ def update_create(
         received_via=received_via,
         received_on=received_on,
     )
+    check_text_fields(update)
+    update.save(force_insert=True)
     _answers_write(update, answers or {})
     _event(update, UpdateEventKind.CREATED, by, now)
     return update
@@ -240,6 +245,7 @@ def update_edit(
     changed = [name for name, value in changes.items() if getattr(update, name) != value]
     for name in changed:
         setattr(update, name, changes[name])
+    check_text_fields(update, changed)
     _check_period(update.period_start, update.period_end)
     if not (_answers_write(update, answers) or changed):
         return update  # nothing to change: no new version, no event (a page saved as it was)
@@ -365,6 +371,7 @@ def update_return(
     require_secretariat(by, "Only the secretariat accepts or returns updates.")
     if not comment or not comment.strip():
         raise DomainError("Say what to change: the focal points read it.", field="comment")
+    check_text(comment, field="comment")
     update = locked(update)
     check_version(update, expected_version)
     if update.status != UpdateStatus.SUBMITTED:
@@ -416,6 +423,7 @@ def update_withdraw(
     require_secretariat(by, "Only the secretariat withdraws answers.")
     if not reason or not reason.strip():
         raise DomainError("Say why it is withdrawn: the reason is kept with the answer.", field="reason")
+    check_text(reason, field="reason")
     update = locked(update)
     check_version(update, expected_version)
     if update.status == UpdateStatus.WITHDRAWN:
