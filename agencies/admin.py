@@ -8,6 +8,8 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, IntegerField, OuterRef, Subquery
@@ -17,6 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import (
     RECORD_FIELDSET,
@@ -25,6 +29,7 @@ from core.admin import (
     SpreadsheetAdminMixin,
     TypedLookupsAdminMixin,
 )
+from core.services.second_factor import second_factor_of, second_factor_reset
 
 from .models import FocalPoint, Membership, Organization, UserProfile
 from .resources import FocalPointResource, OrganizationResource
@@ -224,3 +229,56 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
 if admin.site.is_registered(AccessAttempt):
     admin.site.unregister(AccessAttempt)
     admin.site.register(AccessAttempt, LoginAttemptAdmin)
+
+
+class SecretariatUserAdmin(UserAdmin):
+    """Django's users, with each person's two-factor sign-in: whether it is set up, and its reset for a
+    lost phone (a superuser's action; the person sets it up again at their next sign-in)."""
+
+    actions = ["reset_second_factor"]
+    fieldsets = (*UserAdmin.fieldsets, ("Two-factor sign-in", {"fields": ("second_factor",)}))
+    readonly_fields = ("second_factor",)
+
+    @admin.display(description="two-factor sign-in")
+    def second_factor(self, obj) -> str:
+        if obj.pk is None:
+            return "-"
+        factor = second_factor_of(user=obj)
+        if not factor.enrolled:
+            return "Not set up: a password alone."
+        when = date_format(timezone.localtime(factor.enrolled_at), "DATE_FORMAT")
+        return (
+            f"Authenticator app set up on {when}; {factor.recovery_codes_left} recovery codes left. A lost phone: "
+            "select this user in the list of users, action “Reset two-factor sign-in”."
+        )
+
+    def has_reset_second_factor_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.action(description="Reset two-factor sign-in (lost phone)", permissions=["reset_second_factor"])
+    def reset_second_factor(self, request, queryset) -> None:
+        reset = []
+        for user in queryset:
+            if second_factor_reset(user=user, by=request.user):
+                self.log_change(request, user, "Reset two-factor sign-in.")
+                reset.append(user.get_username())
+        if reset:
+            self.message_user(
+                request,
+                f"Two-factor sign-in reset for {', '.join(reset)}: they set it up again at their next sign-in. "
+                "If a phone may be in someone else's hands, set a new password too.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, "None of them had two-factor sign-in set up.", messages.WARNING)
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, SecretariatUserAdmin)
+# django-otp's own pages show anyone's key and recovery codes and let them be typed in by hand: each
+# person sets up their own ("Two-factor sign-in"), and a superuser resets someone else's from the users.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

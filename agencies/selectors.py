@@ -8,6 +8,7 @@ someone ticked "staff status" by mistake.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import Exists, OuterRef, Q
@@ -29,6 +30,22 @@ def is_secretariat(user) -> bool:
         acts_for_organization = FocalPoint.objects.filter(user=user, is_active=True).exists()
         cached = roles_remember(user, in_secretariat_group=in_group, acts_for_organization=acts_for_organization)
     return cached
+
+
+def second_factor_required(user) -> bool:
+    """Whether ``user`` must give a second factor (docs/admin.md, "Two-factor sign-in"): secretariat staff,
+    when ``OTP_REQUIRED_FOR_STAFF`` is on (production). Focal points never: their systems sign in with a
+    password alone."""
+    return settings.OTP_REQUIRED_FOR_STAFF and is_secretariat(user)
+
+
+def second_factor_missing(user) -> bool:
+    """A signed-in user who must give a second factor and has not in this session (django-otp's
+    middleware tells, with ``user.is_verified()``)."""
+    if not second_factor_required(user):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified is not None and is_verified())
 
 
 def role_annotations(user_ref: str) -> dict:

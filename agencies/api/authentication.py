@@ -15,14 +15,16 @@ from hmac import compare_digest
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from drf_spectacular.authentication import SessionScheme as DrfSessionScheme
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth as knox_auth
 from knox.crypto import hash_token
 from knox.models import AuthToken
 from knox.settings import CONSTANTS
+from rest_framework import authentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from agencies.selectors import role_annotations, roles_remember
+from agencies.selectors import role_annotations, roles_remember, second_factor_missing
 
 
 @cache
@@ -62,3 +64,20 @@ class TokenScheme(KnoxTokenScheme):
 
     target_class = TokenAuthentication
     name = "tokenAuth"
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication (the browsable API), except that a session of staff who must give a
+    second factor and have not yet is no session here: a password alone never reads the API."""
+
+    def authenticate(self, request):
+        authenticated = super().authenticate(request)
+        if authenticated is not None and second_factor_missing(authenticated[0]):
+            return None
+        return authenticated
+
+
+class SessionScheme(DrfSessionScheme):
+    """The schema documents this authentication as DRF's: the session cookie."""
+
+    target_class = SessionAuthentication

@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
+    # A second factor for the secretariat (authenticator apps, recovery codes): core/services/second_factor.py.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "import_export",
     "core",
     "agencies",
@@ -59,6 +63,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session gave its second factor. Then staff who must give one and
+    # have not reach only the pages that take it (agencies/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "agencies.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -137,6 +145,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 # JSON with Retry-After at the API, a page at the admin and the login page; also on the failure that locks.
 AXES_LOCKOUT_CALLABLE = "core.lockout.locked_out"
+# Secretariat staff sign in with a password and a code from an authenticator app (or a recovery code),
+# at the admin and at the API's token endpoint. Off here, in local and test settings (the quick start
+# logs straight in); on by default in production (docs/operations.md).
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=False)
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = "Migration coordination"
 
 # --- Time -------------------------------------------------------------------------------------
 # Datetimes are stored in UTC; deadlines fall due at the end of their day in the secretariat's
@@ -249,7 +263,8 @@ REMINDER_TEST_KILL_AT = ""
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "agencies.api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's, except for a session that still owes its second factor (agencies/api/authentication.py).
+        "agencies.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [

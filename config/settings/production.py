@@ -58,6 +58,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = CELERY_REDIS_TRANSPORT_OPTIONS
 CELERY_BROKER_CHOICE = "Celery broker: Redis (production settings)."
 
 REMINDERS_ALLOW_NOW = False
+# Staff sign in with a second factor, at the admin and at the API's token endpoint (docs/operations.md).
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=True)
 
 # Static files: collected by `collectstatic` (the Procfile's release step), served by whitenoise
 # with hashed names, compressed, cached for a year.

@@ -25,6 +25,8 @@ if "EMAIL_URL" not in os.environ:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "http://testserver"
 DEMO_DATA_ALLOWED = True
+# No second factor asked, whatever the environment says; the tests of it switch it on.
+OTP_REQUIRED_FOR_STAFF = False
 
 # The worker fixture runs a real Celery worker on its own Redis database number, so a test run
 # never consumes (or leaves) messages of a developer's `make run` on database 0. Parallel test

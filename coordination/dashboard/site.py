@@ -1,10 +1,16 @@
-"""The admin site is the secretariat's: only ``is_secretariat`` users get in. Its index is the dashboard."""
+"""The admin site is the secretariat's: only ``is_secretariat`` users get in. Its index is the dashboard.
+
+Where a second factor is required (``OTP_REQUIRED_FOR_STAFF``), a session that has not given one is sent
+to the site's "Two-factor sign-in" pages from every other page by ``agencies.middleware``.
+"""
 
 from functools import wraps
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
+from django.urls import path
 
+from agencies import second_factor_views
 from agencies.selectors import is_secretariat
 
 from .panels import dashboard_data
@@ -35,6 +41,18 @@ class SecretariatAdminSite(admin.AdminSite):
             return wrapped(request, *args, **kwargs)
 
         return inner
+
+    def get_urls(self):
+        # The secretariat member's own two-factor sign-in; first, before the admin's catch-all.
+        def page(route: str, view, name: str):
+            return path(route, self.admin_view(view), {"site": self}, name=name)
+
+        return [
+            page("second-factor/", second_factor_views.overview, "second-factor"),
+            page("second-factor/enrol/", second_factor_views.enrol, "second-factor-enrol"),
+            page("second-factor/verify/", second_factor_views.verify, "second-factor-verify"),
+            *super().get_urls(),
+        ]
 
     def has_permission(self, request) -> bool:
         # Staff status alone is not enough: a focal point given staff by mistake stays out.

@@ -1,0 +1,1 @@
+"""Services of the system itself (not of the domain): see each module."""
