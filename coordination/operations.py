@@ -12,6 +12,7 @@ from celery import current_app
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from core import outages
 from core.choices import OutboxStatus
 from core.models import OutboxMessage, WorkerHeartbeat
 
@@ -22,6 +23,7 @@ HEARTBEAT_STALE = dt.timedelta(minutes=3)
 SCAN_STALE = dt.timedelta(minutes=30)
 OUTBOX_LATE = dt.timedelta(minutes=10)
 PING_TIMEOUT_SECONDS = 1.0
+PING_DEADLINE_SECONDS = 2.5
 
 
 def _age(now: dt.datetime, moment: dt.datetime | None) -> int | None:
@@ -44,14 +46,21 @@ def workers_status(*, now: dt.datetime) -> dict:
 
 
 def ping_workers() -> dict:
-    """Ask the workers through the broker who is there: a second or two at most, even when the
-    broker is down (one connection attempt, no retries)."""
-    try:
+    """Ask the workers through the broker who is there: a couple of seconds at most, even when the
+    broker is down or stalled (one connection attempt, no retries, a deadline; after a failure the
+    broker's cool-down answers at once: core/outages.py)."""
+
+    def ping() -> list[dict]:
         with current_app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, timeout=PING_TIMEOUT_SECONDS)
-            replies = current_app.control.ping(timeout=PING_TIMEOUT_SECONDS, connection=connection)
-    except Exception as error:  # the broker is down or cannot broadcast
-        return {"answered": [], "error": f"{type(error).__name__}: {str(error)[:200]}"}
+            return current_app.control.ping(timeout=PING_TIMEOUT_SECONDS, connection=connection)
+
+    try:
+        replies = outages.call_with_deadline(
+            ping, seconds=PING_DEADLINE_SECONDS, service=outages.broker, what="pinging the workers"
+        )
+    except outages.Unavailable as problem:  # the broker is down, stalled or cannot broadcast
+        return {"answered": [], "error": str(problem)[:300]}
     return {"answered": sorted(hostname for reply in replies for hostname in reply), "error": None}
 
 

@@ -1,21 +1,21 @@
 """Notifications other than reminders (a call opened, an answer returned, an invitation, a password
 reset): written to the outbox in the transaction of the change they announce, sent by the periodic
-sender (``core.tasks.send_outbox``), nudged after commit so they leave within seconds.
+sender (``core.tasks.send_outbox``), nudged after commit so they leave within seconds. The nudge
+never holds the request more than about a second (``core.outages.enqueue``): with the broker down
+or stalled, the message leaves with the next periodic run instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .choices import OutboxStatus
 from .models import OutboxMessage
+from .outages import enqueue
 from .tasks import send_outbox
-
-logger = logging.getLogger(__name__)
 
 
 def outbox_enqueue(
@@ -60,12 +60,8 @@ def outbox_enqueue(
 
 
 def _nudge_outbox_sender() -> None:
-    try:
-        send_outbox.delay()
-    except Exception:  # the broker is down: the periodic sender will pick the message up
-        logger.warning(
-            "Could not enqueue the outbox sender; the next periodic run will send the message.", exc_info=True
-        )
+    # The message is committed: when the broker is down or stalled the periodic sender takes it.
+    enqueue(send_outbox)
 
 
 def outbox_digest_add(

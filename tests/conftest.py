@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from agencies.services import secretariat_group
 from config.broker import redis_answers
+from core import outages
 
 from .e2e.live import CeleryWorker, SmtpSink
 from .factories import FocalPointFactory, OrganizationFactory, UserFactory
@@ -55,6 +56,17 @@ def _require_marked_services(request):
         if reason is None:
             continue
         _skip_or_fail(marker, reason)
+
+
+@pytest.fixture(autouse=True)
+def _no_outage_remembered():
+    """Each test starts with the broker and the cache believed up (core/outages.py keeps a failure in
+    the process for a cool-down, which would otherwise reach the next tests)."""
+    outages.broker.reset()
+    outages.cache.reset()
+    yield
+    outages.broker.reset()
+    outages.cache.reset()
 
 
 def _skip_or_fail(marker: str, reason: str) -> None:

@@ -196,6 +196,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # cannot be read lets the request through.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
+# A stalled Redis never holds a request for long (core/outages.py): an enqueue from a request waits at
+# most this long for the broker, and after a failure of the broker or of the cache this process
+# leaves it alone for the cool-down (mail then waits for the periodic sender; the throttles let
+# requests through).
+ENQUEUE_DEADLINE_SECONDS = 1.0
+OUTAGE_COOL_DOWN_SECONDS = env.int("REDIS_OUTAGE_COOL_DOWN_SECONDS", default=30, minimum=1)
 # A rate limit keyed by "ip" counts the client behind the trusted proxies, as the throttles do.
 RATELIMIT_IP_META_KEY = "core.client_address.client_address"
 
@@ -203,7 +209,14 @@ RATELIMIT_IP_META_KEY = "core.client_address.client_address"
 # after the visibility timeout, so the timeout must exceed any countdown or ETA, or a task
 # waiting for its retry would be delivered twice.
 CELERY_MAX_RETRY_COUNTDOWN = 60 * 60
-CELERY_REDIS_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# Socket timeouts: a paused Redis accepts connections and never answers, and without them a publish
+# waits forever (beat's, a worker's). The read timeout stays well above the worker's BRPOP, which
+# Redis answers within kombu's brpop_timeout (1 s) even when no message comes.
+CELERY_REDIS_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * 60 * 60,
+    "socket_timeout": 5,
+    "socket_connect_timeout": 2,
+}
 if CELERY_REDIS_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_MAX_RETRY_COUNTDOWN:
     raise ImproperlyConfigured("The Redis visibility timeout must exceed CELERY_MAX_RETRY_COUNTDOWN.")
 

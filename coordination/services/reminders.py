@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from core.outages import enqueue
+
 from ..choices import DeadlineState, LedgerStatus
 from ..deadlines import secretariat_today
 from ..models import ReminderEntry
@@ -66,5 +68,6 @@ def reminder_send_now(*, items: Iterable, by: User | None = None, now: dt.dateti
     ReminderEntry.objects.bulk_create(rows, ignore_conflicts=True)
     queued = sum(1 for row in rows if row.status == LedgerStatus.PENDING)
     if queued:
-        transaction.on_commit(lambda: dispatch_reminders.delay(now.isoformat()))
+        # The rows are committed: with the broker down or stalled the next scheduled run dispatches them.
+        transaction.on_commit(lambda: enqueue(dispatch_reminders, now.isoformat()))
     return queued

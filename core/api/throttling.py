@@ -11,17 +11,17 @@ they are not a quota (docs/decisions/0006-api-list-speed.md).
 
 A throttle that failed closed would turn a Redis outage into an outage of every read and write. So
 when the cache cannot be reached the request is let through, and the outage is logged (readiness
-already reports it: /readyz).
+already reports it: /readyz). A paused Redis answers nothing until the cache's socket timeout, so
+after a failure this process leaves the counters alone for ``OUTAGE_COOL_DOWN_SECONDS`` and lets
+every request through meanwhile (core/outages.py): one timeout per cool-down, not one per request.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django_ratelimit.core import get_usage
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, SimpleRateThrottle, UserRateThrottle
 
-logger = logging.getLogger(__name__)
+from core import outages
 
 
 class FixedWindowThrottle(SimpleRateThrottle):
@@ -54,10 +54,14 @@ class FixedWindowThrottle(SimpleRateThrottle):
 
 class FailOpenMixin:
     def allow_request(self, request, view) -> bool:
+        if outages.cache.active():  # failed a moment ago in this process: not even tried
+            return True
         try:
             return super().allow_request(request, view)
         except Exception as error:  # redis.ConnectionError, TimeoutError ...: whatever the cache raises
-            logger.warning("Throttle counters unavailable (%s: %s); request let through.", type(error).__name__, error)
+            outages.cache.failed(
+                f"throttle counters unavailable ({type(error).__name__}: {error}); requests let through"
+            )
             return True
 
 

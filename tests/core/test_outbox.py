@@ -96,7 +96,7 @@ def test_a_broker_outage_at_commit_loses_nothing(django_capture_on_commit_callba
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError("broker down")
 
-    monkeypatch.setattr(tasks.send_outbox, "delay", broker_down)
+    monkeypatch.setattr(tasks.send_outbox, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         outbox_enqueue(kind="call_opened", to_email="focal@example.org", subject="S", body_text="B")
     assert OutboxMessage.objects.get().status == OutboxStatus.PENDING
