@@ -8,13 +8,21 @@ The stack, the clients, the reminder feeder and the figures are bench/load.py's 
 ``--think`` seconds after each answer: a moderate load, not the saturation of bench/load.py).
 Beat scans for reminders every 20 seconds (10 in quick mode). In sequence:
 
-(a) the stack's redis-server is stopped for 15 seconds and started again on the same port, empty
+(a) the stack's redis-server is paused with SIGSTOP for 10 seconds (4 in quick mode) and resumed
+    with SIGCONT: it accepts connections and answers nothing, as a frozen machine does. One more
+    client answers its input request and submits the answer in a loop, and the call has a
+    responsible officer, so each submission writes a mail to the outbox and enqueues the outbox
+    sender: a request that talks to the broker. The same clients ran just before with Redis up for
+    as long, and the phase prints p95 paused / p95 up (all requests, and the enqueueing ones alone),
+    with the mails written meanwhile and when they left (core/outages.py: one cache timeout and one
+    enqueue deadline per cool-down per web process; the mail waits for the periodic sender);
+(b) the stack's redis-server is stopped for 15 seconds and started again on the same port, empty
     (production's Redis keeps nothing either: broker messages in it at that moment are gone);
-(b) a Celery pool child is killed with SIGKILL at the moment the SMTP sink holds a reminder the
+(c) a Celery pool child is killed with SIGKILL at the moment the SMTP sink holds a reminder the
     child is sending (after DATA, before the server's 250 reaches it: the mail-server window); then
     the worker's main process is killed with SIGKILL and, like a supervisor, the rest of its
     process group is ended and the worker started again;
-(c) every other connection to the database is ended with pg_terminate_backend (the web's, the
+(d) every other connection to the database is ended with pg_terminate_backend (the web's, the
     worker's and beat's), three times, 5 seconds apart.
 
 Each phase prints what it did and what it found: requests served, errors by status and request
@@ -43,6 +51,7 @@ import signal
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,11 +59,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.load import (  # noqa: E402
+    PREFIX,
+    FocalPointClient,
     Load,
     Sample,
+    Setup,
     all_reminders_sent,
     five_xx,
     loaded_stack,
+    percentile,
     print_logged_errors,
     print_reminders,
     print_requests,
@@ -67,8 +80,9 @@ from tests.e2e.stack import Stack, database_url, socket_owner, sql  # noqa: E402
 
 # Seconds, except terminations (how many rounds). The full settle outlasts the reminder lease (300 s).
 FULL = {"baseline": 30, "redis_down": 15, "observe": 40, "window_wait": 90, "terminations": 3, "settle": 420}
-FULL["scan"] = 20
+FULL.update(scan=20, redis_paused=10, outbox_wait=90)
 QUICK = {"baseline": 3, "redis_down": 5, "observe": 5, "window_wait": 20, "terminations": 2, "settle": 10, "scan": 5}
+QUICK.update(redis_paused=4, outbox_wait=0)
 
 
 class Phases:
@@ -116,8 +130,129 @@ def log_lines_since(stack: Stack, name: str, offset: int) -> list[str]:
     return stack.log(name)[offset:].splitlines()
 
 
+class AnswerClient(FocalPointClient):
+    """A focal point answering its input request and submitting the answer, in a loop. The call has a
+    responsible officer during phase (a), so each submission writes a mail to the outbox and, after
+    commit, enqueues the outbox sender: the request talks to the broker."""
+
+    def round(self) -> None:
+        p = self.person
+        draft = {
+            "title": f"Answer of {p.username}, round {self.rounds}",
+            "body": "Our contribution to the call: two expert meetings and a survey.",
+            "input_request": p.input_request,
+        }
+        created = self.call(
+            "create answer",
+            "POST",
+            "/api/v1/updates/",
+            json_body=draft,
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+        if created is None or created.status != 201:
+            return
+        self.recorder.accepted.append(created.json()["id"])
+        self.call(
+            ENQUEUES,
+            "POST",
+            f"/api/v1/updates/{created.json()['id']}/submit/",
+            headers={"If-Match": created.header("etag") or ""},
+        )
+
+
+ENQUEUES = "submit answer (enqueues)"
+
+
+def p95_ms(samples: list[Sample]) -> float:
+    return percentile([s.seconds * 1000 for s in samples if s.status], 0.95)
+
+
+def sent_between(load: Load, start: float, end: float) -> list[Sample]:
+    """The requests sent in [start, end), however long they took: one held until Redis resumed counts here."""
+    return [s for s in load.recorder.samples if start <= s.at < end]
+
+
+def phase_redis_paused(stack: Stack, setup: Setup, load: Load, phases: Phases, size: dict, think: float) -> None:
+    seconds = size["redis_paused"]
+    print(f"\n--- (a) Redis paused (SIGSTOP) for {seconds} s, against Redis up for as long just before ---")
+    officer, answerer = setup.people[-1], setup.people[0]
+    call = f"{PREFIX} call for inputs"
+    stack.sql(
+        "UPDATE coordination_callforinputs SET responsible_officer_id = "
+        "(SELECT id FROM auth_user WHERE username = %s) WHERE title = %s",
+        [officer.username, call],
+    )
+    officer_email = stack.sql("SELECT email FROM auth_user WHERE username = %s", [officer.username])[0][0]
+    offset = len(stack.log("web"))
+    stop = threading.Event()
+    client = AnswerClient(stack, answerer, load.recorder, stop, think)
+    client.start()
+    phases.report("the answering client starting")
+    up_start = phases.now()
+    time.sleep(seconds)
+    up = sent_between(load, up_start, phases.now())
+    phases.report("Redis up, one more client answering (its submissions enqueue)")
+
+    pid = stack.redis.process.pid
+    paused_start, paused_epoch = phases.now(), time.time()
+    stack.kill("redis", signal.SIGSTOP)
+    try:
+        time.sleep(seconds)
+    finally:
+        stack.kill("redis", signal.SIGCONT)
+    resumed, resumed_epoch = phases.now(), time.time()
+    print(f"  did: SIGSTOP to redis-server (pid {pid}) at {paused_start:.0f} s, SIGCONT at {resumed:.0f} s")
+    time.sleep(3)  # the requests sent during the pause are all answered (or timed out) by now
+    paused = sent_between(load, paused_start, resumed)
+    phases.report("while Redis was paused", resumed)
+    stop.set()
+    client.join(timeout=60)
+    stack.sql("UPDATE coordination_callforinputs SET responsible_officer_id = NULL WHERE title = %s", [call])
+
+    for label, group in (("all requests", lambda s: True), ("enqueueing requests", lambda s: s.kind == ENQUEUES)):
+        p95_up, p95_paused = p95_ms([s for s in up if group(s)]), p95_ms([s for s in paused if group(s)])
+        print(
+            f"  found: {label}: p95 paused / p95 up = {p95_paused / p95_up:.1f} "
+            f"({p95_paused:.0f} ms over {sum(1 for s in paused if group(s))} requests / "
+            f"{p95_up:.0f} ms over {sum(1 for s in up if group(s))}); slowest while paused "
+            f"{max((s.seconds for s in paused if group(s)), default=0) * 1000:.0f} ms"
+        )
+    print(
+        f"  found: {five_xx(paused)} answers 5xx, {sum(1 for s in paused if s.status == 0)} unanswered, while paused"
+    )
+    lines = log_lines_since(stack, "web", offset)
+    cool_downs = {
+        kind: sum(1 for line in lines if "not tried again in this process" in line and kind in line)
+        for kind in ("Cache", "Celery broker")
+    }
+    print(
+        f"  web log: {cool_downs['Cache']} cache and {cool_downs['Celery broker']} broker cool-downs started "
+        "(one timeout paid each, per web process)"
+    )
+
+    def mails(since: float, until: float) -> tuple[int, int, float | None]:
+        (written, sent, last) = stack.sql(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'sent'), "
+            "extract(epoch FROM max(sent_at)) FROM coordination_outboxmessage "
+            "WHERE to_email = %s AND created_at >= to_timestamp(%s) AND created_at < to_timestamp(%s)",
+            [officer_email, since, until],
+        )[0]
+        return written, sent, None if last is None else float(last)
+
+    with contextlib.suppress(AssertionError):
+        wait_until(
+            lambda: mails(paused_epoch, resumed_epoch)[0] == mails(paused_epoch, resumed_epoch)[1],
+            timeout=size["outbox_wait"],
+            interval=1,
+            message="",
+        )
+    written, sent, last = mails(paused_epoch, resumed_epoch)
+    when = f", the last {max(0.0, last - resumed_epoch):.0f} s after Redis resumed" if last and sent == written else ""
+    print(f"  found: {written} mails to the officer written to the outbox while paused; {sent} sent{when}")
+
+
 def phase_redis(stack: Stack, phases: Phases, size: dict) -> None:
-    print(f"\n--- (a) Redis stopped for {size['redis_down']} s, then started again (same port, empty) ---")
+    print(f"\n--- (b) Redis stopped for {size['redis_down']} s, then started again (same port, empty) ---")
     offsets = {name: len(stack.log(name)) for name in ("web", "worker", "beat")}
     pid = stack.redis.process.pid
     stack.stop_redis()
@@ -172,7 +307,7 @@ def wait_for_ready(stack: Stack, timeout: float = 60) -> float | None:
 
 def phase_worker(stack: Stack, phases: Phases, size: dict) -> dict:
     print(
-        "\n--- (b) a Celery worker killed with SIGKILL: a pool child inside the mail-server window, then the main ---"
+        "\n--- (c) a Celery worker killed with SIGKILL: a pool child inside the mail-server window, then the main ---"
     )
     found: dict = {"window_kill": None}
     fired = threading.Event()
@@ -281,7 +416,7 @@ def _redis_count(stack: Stack, *command: str) -> str:
 
 def phase_postgres(stack: Stack, phases: Phases, size: dict) -> None:
     print(
-        f"\n--- (c) PostgreSQL connections ended (pg_terminate_backend), {size['terminations']} times, 5 s apart ---"
+        f"\n--- (d) PostgreSQL connections ended (pg_terminate_backend), {size['terminations']} times, 5 s apart ---"
     )
     database = stack.database_url.rsplit("/", 1)[1]
     offsets = {name: len(stack.log(name)) for name in ("web", "worker", "beat")}
@@ -353,6 +488,7 @@ def main() -> int:
         print("\n--- baseline ---")
         phases.report("no fault")
 
+        phase_redis_paused(stack, setup, load, phases, size, args.think)
         phase_redis(stack, phases, size)
         found = phase_worker(stack, phases, size)
         phase_postgres(stack, phases, size)

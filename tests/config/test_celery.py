@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from kombu.transport.redis import Transport
 
 from config.broker import choose_broker, redis_answers
 from config.celery import app
@@ -44,3 +45,11 @@ def test_broker_description_hides_the_redis_password(tmp_path: Path):
         "redis://:s3cret@127.0.0.1:1/0", redis_transport_options={}, allow_fallback=False, fallback_folder=tmp_path
     )
     assert "s3cret" not in choice.description
+
+
+def test_the_broker_has_socket_timeouts_above_the_workers_blocking_read():
+    """A paused Redis never answers: without timeouts a publish waits for good. The read timeout
+    must exceed the BRPOP that Redis answers within kombu's brpop_timeout, or idle workers would fail."""
+    options = settings.CELERY_REDIS_TRANSPORT_OPTIONS
+    assert 0 < options["socket_connect_timeout"] <= options["socket_timeout"]
+    assert options["socket_timeout"] >= Transport.brpop_timeout + 3
