@@ -8,9 +8,12 @@ alone. Codes are computed from the device's key, as the app on a phone computes 
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from axes.models import AccessAttempt
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -152,6 +155,14 @@ def test_a_reset_removes_the_authenticator_and_the_recovery_codes(secretariat_us
     assert not TOTPDevice.objects.filter(user=secretariat_user).exists()
     assert not StaticDevice.objects.filter(user=secretariat_user).exists()
     assert second_factor_reset(user=secretariat_user, by=None) is False
+
+
+def test_the_last_resort_code_of_django_otps_command_is_accepted_as_a_recovery_code(secretariat_user):
+    # docs/operations.md: the last superuser without phone or recovery codes gets one from the server's shell.
+    enrolled(secretariat_user)
+    printed = io.StringIO()
+    call_command("addstatictoken", "officer", stdout=printed)
+    assert isinstance(second_factor_verify(user=secretariat_user, code=printed.getvalue().strip()), StaticDevice)
 
 
 # --- The admin, with a second factor required --------------------------------------------------------
