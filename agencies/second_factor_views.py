@@ -70,6 +70,12 @@ def _page(request, site, template: str, title: str, **context) -> TemplateRespon
     )
 
 
+def _signed_in_with(request, device) -> None:
+    """The session counts as verified from now on; with more rights, it gets a new key (as a login does)."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+
+
 def _refused(form: forms.Form, error: DomainError) -> None:
     form.add_error("code" if "code" in getattr(error, "error_dict", {}) else None, error.messages)
 
@@ -114,7 +120,7 @@ def enrol(request, site):
         except DomainError as error:
             _refused(form, error)
         else:
-            django_otp.login(request, device)
+            _signed_in_with(request, device)
             return _page(request, site, "recovery_codes", "Your recovery codes", codes=codes, enrolled=True)
     key = b32encode(device.bin_key).decode()
     return _page(
@@ -145,7 +151,7 @@ def verify(request, site):
         except DomainError as error:
             _refused(form, error)
         else:
-            django_otp.login(request, device)
+            _signed_in_with(request, device)
             if isinstance(device, StaticDevice):
                 left = second_factor_of(user=request.user).recovery_codes_left
                 messages.warning(

@@ -212,8 +212,10 @@ def test_the_admin_asks_an_enrolled_staff_member_for_a_code_after_the_password(c
 
     assert "not right" in client.post(verify, {"code": wrong(code(device, steps_ahead=1))}).text
     TOTPDevice.objects.get(pk=device.pk).throttle_reset()
+    password_only_session = client.session.session_key
     accepted = client.post(verify, {"code": code(device, steps_ahead=1), "next": reverse("admin:index")})
     assert accepted.status_code == 302 and accepted["Location"] == reverse("admin:index")
+    assert client.session.session_key != password_only_session
     assert client.get(reverse("admin:index")).status_code == 200
 
 
