@@ -16,7 +16,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
-from core.errors import DomainError, NotPermitted
+from core.errors import DomainError, NotPermitted, WrongState
 from core.notifications import outbox_enqueue
 from core.validators import check_text_fields
 
@@ -183,11 +183,11 @@ def focal_point_invite(*, focal_point: FocalPoint, by=None, now: dt.datetime | N
             "Staff set their own password and log in to the admin."
         )
     if not focal_point.is_active:
-        raise DomainError(f"{focal_point} has rotated out (inactive): reactivate the focal point first.")
+        raise WrongState(f"{focal_point} has rotated out (inactive): reactivate the focal point first.")
     if not user.email:
         raise DomainError(f"{who} has no e-mail address: add one to the user, then invite again.")
     if user.has_usable_password():
-        raise DomainError(f"{who} has already set a password; a forgotten one can be reset from the login page.")
+        raise WrongState(f"{who} has already set a password; a forgotten one can be reset from the login page.")
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])

@@ -12,6 +12,7 @@ from agencies.forms import OutboxPasswordResetForm
 from agencies.services import invitation_token_generator
 from coordination.api.status import StatusView
 from core import health
+from core.api.views import not_found as api_not_found
 
 from .api_router import router
 
@@ -34,6 +35,8 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last of the API's routes: anything else under /api/ is a JSON 404, never an HTML page.
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Invitations and forgotten passwords: both end on the login page, which then says the password is set.

@@ -2,9 +2,10 @@
 
 A service refuses with ``DomainError``: a readable message, for a field where one applies. It is a
 Django ``ValidationError``, so a form shows it under the field, the admin as a message, and the API
-as a 400 with a message per field. Two refusals need another answer in HTTP, so they are subclasses:
-``NotPermitted`` (the caller sees the object but may not take this step: 403) and ``StaleVersion``
-(the object changed since the caller read it: 412, with the current object).
+as a 400 with a message per field. Three refusals need another answer in HTTP, so they are subclasses:
+``NotPermitted`` (the caller sees the object but may not take this step: 403), ``WrongState`` (the
+step is well formed but the record's state does not allow it now, as accepting an answer twice: 409)
+and ``StaleVersion`` (the object changed since the caller read it: 412, with the current object).
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ class DomainError(ValidationError):
 
 class NotPermitted(DomainError):
     """The caller may see the object but may not take this step on it."""
+
+
+class WrongState(DomainError):
+    """The step is well formed, but the record's state does not allow it now (an answer accepted
+    already, a call that is closed): asking again will not help until the state changes."""
 
 
 class StaleVersion(DomainError):

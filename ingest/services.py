@@ -27,7 +27,7 @@ from agencies.models import Organization
 from coordination.choices import ItemStatus, MandateKind
 from coordination.deadlines import secretariat_today
 from coordination.models import Mandate, Provenance, ReportingObligation, Session
-from core.errors import DomainError
+from core.errors import DomainError, WrongState
 from core.validators import one_line
 from meetings.choices import DatePrecision, DocumentKind, MeetingKind, MeetingStatus
 from meetings.models import Document, Meeting
@@ -263,7 +263,7 @@ ACCEPT = {
 def _locked_pending(proposal: Proposal) -> Proposal:
     locked = Proposal.objects.select_for_update().select_related("ingested__document").get(pk=proposal.pk)
     if locked.status != ProposalStatus.PENDING:
-        raise DomainError(f"This proposal is already {locked.get_status_display().lower()}.")
+        raise WrongState(f"This proposal is already {locked.get_status_display().lower()}.")
     return locked
 
 

@@ -263,7 +263,8 @@ class CallViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ReadOnlyM
         form = CallOpenSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         call = services.call_create(by=request.user, **form.validated_data)
-        return Response(CallSerializer(self.get_queryset().get(pk=call.pk)).data, status=201)
+        self.written_object = self.get_queryset().get(pk=call.pk)
+        return Response(CallSerializer(self.written_object).data, status=201)
 
 
 class InputRequestFilter(DeadlineFilterSet):
@@ -379,6 +380,10 @@ class UpdateViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelVi
         form = UpdateWriteSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         return self._answer(services.update_create(by=request.user, **form.validated_data), status=201)
+
+    @extend_schema(request=UpdateWriteSerializer, responses={200: UpdateSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(request=UpdateWriteSerializer, responses={200: UpdateSerializer})
     def update(self, request, *args, **kwargs):

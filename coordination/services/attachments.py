@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from agencies.selectors import is_secretariat
-from core.errors import DomainError
+from core.errors import DomainError, WrongState
 from core.validators import one_line
 
 from ..choices import UpdateStatus
@@ -68,7 +68,7 @@ def attachment_add(*, update: ActivityUpdate, uploaded, by: User | None) -> Atta
     require_acts_for(by, update.organization_id, NOT_A_WRITER)
     recorded = update.received_via in RECORDED_BY_SECRETARIAT and update.status != UpdateStatus.WITHDRAWN
     if update.status not in EDITABLE_BY_AUTHOR and not (recorded and (by is None or is_secretariat(by))):
-        raise DomainError("Files are added to a draft or a returned answer only.", field="attachment")
+        raise WrongState("Files are added to a draft or a returned answer only.", field="attachment")
     content_type = _check_file(uploaded)
     return Attachment.objects.create(
         update=update,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from agencies.models import FocalPoint, Organization
-from core.errors import DomainError
+from core.errors import DomainError, WrongState
 from core.notifications import outbox_enqueue
 from core.validators import check_text, check_text_fields
 from core.versions import check_version
@@ -38,7 +38,7 @@ def call_prompts_set(*, call: CallForInputs, texts: list[str], by: User | None =
     """A draft call's questions, in order (replacing any it had); answers are asked once it opens."""
     require_secretariat(by, SECRETARIAT_ONLY)
     if call.status != CallStatus.DRAFT:
-        raise DomainError("The questions of an open call stay as the organizations received them.", field="prompts")
+        raise WrongState("The questions of an open call stay as the organizations received them.", field="prompts")
     texts = [text.strip() for text in texts]
     if any(not text for text in texts):
         raise DomainError("A question cannot be empty.", field="prompts")
@@ -109,7 +109,7 @@ def call_open(
     require_secretariat(by, SECRETARIAT_ONLY)
     call = locked(call)
     if call.status != CallStatus.DRAFT:
-        raise DomainError(f"This call is {call.get_status_display().lower()}: only a draft is opened.", field="status")
+        raise WrongState(f"This call is {call.get_status_display().lower()}: only a draft is opened.", field="status")
     if call.deadline < secretariat_today(now):
         raise DomainError("The deadline has passed: choose a later one.", field="deadline")
     if call.obligation_id and call.obligation.status != ItemStatus.OPEN:
@@ -195,7 +195,7 @@ def call_delete(*, call: CallForInputs, by: User | None) -> None:
     require_secretariat(by, SECRETARIAT_ONLY)
     call = locked(call)
     if call.status != CallStatus.DRAFT:
-        raise DomainError(f"“{call}” was opened: the organizations were asked, so it is kept.")
+        raise WrongState(f"“{call}” was opened: the organizations were asked, so it is kept.")
     call.delete()
 
 
@@ -222,7 +222,7 @@ def call_close(
     if call.status == CallStatus.CLOSED:
         return 0
     if call.status == CallStatus.DRAFT:
-        raise DomainError("This call is a draft: nobody was asked. Delete it instead.", field="status")
+        raise WrongState("This call is a draft: nobody was asked. Delete it instead.", field="status")
     waived = input_requests_waive_open(call_id=call.pk, reason=reason.strip() or CALL_CLOSED, by=by, now=now)
     call.status = CallStatus.CLOSED
     call.closed_at = now

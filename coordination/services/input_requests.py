@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Organization
-from core.errors import DomainError
+from core.errors import DomainError, WrongState
 from core.validators import check_text
 from core.versions import check_version
 
@@ -45,7 +45,7 @@ def input_request_decline(
     require_acts_for(by, input_request.organization_id, "Only the organization's focal points decline its request.")
     check_version(input_request, expected_version)
     if input_request.status != InputRequestStatus.OPEN:
-        raise DomainError(f"Only an open input request can be declined; this one is {input_request.status}.")
+        raise WrongState(f"Only an open input request can be declined; this one is {input_request.status}.")
     input_request.status = InputRequestStatus.DECLINED
     input_request.declined_reason = reason.strip()
     input_request.closed_at = now
@@ -60,7 +60,7 @@ def input_request_decline(
 def _waive(input_request: InputRequest, *, reason: str, by: User | None, now: dt.datetime) -> InputRequest:
     """Stop asking an open request (the caller holds its row lock); its reminders stop."""
     if input_request.status != InputRequestStatus.OPEN:
-        raise DomainError(
+        raise WrongState(
             f"{input_request.organization.short_name}'s request is {input_request.get_status_display().lower()}: "
             "only an open request is waived."
         )

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from core.errors import DomainError
+from core.errors import DomainError, WrongState
 from core.validators import check_text, check_text_fields
 from meetings.choices import DatePrecision
 
@@ -63,7 +63,7 @@ def deadline_extend(
     item = locked(item)
     spec = item_kind_of(item)
     if _is_closed(item):
-        raise DomainError("This item is closed; reopen it before moving its deadline.")
+        raise WrongState("This item is closed; reopen it before moving its deadline.")
     extension = DeadlineExtension.objects.create(
         item_kind=spec.kind,
         item_id=item.pk,
@@ -113,7 +113,7 @@ def item_mark_done(
     require_secretariat(by, "Only the secretariat marks items done.")
     item = locked(item)
     if _is_closed(item):
-        raise DomainError(f"Already closed ({item.get_status_display().lower()}): left as it is.")
+        raise WrongState(f"Already closed ({item.get_status_display().lower()}): left as it is.")
     if isinstance(item, InputRequest):
         return input_request_mark_answered(input_request=item, answered_on=completed_on, by=by, now=now)
     item.status = ItemStatus.DONE
@@ -132,7 +132,7 @@ def item_cancel(*, item: Item, reason: str, by: User | None = None, now: dt.date
     if isinstance(item, InputRequest):
         raise DomainError("An input request is not cancelled: the organization declines it, or it is answered.")
     if _is_closed(item):
-        raise DomainError(f"Already closed ({item.get_status_display().lower()}): left as it is.")
+        raise WrongState(f"Already closed ({item.get_status_display().lower()}): left as it is.")
     item.status = ItemStatus.CANCELLED
     why = reason.strip()
     return item_closed(item, by=by, fields=["status"], why=f"cancelled: {why}", history=f"Cancelled: {why}")
@@ -189,11 +189,11 @@ def item_delete(*, item: Item, by: User | None) -> None:
     item = locked(item)
     spec = item_kind_of(item)
     if isinstance(item, InputRequest) and item.call.status != CallStatus.DRAFT:
-        raise DomainError(f"{item.organization} was asked already: its request stays with the call.")
+        raise WrongState(f"{item.organization} was asked already: its request stays with the call.")
     reminders_cancel_pending(item_kind=spec.kind, item_ids=[item.pk], reason="cancelled: the item was deleted")
     try:
         with transaction.atomic():
             item.delete()
     except ProtectedError as error:
         used_by = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
-        raise DomainError(f"{item} is still referred to by: {', '.join(used_by)}; change those first.") from None
+        raise WrongState(f"{item} is still referred to by: {', '.join(used_by)}; change those first.") from None

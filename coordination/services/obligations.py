@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import DomainError
+from core.errors import DomainError, WrongState
 from core.validators import check_text_fields
 from core.versions import check_version
 from meetings.choices import DatePrecision, DocumentKind
@@ -51,7 +51,7 @@ def obligation_fulfill(
     if obligation.status == ItemStatus.DONE and obligation.fulfilled_by_id == document.pk:
         return None  # recorded already (a form sent twice)
     if obligation.status == ItemStatus.CANCELLED:
-        raise DomainError("This obligation was cancelled: no report is recorded for it.", field="fulfilled_by")
+        raise WrongState("This obligation was cancelled: no report is recorded for it.", field="fulfilled_by")
     obligation.fulfilled_by = document
     obligation.status = ItemStatus.DONE
     obligation.completed_on = document.date or secretariat_today(now)
@@ -118,7 +118,7 @@ def obligation_record_report(
     obligation = locked(obligation)
     check_version(obligation, expected_version)
     if obligation.status != ItemStatus.OPEN:
-        raise DomainError(
+        raise WrongState(
             f"This obligation is {obligation.get_status_display().lower()}"
             + (f" (report {obligation.fulfilled_by})" if obligation.fulfilled_by_id else "")
             + ": nothing to record."

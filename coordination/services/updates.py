@@ -15,7 +15,7 @@ from django.utils import timezone
 from agencies.choices import ReminderPreference
 from agencies.models import FocalPoint, Organization
 from agencies.selectors import is_secretariat, organization_ids_for
-from core.errors import DomainError, NotPermitted
+from core.errors import DomainError, NotPermitted, WrongState
 from core.notifications import outbox_digest_add, outbox_enqueue
 from core.validators import check_text, check_text_fields
 from core.versions import check_version
@@ -225,7 +225,7 @@ def update_edit(
     require_acts_for(by, update.organization_id, NOT_A_WRITER)
     check_version(update, expected_version)
     if update.status in FINAL or (update.status not in EDITABLE_BY_AUTHOR and not is_secretariat(by)):
-        raise DomainError(f"This update is {update.get_status_display().lower()}: it can no longer be changed.")
+        raise WrongState(f"This update is {update.get_status_display().lower()}: it can no longer be changed.")
     changes = dict(changes)
     if "organization" in changes and changes.pop("organization").pk != update.organization_id:
         raise DomainError("An update stays with its organization.", field="organization")
@@ -272,7 +272,7 @@ def update_submit(
 
 def _submit(*, update: ActivityUpdate, by: User | None, now: dt.datetime, require_answers: bool) -> ActivityUpdate:
     if update.status not in EDITABLE_BY_AUTHOR:
-        raise DomainError(f"Only a draft or returned update can be submitted; this one is {update.status}.")
+        raise WrongState(f"Only a draft or returned update can be submitted; this one is {update.status}.")
     if require_answers:
         _check_prompts_answered(update)
     update.status = UpdateStatus.SUBMITTED
@@ -349,7 +349,7 @@ def update_accept(
     update = locked(update)
     check_version(update, expected_version)
     if update.status != UpdateStatus.SUBMITTED:
-        raise DomainError(f"Only a submitted update can be accepted; this one is {update.status}.")
+        raise WrongState(f"Only a submitted update can be accepted; this one is {update.status}.")
     update.status = UpdateStatus.ACCEPTED
     update.save(update_fields=["status", "updated_at"])
     _event(update, UpdateEventKind.ACCEPTED, by, now)
@@ -375,7 +375,7 @@ def update_return(
     update = locked(update)
     check_version(update, expected_version)
     if update.status != UpdateStatus.SUBMITTED:
-        raise DomainError(f"Only a submitted update can be returned; this one is {update.status}.")
+        raise WrongState(f"Only a submitted update can be returned; this one is {update.status}.")
     update.status = UpdateStatus.RETURNED
     update.return_comment = comment.strip()
     update.save(update_fields=["status", "return_comment", "updated_at"])
@@ -427,7 +427,7 @@ def update_withdraw(
     update = locked(update)
     check_version(update, expected_version)
     if update.status == UpdateStatus.WITHDRAWN:
-        raise DomainError("This answer is withdrawn already.")
+        raise WrongState("This answer is withdrawn already.")
     was_standing = update.status in STANDING
     update.status = UpdateStatus.WITHDRAWN
     update.save(update_fields=["status", "updated_at"])

@@ -22,12 +22,12 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import NotPermitted, StaleVersion
+from ..errors import NotPermitted, StaleVersion, WrongState
 from ..models import IdempotencyRecord
 from ..versions import version_of
 
@@ -119,19 +119,16 @@ class IdempotentPostMixin:
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
-        key = request.headers.get("Idempotency-Key", "").strip() if request.method == "POST" else ""
-        if not key:
+        if request.method != "POST" or "Idempotency-Key" not in request.headers:
             return
+        key = request.headers["Idempotency-Key"].strip()
+        if not key:
+            raise serializers.ValidationError({"detail": "Idempotency-Key is empty: send a key, or no header."})
         if len(key) > 200:
-            raise serializers.ValidationError({"detail": ["Idempotency-Key is at most 200 characters."]})
+            raise serializers.ValidationError({"detail": "Idempotency-Key is at most 200 characters."})
         if not key.isprintable() or not key.isascii():
-            raise serializers.ValidationError(
-                {
-                    "detail": [
-                        "Idempotency-Key is printable ASCII: letters, digits and punctuation, no control characters."
-                    ]
-                }
-            )
+            message = "Idempotency-Key is printable ASCII: letters, digits and punctuation, no control characters."
+            raise serializers.ValidationError({"detail": message})
         digest = hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str).encode()).hexdigest()
         target = f"{request.method} {request.path}"
         since = timezone.now() - IDEMPOTENCY_WINDOW
@@ -195,8 +192,17 @@ def _stale_response(exc: StaleVersion, view) -> Response:
 
 
 def exception_handler(exc, context):
-    """Services refuse with ``core.errors.DomainError`` (a Django ``ValidationError``): a 400 with a
-    message per field; ``NotPermitted`` a 403; ``StaleVersion`` a 412 with the current version."""
+    """Every error answer is one JSON object: ``{"detail": "..."}``, or a list of messages per field
+    (``{"title": ["..."]}``), and its status says what kind of no it is:
+
+    - 400: the request does not keep to the schema (a type, a format, a length, a pattern, a field
+      that does not exist);
+    - 422: it keeps to the schema, but a rule refuses it (``core.errors.DomainError``: a deadline
+      already past, a reason missing) or it names a record that does not exist (or that the caller
+      may not see: the same answer);
+    - 409: the record's present state does not allow the step (``WrongState``);
+    - 403 (``NotPermitted``), 412 (``StaleVersion``, with the current version), 404.
+    """
     if isinstance(exc, Http404):
         # Django's message names the model ("No InputRequest matches the given query."): say no more
         # than that there is nothing here for the caller.
@@ -210,6 +216,35 @@ def exception_handler(exc, context):
     if isinstance(exc, NotPermitted):
         return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+        code = status.HTTP_409_CONFLICT if isinstance(exc, WrongState) else status.HTTP_422_UNPROCESSABLE_ENTITY
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
+        return Response(detail, status=code)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, ValidationError) and _codes(exc.get_codes()) <= NAMES_NOTHING:
+        response.status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    response.data = error_body(response.data)
+    return response
+
+
+# REST framework's codes for a well-formed id that names no record (none the caller may see).
+NAMES_NOTHING = {"does_not_exist"}
+
+
+def _codes(codes) -> set[str]:
+    if isinstance(codes, dict):
+        return set().union(*(_codes(value) for value in codes.values())) if codes else set()
+    if isinstance(codes, list):
+        return set().union(*(_codes(value) for value in codes)) if codes else set()
+    return {str(codes)}
+
+
+def error_body(data) -> dict:
+    """REST framework's error data as the API's one shape: a list (``raise ValidationError(["..."])``,
+    as its search filter does) or a ``detail`` list becomes one ``detail`` text."""
+    if isinstance(data, list):
+        return {"detail": " ".join(str(message) for message in data)}
+    if isinstance(data, dict) and isinstance(data.get("detail"), list):
+        return {**data, "detail": " ".join(str(message) for message in data["detail"])}
+    return data

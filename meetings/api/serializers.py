@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from agencies.api.serializers import OrganizationSummarySerializer
+from core.api.fields import OptionalChoiceField
 
 from ..models import Document, Meeting
 
@@ -8,6 +9,7 @@ from ..models import Document, Meeting
 class MeetingSerializer(serializers.ModelSerializer):
     organizer = OrganizationSummarySerializer(read_only=True, allow_null=True)
     series = serializers.StringRelatedField(read_only=True, allow_null=True)
+    date_precision = OptionalChoiceField(choices=Meeting._meta.get_field("date_precision").choices, read_only=True)
 
     class Meta:
         model = Meeting

@@ -9,6 +9,8 @@ from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from tests.factories import OrganizationFactory
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password"
@@ -69,9 +71,18 @@ def test_unknown_filter_values_are_a_400_naming_the_filter(api_client_for, secre
     assert "deadline_state" in response.json()
 
 
-def test_pages_are_capped(api_client_for, secretariat_user):
-    response = api_client_for(secretariat_user).get(reverse("agencies-list"), {"page_size": 10_000})
-    assert response.status_code == 200
+@pytest.mark.parametrize("size", ["10000", "0", "false", "-3", "2.5", "٣"])
+def test_a_page_size_outside_1_to_200_is_a_400_naming_it(api_client_for, secretariat_user, size):
+    response = api_client_for(secretariat_user).get(reverse("agencies-list"), {"page_size": size})
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["Give a whole number from 1 to 200."]}
+
+
+@pytest.mark.parametrize(("size", "expected"), [("", 50), ("3", 3), ("200", 200)])
+def test_an_empty_page_size_is_the_default_one(api_client_for, secretariat_user, size, expected):
+    OrganizationFactory.create_batch(60)
+    response = api_client_for(secretariat_user).get(reverse("agencies-list"), {"page_size": size})
+    assert len(response.json()["results"]) == min(expected, response.json()["count"])
 
 
 def test_the_schema_has_no_warnings(tmp_path):

@@ -106,7 +106,7 @@ def test_closing_a_draft_is_refused_naming_the_status(officer):
     call = CallForInputsFactory(status="draft")
     request = InputRequestFactory(call=call)
     response = officer.post(call_url(call, "close"), format="json", HTTP_IF_MATCH=etag(officer, call_url(call)))
-    assert response.status_code == 400
+    assert response.status_code == 409  # well formed, but not in the call's present state
     assert "draft" in response.json()["status"][0]
     assert status_of(call, request) == ["draft", "open"]
 
@@ -160,8 +160,8 @@ def test_waiving_an_answered_request_is_refused(officer):
     request = InputRequestFactory(status="answered", closed_at=timezone.now())
     response = officer.post(request_url(request, "waive"), {"reason": "No longer needed."}, format="json",
                             HTTP_IF_MATCH=etag(officer, request_url(request)))  # fmt: skip
-    assert response.status_code == 400
-    assert "only an open request is waived" in response.json()["detail"][0]
+    assert response.status_code == 409
+    assert "only an open request is waived" in response.json()["detail"]
     assert status_of(request) == ["answered"]
 
 
@@ -239,23 +239,26 @@ def test_recording_a_document_already_recorded_fulfils_a_one_off_obligation_with
 
 
 @pytest.mark.parametrize(
-    ("body", "field", "words"),
+    ("body", "status", "field", "words"),
     [
-        ({"title": "A report", "date": "2999-12-31"}, "date", "has not come yet"),
-        ({"symbol": "A/63/265"}, "date", "the day the report was issued"),
-        ({"date": "2008-08-08"}, "symbol", "symbol"),
-        ({"symbol": "", "title": "  ", "date": "2008-08-08"}, "symbol", "symbol"),
-        ({"symbol": "A/63/265", "date": "2027-02-31"}, "date", "February 2027 has 28 days"),
-        ({"symbol": "A/63/265", "date": "8 August 2008"}, "date", "YYYY-MM-DD"),
-        ({"document": 999_999}, "document", ""),
-        ({"symbol": "A/63/265", "date": "2008-08-08", "fulfilled_by": 3}, "fulfilled_by", "Unknown"),
+        # 422: well formed, refused by a rule or naming no record; 400: not as the schema says.
+        ({"title": "A report", "date": "2999-12-31"}, 422, "date", "has not come yet"),
+        ({"symbol": "A/63/265"}, 422, "date", "the day the report was issued"),
+        ({"date": "2008-08-08"}, 422, "symbol", "symbol"),
+        ({"symbol": "", "title": "  ", "date": "2008-08-08"}, 422, "symbol", "symbol"),
+        ({"symbol": "A/63/265", "date": "2027-02-31"}, 400, "date", "February 2027 has 28 days"),
+        ({"symbol": "A/63/265", "date": "8 August 2008"}, 400, "date", "YYYY-MM-DD"),
+        ({"document": 999_999}, 422, "document", ""),
+        ({"symbol": "A/63/265", "date": "2008-08-08", "fulfilled_by": 3}, 400, "fulfilled_by", "Unknown"),
     ],
 )
-def test_a_report_that_cannot_be_recorded_is_refused_naming_the_field_and_changes_nothing(officer, body, field, words):
+def test_a_report_that_cannot_be_recorded_is_refused_naming_the_field_and_changes_nothing(
+    officer, body, status, field, words
+):
     obligation = ReportingObligationFactory()
     documents = Document.objects.count()
     response = record(officer, obligation, body)
-    assert response.status_code == 400
+    assert response.status_code == status
     assert words in response.json()[field][0]
     assert status_of(obligation) == ["open"]
     assert Document.objects.count() == documents
@@ -273,8 +276,8 @@ def test_recording_a_report_on_a_done_obligation_is_refused(officer):
     document = DocumentFactory(symbol="A/59/325")
     obligation = ReportingObligationFactory(status="done", fulfilled_by=document, completed_on=document.date)
     response = record(officer, obligation, {"document": DocumentFactory().pk})
-    assert response.status_code == 400
-    assert "This obligation is done (report A/59/325" in response.json()["detail"][0]
+    assert response.status_code == 409
+    assert "This obligation is done (report A/59/325" in response.json()["detail"]
     assert ReportingObligation.objects.get(pk=obligation.pk).fulfilled_by == document
 
 

@@ -101,7 +101,7 @@ def test_an_answer_gives_a_text_per_question_and_cannot_be_submitted_until_each_
     assert update["answers"] == [{"prompt": first, "question": QUESTIONS[0], "text": "A survey of remittance costs."}]
 
     refused = focal.post(update_url(update["id"], "submit"), {}, format="json", **if_match(focal, update["id"]))
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert QUESTIONS[1] in str(refused.json()["answers"])
     request.refresh_from_db()
     assert request.status == "open"  # still asked, still reminded
@@ -124,18 +124,18 @@ def test_an_answer_gives_a_text_per_question_and_cannot_be_submitted_until_each_
 
 
 @pytest.mark.parametrize(
-    ("answers", "message"),
+    ("answers", "status", "message"),
     [
-        (lambda own, other: [{"prompt": other, "text": "x"}], "is not one of"),
-        (lambda own, other: [{"prompt": own, "text": "a"}, {"prompt": own, "text": "b"}], "one answer"),
-        (lambda own, other: [{"prompt": own, "text": "x", "question": "mine"}], "Unknown"),
-        (lambda own, other: [{"prompt": own, "text": "x\x00"}], "Null characters"),
-        (lambda own, other: {"prompt": own, "text": "x"}, "list"),
+        (lambda own, other: [{"prompt": other, "text": "x"}], 422, "is not one of"),
+        (lambda own, other: [{"prompt": own, "text": "a"}, {"prompt": own, "text": "b"}], 400, "one answer"),
+        (lambda own, other: [{"prompt": own, "text": "x", "question": "mine"}], 400, "Unknown"),
+        (lambda own, other: [{"prompt": own, "text": "x\x00"}], 400, "Null characters"),
+        (lambda own, other: {"prompt": own, "text": "x"}, 400, "list"),
     ],
     ids=["another-calls-question", "twice", "unknown-field", "nul-byte", "not-a-list"],
 )
 def test_answers_to_questions_the_call_does_not_have_or_malformed_are_refused(
-    call_with_questions, api_client_for, focal_point_a, organization_a, answers, message
+    call_with_questions, api_client_for, focal_point_a, organization_a, answers, status, message
 ):
     other_call = CallForInputsFactory(status="draft")
     other = services.call_prompts_set(call=other_call, texts=["Elsewhere?"])[0].pk
@@ -146,7 +146,7 @@ def test_answers_to_questions_the_call_does_not_have_or_malformed_are_refused(
         {"title": "t", "body": "b", "input_request": request.pk, "answers": answers(own, other)},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == status
     assert message in str(response.json())
     assert not PromptAnswer.objects.exists()
 
@@ -158,7 +158,7 @@ def test_an_update_with_no_input_request_has_no_questions_to_answer(
     response = api_client_for(focal_point_a).post(
         reverse("updates-list"), {"title": "t", "body": "b", "answers": [{"prompt": own, "text": "x"}]}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "link the update to an input request" in str(response.json())
 
 

@@ -56,18 +56,18 @@ def test_a_call_asks_chosen_organizations_a_category_and_a_groups_members_once_e
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "status", "field"),
     [
-        ({"title": "x", "deadline": "2020-01-01", "categories": ["regional_commission"]}, "deadline"),
-        ({"title": "x", "deadline": "2099-01-01"}, "addressees"),
-        ({"title": "x", "deadline": "2099-01-01", "categories": ["no_such_category"]}, "categories"),
-        ({"title": "x", "deadline": "2099-01-01", "organizations": [999999]}, "organizations"),
+        ({"title": "x", "deadline": "2020-01-01", "categories": ["regional_commission"]}, 422, "deadline"),
+        ({"title": "x", "deadline": "2099-01-01"}, 422, "addressees"),
+        ({"title": "x", "deadline": "2099-01-01", "categories": ["no_such_category"]}, 400, "categories"),
+        ({"title": "x", "deadline": "2099-01-01", "organizations": [999999]}, 422, "organizations"),
     ],
 )
-def test_a_call_that_cannot_be_opened_is_a_400_naming_the_field_and_leaves_nothing(officer, body, field):
+def test_a_call_that_cannot_be_opened_is_refused_naming_the_field_and_leaves_nothing(officer, body, status, field):
     OrganizationFactory(category=OrganizationCategory.REGIONAL_COMMISSION)
     response = officer.post(reverse("calls-list"), body, format="json")
-    assert response.status_code == 400
+    assert response.status_code == status
     assert field in response.json()
     assert not CallForInputs.objects.exists()
     assert not InputRequest.objects.exists()

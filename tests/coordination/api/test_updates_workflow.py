@@ -53,7 +53,8 @@ def test_a_focal_point_drafts_submits_and_the_secretariat_returns_then_accepts(
     locked = focal.patch(
         detail(update["id"]), {"body": "Late change"}, format="json", HTTP_IF_MATCH=etag(focal, update["id"])
     )
-    assert locked.status_code == 400  # a submitted update is read-only for its author
+    assert locked.status_code == 409  # a submitted update is read-only for its author
+    assert "can no longer be changed" in locked.json()["detail"]
 
     assert post_action(focal, update["id"], "accept").status_code == 403
     returned = post_action(officer, update["id"], "return", {"comment": "Please cover 2008 only."})
@@ -109,7 +110,7 @@ def test_a_focal_point_of_several_organizations_must_name_one_of_them(api_client
     assert "organization" in client.post(reverse("updates-list"), body, format="json").json()
     assert (
         client.post(reverse("updates-list"), {**body, "organization": organization_b.pk}, format="json").status_code
-        == 400
+        == 422
     )
     assert client.post(reverse("updates-list"), {**body, "organization": second.pk}, format="json").status_code == 201
 
@@ -127,7 +128,7 @@ def test_focal_points_cannot_claim_a_letter(api_client_for, focal_point_a):
     response = api_client_for(focal_point_a).post(
         reverse("updates-list"), {"title": "T", "body": "B", "received_via": "letter"}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
 
 
 def test_another_organizations_focal_point_sees_nothing(api_client_for, focal_point_a, focal_point_b):
@@ -143,20 +144,20 @@ def test_another_organizations_focal_point_sees_nothing(api_client_for, focal_po
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "status", "field"),
     [
-        ({"title": "T", "body": "B", "colour": "red"}, "colour"),
-        ({"title": "T\x00", "body": "B"}, "title"),
-        ({"title": "   ", "body": "B"}, "title"),
-        ({"title": "T", "body": "B", "period_start": "2008-13-45"}, "period_start"),
-        ({"title": "T", "body": "B", "period_start": "2008-06-01", "period_end": "2008-01-01"}, "period_end"),
-        ({"title": ["not", "text"], "body": "B"}, "title"),
-        ({"title": "T", "body": "B", "input_request": 999999}, "input_request"),
+        ({"title": "T", "body": "B", "colour": "red"}, 400, "colour"),
+        ({"title": "T\x00", "body": "B"}, 400, "title"),
+        ({"title": "   ", "body": "B"}, 400, "title"),
+        ({"title": "T", "body": "B", "period_start": "2008-13-45"}, 400, "period_start"),
+        ({"title": "T", "body": "B", "period_start": "2008-06-01", "period_end": "2008-01-01"}, 422, "period_end"),
+        ({"title": ["not", "text"], "body": "B"}, 400, "title"),
+        ({"title": "T", "body": "B", "input_request": 999999}, 422, "input_request"),
     ],
 )
-def test_bad_input_is_a_400_naming_the_field(api_client_for, focal_point_a, body, field):
+def test_bad_input_is_refused_naming_the_field(api_client_for, focal_point_a, body, status, field):
     response = api_client_for(focal_point_a).post(reverse("updates-list"), body, format="json")
-    assert response.status_code == 400
+    assert response.status_code == status
     assert field in response.json()
     assert not ActivityUpdate.objects.exists()
 
