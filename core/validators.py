@@ -18,7 +18,9 @@ import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.deconstruct import deconstructible
 
 from .errors import DomainError
 
@@ -35,16 +37,29 @@ def _control_message(character: str) -> str:
     return f"Remove the control character (U+{ord(character):04X})."
 
 
-def single_line(value: str) -> None:
-    """Refuse a line break or a control character (a tab included) in a one-line text."""
-    if not isinstance(value, str):
-        return
-    found = _NOT_ONE_LINE.search(value)
-    if found is None:
-        return
-    if any(character in LINE_BREAKS for character in value):
-        raise ValidationError(LINE_BREAK_MESSAGE, code="line_break")
-    raise ValidationError(_control_message(found.group()), code="control_character")
+@deconstructible
+class SingleLineValidator(RegexValidator):
+    """Refuse a line break or a control character (a tab included) in a one-line text, saying which.
+
+    A ``RegexValidator``, so the API's schema declares the rule as the field's ``pattern`` and a
+    client generated from it (or a fuzzer) knows such a value is refused."""
+
+    # One character at least: an empty value is no line at all, and a field that may be blank says so
+    # in the schema beside the pattern (an empty text must not match both).
+    regex = r"\A[^\x00-\x1f\x7f-\x9f\u2028\u2029]+\Z"
+
+    def __call__(self, value) -> None:
+        if not isinstance(value, str):
+            return
+        found = _NOT_ONE_LINE.search(value)
+        if found is None:
+            return
+        if any(character in LINE_BREAKS for character in value):
+            raise ValidationError(LINE_BREAK_MESSAGE, code="line_break")
+        raise ValidationError(_control_message(found.group()), code="control_character")
+
+
+single_line = SingleLineValidator()
 
 
 def multi_line(value: str) -> None:

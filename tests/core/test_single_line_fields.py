@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from core.validators import multi_line, one_line, single_line
+from core.validators import SingleLineValidator, multi_line, one_line, single_line
 
 OUR_APPS = ("agencies", "meetings", "coordination", "core", "ingest")
 
@@ -108,3 +108,17 @@ def test_text_read_from_a_document_is_made_one_line_rather_than_refused():
         "High-level Dialogue on International Migration and Development"
     )
     single_line(one_line("a\x00\x0b\x85b"))
+
+
+def test_the_pattern_a_schema_shows_refuses_exactly_what_the_rule_refuses():
+    """The rule is a RegexValidator, so the API's schema can show its pattern to clients."""
+    assert single_line == SingleLineValidator()
+    assert single_line.deconstruct() == ("core.validators.SingleLineValidator", (), {})
+    for code_point in range(0x3000):
+        text = f"a{chr(code_point)}b"
+        try:
+            single_line(text)
+            refused = False
+        except ValidationError:
+            refused = True
+        assert refused == (single_line.regex.search(text) is None), hex(code_point)
