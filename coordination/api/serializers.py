@@ -8,7 +8,7 @@ from agencies.api.serializers import OrganizationSummarySerializer
 from agencies.choices import OrganizationCategory
 from agencies.models import Organization
 from core.api.fields import OptionalChoiceField
-from core.api.writes import StrictSerializerMixin
+from core.api.writes import REFUSED_BY_RULE, StrictSerializerMixin
 from core.validators import single_line
 from meetings.api.serializers import DocumentSummarySerializer
 from meetings.choices import DatePrecision
@@ -190,7 +190,9 @@ class DayField(serializers.DateField):
             raise serializers.ValidationError("Write the day as YYYY-MM-DD, for example 2027-03-15.")
         year, month, day = (int(part) for part in match.groups())
         if not self.FIRST_YEAR <= year <= self.LAST_YEAR:
-            raise serializers.ValidationError(f"Give a day from the year {self.FIRST_YEAR} to {self.LAST_YEAR}.")
+            raise serializers.ValidationError(
+                f"Give a day from the year {self.FIRST_YEAR} to {self.LAST_YEAR}.", code=REFUSED_BY_RULE
+            )
         if not 1 <= month <= 12:
             raise serializers.ValidationError(f"{text} is not a day of the calendar: a year has 12 months.")
         days = calendar.monthrange(year, month)[1]
@@ -311,7 +313,7 @@ class UpdateWriteSerializer(StrictSerializerMixin, serializers.Serializer):
     def validate_answers(self, value: list[dict]) -> dict[int, str]:
         prompts = [answer["prompt"] for answer in value]
         if len(prompts) != len(set(prompts)):
-            raise serializers.ValidationError("Give each question one answer.")
+            raise serializers.ValidationError("Give each question one answer.", code=REFUSED_BY_RULE)
         return {answer["prompt"]: answer["text"] for answer in value}
 
 
@@ -379,7 +381,8 @@ class RecordReportSerializer(StrictSerializerMixin, serializers.Serializer):
     def validate(self, data):
         if data["document"] is not None and (data["symbol"] or data["title"] or data["date"]):
             raise serializers.ValidationError(
-                {"document": ["Choose a document or describe a new one (symbol, title, date), not both."]}
+                {"document": ["Choose a document or describe a new one (symbol, title, date), not both."]},
+                code=REFUSED_BY_RULE,
             )
         return data
 

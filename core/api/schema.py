@@ -11,8 +11,26 @@ from .writes import ConditionalWriteMixin, IdempotentPostMixin, StrictSerializer
 
 # What the doors accept in text (core.validators, core.api.middleware), as JSON Schema patterns: a
 # generated client, and the fuzzer, then send only what the server takes.
-ONE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+_CONTROL = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029"
+# What Python's str.strip() removes (str.isspace()): REST framework trims a text before it checks
+# that a required one is not blank, so a text of these alone is blank.
+_SPACE = "\\u0009-\\u000d\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+ONE_LINE_PATTERN = f"^[^{_CONTROL}]*$"
 NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+def text_pattern(*, one_line: bool, blank: bool) -> str:
+    """The pattern of a text field: one line (no control character) or any text without NUL; and,
+    when it may not be blank, at least one character that is neither space nor control.
+
+    A text that may be blank gets the pattern of a text that is not empty: drf-spectacular then
+    states "this, or an empty text" (``oneOf``), which the empty text must match only once."""
+    if blank:
+        return f"^[^{_CONTROL}]+$" if one_line else "^[^\\u0000]+$"
+    allowed = f"[^{_CONTROL}]" if one_line else "[^\\u0000]"
+    visible = f"[^{_CONTROL}{_SPACE}]" if one_line else f"[^\\u0000{_SPACE}]"
+    return f"^{allowed}*{visible}{allowed}*$"
+
 
 ERROR_BODY = {
     "type": "object",
@@ -57,18 +75,19 @@ ETAG = OpenApiParameter(
 
 class CoordinationAutoSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        """Text fields say what they accept: one line without control characters, or no NUL."""
+        """Text fields say what they accept: one line without control characters, or no NUL; not
+        blank where a text is required. Ids say they are ids."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if direction == "request" and isinstance(field, serializers.PrimaryKeyRelatedField):
+        if direction != "request":
+            return schema
+        if isinstance(field, serializers.PrimaryKeyRelatedField):
             schema["minimum"], schema["maximum"] = 1, BIGINT  # an id; one naming no record is a 422
-        if (
-            direction == "request"
-            and isinstance(field, serializers.CharField)
-            and schema.get("type") == "string"
-            and "pattern" not in schema
-            and "format" not in schema
-        ):
-            schema["pattern"] = ONE_LINE_PATTERN if single_line in field.validators else NO_NUL_PATTERN
+        if not isinstance(field, serializers.CharField):
+            return schema
+        one_line = single_line in field.validators
+        if schema.get("type") == "string" and "format" not in schema and ("pattern" not in schema or one_line):
+            # (another rule's own pattern, a symbol's, stays)
+            schema["pattern"] = text_pattern(one_line=one_line, blank=field.allow_blank or not field.trim_whitespace)
         return schema
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False):

@@ -34,6 +34,12 @@ from ..versions import version_of
 IDEMPOTENCY_WINDOW = dt.timedelta(hours=24)
 
 
+# The code of a serializer's refusal that the schema cannot state (one answer per question, a year
+# within range): answered 422 like a service's, not 400. REST framework's "does_not_exist" (an id
+# naming no record the caller may see) is answered 422 too.
+REFUSED_BY_RULE = "rule"
+
+
 class PreconditionRequired(APIException):
     status_code = 428
     default_detail = "Send If-Match with the ETag of the version you changed (GET the object first)."
@@ -168,7 +174,9 @@ class IdempotentPostMixin:
 
 
 class StrictSerializerMixin:
-    """Refuse fields the resource does not have (a typo must not be silently dropped)."""
+    """Refuse fields the resource does not have (a typo must not be silently dropped), and a number
+    or a truth value where a text is meant (REST framework's ``CharField`` turns ``0`` into ``"0"``;
+    the schema says ``string``)."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -176,6 +184,15 @@ class StrictSerializerMixin:
             unknown = sorted(set(data) - writable)
             if unknown:
                 raise serializers.ValidationError({name: ["Unknown or read-only field."] for name in unknown})
+            not_text = sorted(
+                name
+                for name, value in data.items()
+                if isinstance(self.fields.get(name), serializers.CharField)
+                and value is not None
+                and not isinstance(value, str)
+            )
+            if not_text:
+                raise serializers.ValidationError({name: ["Write a text, in quotes."] for name in not_text})
         return super().to_internal_value(data)
 
 
@@ -222,14 +239,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, ValidationError) and _codes(exc.get_codes()) <= NAMES_NOTHING:
+    if isinstance(exc, ValidationError) and _codes(exc.get_codes()) <= {"does_not_exist", REFUSED_BY_RULE}:
         response.status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     response.data = error_body(response.data)
     return response
-
-
-# REST framework's codes for a well-formed id that names no record (none the caller may see).
-NAMES_NOTHING = {"does_not_exist"}
 
 
 def _codes(codes) -> set[str]:

@@ -127,7 +127,7 @@ def test_an_answer_gives_a_text_per_question_and_cannot_be_submitted_until_each_
     ("answers", "status", "message"),
     [
         (lambda own, other: [{"prompt": other, "text": "x"}], 422, "is not one of"),
-        (lambda own, other: [{"prompt": own, "text": "a"}, {"prompt": own, "text": "b"}], 400, "one answer"),
+        (lambda own, other: [{"prompt": own, "text": "a"}, {"prompt": own, "text": "b"}], 422, "one answer"),
         (lambda own, other: [{"prompt": own, "text": "x", "question": "mine"}], 400, "Unknown"),
         (lambda own, other: [{"prompt": own, "text": "x\x00"}], 400, "Null characters"),
         (lambda own, other: {"prompt": own, "text": "x"}, 400, "list"),

@@ -1,0 +1,183 @@
+"""The API fuzzed from its own OpenAPI schema, as an integrator would try it: schemathesis's command
+line against a live server (runserver, SQLite, the seeds and the demo data), every check
+(``--checks all``, with ``schemathesis.toml``), as the secretariat and as a focal point, with a
+fixed seed and a time budget; then the stateful phase, which follows the schema's links (create,
+read, then change with ``If-Match: $response.header.ETag``).
+
+CI's budget is about four minutes for both callers (``FUZZ_SECONDS`` for the one-request phases,
+``FUZZ_STATEFUL_SECONDS`` for the scenarios, per caller: schemathesis keeps generating until the
+budget is spent). ``FUZZ_SECONDS=0`` runs each phase to its ``FUZZ_MAX_EXAMPLES`` instead, without
+a budget. A longer run by hand, its command and its last result: docs/development.md, "Fuzzing the
+API".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.e2e.live import PROJECT_ROOT, free_port, wait_until
+
+pytestmark = pytest.mark.source_documents  # the live server's data are the seeds and the demo cycle
+
+SEED = 20261203
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "6"))
+SECONDS = int(os.environ.get("FUZZ_SECONDS", "80"))
+STATEFUL_SECONDS = int(os.environ.get("FUZZ_STATEFUL_SECONDS", "35"))
+
+# Run by the server process itself (manage.py shell): one token per caller, printed as JSON.
+MAKE_TOKENS = """
+import json, secrets
+from knox.models import AuthToken
+from agencies.models import FocalPoint
+from agencies.services import secretariat_login_set
+officer = secretariat_login_set(username="fuzz-secretariat", password=secrets.token_urlsafe(24))
+focal = FocalPoint.objects.filter(is_active=True, user__is_active=True, user__is_staff=False).order_by("pk").first()
+tokens = {"secretariat": AuthToken.objects.create(officer)[1], "focal_point": AuthToken.objects.create(focal.user)[1]}
+print(json.dumps(tokens))
+"""
+
+
+def _schemathesis() -> str:
+    found = shutil.which("schemathesis") or str(Path(sys.executable).with_name("schemathesis"))
+    assert Path(found).exists(), "schemathesis is installed with the test tools (requirements-dev.txt)"
+    return found
+
+
+@pytest.fixture(scope="module")
+def live_api(tmp_path_factory):
+    """A server as `make run` starts it (local settings, SQLite), with the seeds and the demo cycle."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        # The test run's own Redis database (or, outside CI, the filesystem broker when none answers).
+        "REDIS_URL": settings.TEST_BROKER_URL,
+        "PRIVATE_MEDIA_ROOT": str(folder / "media"),
+        # The fuzzer is one client sending thousands of requests: the throttles are not under test.
+        "API_USER_RATE": "1000000/hour",
+        "API_ANON_RATE": "1000000/hour",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_DEBUG", None)
+    manage = [sys.executable, str(PROJECT_ROOT / "manage.py")]
+    for command in (["migrate", "-v0"], ["load_seeds", "-v0"], ["load_seeds", "--demo-today", "-v0"]):
+        subprocess.run([*manage, *command], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True, timeout=300)
+    made = subprocess.run(
+        [*manage, "shell", "-c", MAKE_TOKENS], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True, timeout=120
+    )
+    tokens = json.loads(made.stdout.decode().strip().splitlines()[-1])
+    port = free_port()
+    log = (folder / "server.log").open("wb")
+    server = subprocess.Popen(
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        import urllib.request
+
+        def schema_answers():
+            try:
+                with urllib.request.urlopen(f"{url}/api/schema/", timeout=5) as answer:
+                    return answer.status == 200
+            except OSError:
+                return server.poll() is not None and pytest.fail((folder / "server.log").read_text())
+
+        wait_until(schema_answers, timeout=90, interval=0.5, message="the live server's schema")
+        with urllib.request.urlopen(f"{url}/api/schema/?format=json", timeout=30) as answer:
+            paths = json.load(answer)["paths"]
+        operations = [(path, method) for path, methods in paths.items() for method in methods]
+        operations = [(path, method) for path, method in operations if not path.endswith("/auth/token/")]
+        yield {"url": url, "tokens": tokens, "folder": folder, "operations": operations}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def _run(live_api, caller: str, phases: str, budget: int, report: Path) -> subprocess.CompletedProcess:
+    command = [
+        _schemathesis(),
+        "run",
+        f"{live_api['url']}/api/schema/",
+        "--checks",
+        "all",
+        "--phases",
+        phases,
+        "--seed",
+        str(SEED),
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        *(["--max-time", str(budget)] if budget else []),
+        "--workers",
+        "1",
+        # It would revoke the token under test; its own tests are in tests/coordination/api.
+        "--exclude-path",
+        "/api/v1/auth/token/",
+        "--header",
+        f"Authorization: Token {live_api['tokens'][caller]}",
+        "--report",
+        "ndjson",
+        "--report-ndjson-path",
+        str(report),
+    ]
+    # schemathesis.toml (the statuses a schema-valid request may still get) is read from here.
+    return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, timeout=budget + 240 if budget else None)
+
+
+def _events(report: Path, kind: str) -> list[dict]:
+    return [event[kind] for event in map(json.loads, report.read_text().splitlines()) if kind in event]
+
+
+def _tail(result: subprocess.CompletedProcess) -> str:
+    return "\n".join(result.stdout.decode(errors="replace").splitlines()[-120:])
+
+
+def _keep(result: subprocess.CompletedProcess, name: str) -> None:
+    """schemathesis's whole report, in test-artifacts/fuzz/ (what a longer run by hand reads)."""
+    folder = PROJECT_ROOT / "test-artifacts" / "fuzz"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.txt").write_bytes(result.stdout)
+
+
+@pytest.mark.parametrize("caller", ["secretariat", "focal_point"])
+def test_the_api_keeps_to_its_schema_for_every_operation(live_api, caller):
+    report = live_api["folder"] / f"{caller}-operations.ndjson"
+    result = _run(live_api, caller, "examples,coverage,fuzzing", SECONDS, report)
+    _keep(result, f"{caller}-operations")
+    assert result.returncode == 0, _tail(result)
+    if caller == "secretariat":  # the secretariat may call every operation: none answers it 401/403 only
+        assert "Authentication failed" not in result.stdout.decode(errors="replace"), _tail(result)
+    fuzzed = [scenario for scenario in _events(report, "ScenarioFinished") if scenario["phase"] == "fuzzing"]
+    # Every operation was fuzzed; a focal point's may skip the one it may never call (opening a call).
+    assert len(fuzzed) == len(live_api["operations"]), _tail(result)
+    assert sum(scenario["status"] == "success" for scenario in fuzzed) >= len(fuzzed) - 1, _tail(result)
+
+
+def _steps(scenario: dict) -> int:
+    cases = scenario.get("recorder", {}).get("cases", {})
+    return sum(1 for case in cases.values() if case.get("transition"))
+
+
+@pytest.mark.parametrize("caller", ["secretariat", "focal_point"])
+def test_multi_step_scenarios_keep_to_the_schema(live_api, caller):
+    report = live_api["folder"] / f"{caller}-stateful.ndjson"
+    result = _run(live_api, caller, "stateful", STATEFUL_SECONDS if SECONDS else 0, report)
+    _keep(result, f"{caller}-stateful")
+    assert result.returncode == 0, _tail(result)
+    scenarios = [s for s in _events(report, "ScenarioFinished") if s.get("phase") == "stateful"]
+    assert scenarios, _tail(result)
+    # Scenarios of several requests ran: a step taken with what an earlier answer gave it.
+    assert sum(_steps(scenario) for scenario in scenarios) >= 5, _tail(result)
