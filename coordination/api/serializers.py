@@ -269,6 +269,15 @@ class AnswerWriteSerializer(StrictSerializerMixin, serializers.Serializer):
     prompt = serializers.IntegerField(min_value=1, help_text="A question of the call (its id).")
     text = serializers.CharField(max_length=20_000, allow_blank=True, help_text="Empty clears the answer.")
 
+    def to_internal_value(self, data):
+        # Each answer names its question and gives its text, in a PATCH too (where REST framework
+        # would let a nested field be left out, and the answer then had no text).
+        if isinstance(data, dict):
+            missing = [name for name in ("prompt", "text") if name not in data]
+            if missing:
+                raise serializers.ValidationError({name: ["This field is required."] for name in missing})
+        return super().to_internal_value(data)
+
 
 class VisibleInputRequestField(serializers.PrimaryKeyRelatedField):
     """An input request the caller may see: another organization's answers as one that does not

@@ -204,7 +204,11 @@ class CallViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ReadOnlyM
                 "by the end of it (in the secretariat's time zone).",
             )
         ],
-        responses={200: BoardSerializer, 400: _refused("The cut-off is not a day of the calendar (YYYY-MM-DD).")},
+        responses={
+            200: BoardSerializer,
+            400: _refused("The cut-off is not a day of the calendar (YYYY-MM-DD)."),
+            422: _refused("The cut-off is a day outside the years the tool keeps (1900 to 2999)."),
+        },
         examples=examples.BOARD,
     )
     @action(detail=True, methods=["get"])

@@ -288,3 +288,17 @@ def test_links_lead_from_a_create_to_its_reads_and_conditional_writes(schema):
     ]
     assert len(every_link) >= 15
     assert {link["operationId"] for link in every_link} <= operation_ids
+
+
+def test_a_patch_whose_answer_lacks_its_text_is_a_400_not_a_500(api_client_for, focal_point_a, organization_a):
+    update = ActivityUpdateFactory(organization=organization_a, status="draft")
+    focal = api_client_for(focal_point_a)
+    url = reverse("updates-detail", args=[update.pk])
+    response = focal.patch(url, {"answers": [{"prompt": 1}]}, HTTP_IF_MATCH=etag(focal, url))
+    assert response.status_code == 400
+    assert response.json() == {"answers": {"0": {"text": ["This field is required."]}}}
+
+
+def test_the_board_documents_its_refusal_of_a_cut_off_out_of_range(schema):
+    responses = schema["paths"]["/api/v1/calls/{id}/board/"]["get"]["responses"]
+    assert {"400", "422"} <= set(responses)
