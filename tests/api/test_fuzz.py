@@ -29,8 +29,8 @@ pytestmark = pytest.mark.source_documents  # the live server's data are the seed
 
 SEED = 20261203
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "6"))
-SECONDS = int(os.environ.get("FUZZ_SECONDS", "80"))
-STATEFUL_SECONDS = int(os.environ.get("FUZZ_STATEFUL_SECONDS", "35"))
+SECONDS = int(os.environ.get("FUZZ_SECONDS", "60"))
+STATEFUL_SECONDS = int(os.environ.get("FUZZ_STATEFUL_SECONDS", "30"))
 
 # Run by the server process itself (manage.py shell): one token per caller, printed as JSON.
 MAKE_TOKENS = """
