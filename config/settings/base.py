@@ -284,7 +284,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Request bodies are JSON, as the schema says (a form encoding cannot tell null from "null").
     "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
         "core.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",

@@ -16,6 +16,8 @@ DEBUG = False
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"auth": "10/minute", "anon": "10000/minute", "user": "100000/minute"},
+    # The API takes JSON bodies only (config/settings/base.py): the test client sends JSON too.
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SECRET_KEY = "test-only-not-secret"  # noqa: S105 -- the test suite signs nothing real
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
