@@ -1,8 +1,9 @@
 """The application's URLs plus the two baselines of bench/api.py."""
 
+import datetime as dt
+
 from django.http import JsonResponse
 from django.urls import include, path
-from django.utils import timezone
 
 from coordination.models import ActivityUpdate
 
@@ -20,8 +21,8 @@ def _date(value):
 def _datetime(value):
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+    # The API writes timestamps in UTC with Z (core.api.middleware).
+    return value.astimezone(dt.UTC).isoformat().removesuffix("+00:00") + "Z"
 
 
 def updates_by_hand(request):

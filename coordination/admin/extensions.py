@@ -192,12 +192,20 @@ class CoordinationFocalPointAdmin(FocalPointAdmin):
     @admin.action(description="Deactivate (rotated out)", permissions=["change"])
     def deactivate(self, request, queryset) -> None:
         focal_points = list(queryset.select_related("user", "organization"))
-        cancelled = sum(focal_point_rotate_out(focal_point=fp, by=request.user) for fp in focal_points)
+        handovers = [focal_point_rotate_out(focal_point=fp, by=request.user) for fp in focal_points]
+        handed = sum(h.handed_over for h in handovers)
+        cancelled = sum(h.cancelled for h in handovers)
+        successors = list(dict.fromkeys(who for h in handovers for who in h.successors))
+        waiting = (
+            f"Reminders waiting to be sent to them: {handed} handed over"
+            + (f" (to the {', the '.join(successors)})" if successors else "")
+            + f", {cancelled} cancelled (nobody to hand them to)."
+        )
         self.message_user(
             request,
             f"Deactivated {len(focal_points)} focal point{'s' if len(focal_points) != 1 else ''}: "
             "the next reminders go to the organization's other primary focal points, or to its alternates "
-            f"when no primary is left. Reminders waiting to be sent to them: {cancelled} cancelled.",
+            f"when no primary is left. {waiting}",
             messages.SUCCESS,
         )
         reachable = FocalPoint.objects.active().filter(role__in=[FocalPointRole.PRIMARY, FocalPointRole.ALTERNATE])

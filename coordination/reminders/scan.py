@@ -190,7 +190,7 @@ def _rows_for_item(spec, item, *, policy, book, now, today, since, horizon, run)
     for pairs in per_recipient.values():
         latest_offset = max(point.offset_days for point, _ in pairs)
         for point, recipient in pairs:
-            status, why, send_after = _decide(
+            status, why, send_after = decide(
                 point,
                 recipient,
                 lapsed=lapsed,
@@ -223,9 +223,11 @@ def _rows_for_item(spec, item, *, policy, book, now, today, since, horizon, run)
     return rows
 
 
-def _decide(
+def decide(
     point, recipient, *, lapsed, latest, before_asked, now, today, due, horizon
 ) -> tuple[str, str, dt.datetime]:
+    """What becomes of one point for one recipient: its status, why, and when it may be sent (the
+    scan's rule; the turnover of reminders.handover records points by it too)."""
     if lapsed:
         return LedgerStatus.MISSED, f"the item is overdue by more than the {horizon}-day staleness horizon", now
     if (today - point.falls_on(due)).days > horizon:
@@ -249,7 +251,7 @@ def _decide(
 
 def _supersede_older_pending(run: ReminderRun) -> None:
     """A point of an earlier scan still waiting (outside delivery hours) gives way to a later point
-    of the same deadline found by this scan. Within one scan, _decide already keeps only the latest.
+    of the same deadline found by this scan. Within one scan, decide already keeps only the latest.
     Only pending rows are looked at: few, those waiting for their recipient's delivery hours."""
     later_in_this_run = ReminderEntry.objects.filter(
         run=run,

@@ -9,22 +9,24 @@ from django.db import transaction
 from agencies.models import FocalPoint
 from agencies.services import focal_point_deactivate, focal_point_delete
 
-from ..reminders.cancel import reminders_cancel_pending
+from ..reminders.handover import Handover, reminders_hand_over
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
 @transaction.atomic
-def focal_point_rotate_out(*, focal_point: FocalPoint, by: User | None = None) -> int:
-    """Deactivate ``focal_point`` and cancel the reminders waiting to be sent to them for that
-    organization (returned: how many). The scan sends the organization's next points to its other
-    active primaries, or to its alternates when no primary is left."""
+def focal_point_rotate_out(*, focal_point: FocalPoint, by: User | None = None) -> Handover:
+    """Deactivate ``focal_point`` and hand the reminders waiting for them, for that organization, to
+    whom the recipient rule names now: the organization's other active primaries, or its alternates
+    when no primary is left (for an escalation, the responsible officer, and the head where the
+    policy names the head). A point with nobody to go to is cancelled. Later points follow the same
+    rule at the next scan."""
     focal_point_deactivate(focal_point=focal_point, by=by)
-    return reminders_cancel_pending(
+    return reminders_hand_over(
         recipient_id=focal_point.user_id,
         organization_id=focal_point.organization_id,
-        reason="cancelled: the focal point rotated out",
+        reason="the focal point rotated out",
     )
 
 

@@ -196,10 +196,18 @@ def test_a_deactivated_primary_s_next_reminder_goes_to_the_alternate(officer_cli
 
     _, messages = run_action(officer_client, "deactivate", FocalPoint.objects.get(user=primary))
 
-    assert any("Deactivated 1 focal point" in m and "1 cancelled" in m for m in messages)
+    assert any(
+        "Deactivated 1 focal point" in m
+        and "1 handed over (to the alternate focal point of ILO (no active primary)), 0 cancelled" in m
+        for m in messages
+    )
     assert not FocalPoint.objects.get(user=primary).is_active
-    # What was waiting for the primary is not sent to someone who rotated out.
-    assert ReminderEntry.objects.get(item_id=action.pk, point="before_7").status == LedgerStatus.CANCELLED
+    # What was waiting for the primary is not sent to someone who rotated out: it goes to the alternate.
+    before_7 = ReminderEntry.objects.filter(item_id=action.pk, point="before_7")
+    assert {(e.recipient, e.status) for e in before_7} == {
+        (primary, LedgerStatus.CANCELLED),
+        (alternate, LedgerStatus.PENDING),
+    }
 
     reminders_scan(now=NOW + dt.timedelta(days=6))  # "1 day before"
 
