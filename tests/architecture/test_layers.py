@@ -27,6 +27,7 @@ ALLOWED_MODULES = {
     "coordination/reminders/scan.py": "the reminder scan (a service of the reminders package)",
     "coordination/reminders/dispatch.py": "the reminder dispatch (a service of the reminders package)",
     "coordination/reminders/cancel.py": "the one function that cancels pending reminders",
+    "coordination/reminders/handover.py": "turnover: a focal point's waiting reminders to the next recipient",
     "coordination/reminders/run.py": "a reminder run: scan, dispatch, its counts",
     "coordination/reminders/calendars.py": "calendar feeds: calendar_feed_create / calendar_feed_revoke",
     # The system's own services: writing to the outbox, sending it, the workers' heartbeat.
