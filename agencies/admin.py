@@ -8,11 +8,12 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Case, F, Func, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -86,6 +87,24 @@ class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, Histor
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     inlines = [FocalPointInline, MembershipInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Searching "ILO" finds the International Labour Organization first: the exact acronym, then
+        the exact name, then names that start with the words, then the rest (in the list and in
+        every organization picker of the admin), unless a column of the list was clicked to sort."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term and ORDER_VAR not in request.GET:
+            queryset = queryset.annotate(
+                search_rank=Case(
+                    When(acronym__iexact=term, then=Value(0)),
+                    When(name__iexact=term, then=Value(1)),
+                    When(name__istartswith=term, then=Value(2)),
+                    default=Value(3),
+                    output_field=IntegerField(),
+                )
+            ).order_by("search_rank", *queryset.query.order_by)  # then as the list was sorted
+        return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change) -> None:
         organization_save(organization=obj, by=request.user)
