@@ -17,6 +17,24 @@ from .panels import dashboard_data
 
 SEARCH_LIMIT = 500
 
+# The secretariat's work first, in this order; then one "System" section (superusers only) for the
+# machinery: accounts and logins, tokens, schedules, mail and workers, the parts of records that are
+# edited through the records themselves (a call's questions, an update's answers and events), runs.
+WORK_ORDER = ("coordination", "meetings", "agencies", "ingest")
+SYSTEM_APPS = {"auth", "axes", "knox", "django_celery_beat", "core"}
+SYSTEM_MODELS = {
+    ("agencies", "userprofile"),
+    ("coordination", "callprompt"),
+    ("coordination", "promptanswer"),
+    ("coordination", "updateevent"),
+    ("coordination", "reminderrun"),
+    ("coordination", "reminderdelivery"),
+}
+
+
+def is_system(app_label: str, model_name: str) -> bool:
+    return app_label in SYSTEM_APPS or (app_label, model_name) in SYSTEM_MODELS
+
 
 class SecretariatAdminSite(admin.AdminSite):
     site_header = "Migration coordination"
@@ -57,6 +75,35 @@ class SecretariatAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         # Staff status alone is not enough: a focal point given staff by mistake stays out.
         return is_secretariat(request.user)
+
+    def get_app_list(self, request, app_label=None):
+        """The index and the sidebar: the secretariat's work first, the machinery last in one
+        "System" section that only superusers see (an app's own page still lists all its models)."""
+        apps = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return apps
+        work, system = [], []
+        for app in apps:
+            models = [m for m in app["models"] if not is_system(app["app_label"], m["object_name"].lower())]
+            system += [
+                {**m, "name": f"{m['name']} ({app['name']})"}
+                for m in app["models"]
+                if is_system(app["app_label"], m["object_name"].lower())
+            ]
+            if models:
+                work.append({**app, "models": models})
+        work.sort(key=lambda app: WORK_ORDER.index(app["app_label"]) if app["app_label"] in WORK_ORDER else 99)
+        if system and request.user.is_superuser:
+            work.append(
+                {
+                    "name": "System",
+                    "app_label": "system",
+                    "app_url": "#system",  # no page of its own (and "" would mark it current everywhere)
+                    "has_module_perms": True,
+                    "models": sorted(system, key=lambda m: m["name"].lower()),
+                }
+            )
+        return work
 
     def index(self, request, extra_context=None):
         if self.show_dashboard:

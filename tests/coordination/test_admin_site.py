@@ -81,3 +81,49 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     response = client.get("/")
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 302
+
+
+# --- The index: the secretariat's work first, the machinery in "System" ---------------------------------
+
+
+def _sections(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return {app["name"]: [model["object_name"] for model in app["models"]] for app in response.context["app_list"]}
+
+
+def test_the_index_puts_the_work_first_and_the_machinery_in_one_system_section_for_superusers(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    sections = _sections(client)
+    assert list(sections)[:4] == [
+        "Coordination",
+        "Meetings and documents",
+        "Organizations and focal points",
+        "Reading documents",
+    ]
+    assert list(sections)[-1] == "System"
+    system = set(sections["System"])
+    assert {"OutboxMessage", "PeriodicTask", "AuthToken", "AccessAttempt", "User", "UpdateEvent"} <= system
+    assert "CallForInputs" in sections["Coordination"] and "UpdateEvent" not in sections["Coordination"]
+    assert not {"Authentication and Authorization", "Axes", "Knox", "Periodic Tasks", "Core"} & set(sections)
+
+
+def test_the_secretariat_sees_no_system_section(client, secretariat_user):
+    from django.contrib.auth.models import Permission
+
+    secretariat_user.user_permissions.add(*Permission.objects.filter(codename__in=["view_outboxmessage", "view_user"]))
+    client.force_login(secretariat_user)
+    sections = _sections(client)
+    assert "System" not in sections
+    assert not any("OutboxMessage" in models or "User" in models for models in sections.values())
+
+
+def test_an_apps_own_page_still_lists_all_its_models(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:app_list", args=["coordination"]))
+    names = [model["object_name"] for app in response.context["app_list"] for model in app["models"]]
+    assert "UpdateEvent" in names and "CallForInputs" in names
