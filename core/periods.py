@@ -39,3 +39,21 @@ def quarter_end(year: int, quarter: int) -> dt.date:
 def season_end(year: int, season: str) -> dt.date:
     """The last day of a northern-hemisphere season's quarter: spring 2004 is 30 June 2004."""
     return quarter_end(year, SEASON_QUARTER[season.lower()])
+
+
+def at_precision(day: dt.date | None, precision: str, *, as_stated: str = "") -> str:
+    """``day`` as a reader says it at its precision: "3 December 2026", "July 2002", "Q3 2004",
+    "mid-2005" (the first half; the second is "end of 2005"), "2010". A date stated as a session
+    ("at its sixty-third session") is shown as stated, with the day it falls due."""
+    if day is None:
+        return "undated"
+    if precision == MONTH:
+        return f"{calendar.month_name[day.month]} {day.year}"
+    if precision == QUARTER:
+        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+    if precision == HALF_YEAR:
+        return f"mid-{day.year}" if day.month <= 6 else f"end of {day.year}"
+    if precision == YEAR:
+        return str(day.year)
+    text = f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    return f"{as_stated} ({text})" if precision == "session" and as_stated else text

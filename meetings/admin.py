@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin, TypedLookupsAdminMixin
+from core.periods import at_precision
 
 from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 
@@ -36,7 +37,7 @@ class MeetingSeriesAdmin(HistoryAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(ServiceRefusalsAdminMixin, HistoryAdmin):
-    list_display = ["title", "start_date", "end_date", "date_precision", "venue", "organizer", "status"]
+    list_display = ["title", "when", "venue", "organizer", "status"]
     list_filter = ["status", "kind", "series", "organizer__category", "is_demo"]
     search_fields = ["title", "venue", "organizer__name", "organizer__acronym", "documents__symbol"]
     date_hierarchy = "start_date"
@@ -45,6 +46,16 @@ class MeetingAdmin(ServiceRefusalsAdminMixin, HistoryAdmin):
     # One sitting: the meeting, its agenda, who came, its papers and what it agreed.
     inlines = [AgendaItemInline, ParticipantInline, DocumentInline]
     readonly_fields = ["seed_key", "created_at", "updated_at"]
+
+    @admin.display(description="when", ordering="start_date")
+    def when(self, meeting) -> str:
+        """The dates at the precision the source gave: "3 December 2008 to 5 December 2008", "2008"."""
+        if meeting.start_date is None:
+            return meeting.dates_as_stated or "undated"
+        precision = meeting.date_precision or "day"
+        start = at_precision(meeting.start_date, precision)
+        end = at_precision(meeting.end_date, precision) if meeting.end_date else start
+        return start if end == start else f"{start} to {end}"
 
 
 @admin.register(AgendaItem)

@@ -16,6 +16,7 @@ from core.admin import (
     TypedLookupsAdminMixin,
 )
 from core.admin_steps import ConfirmFirst, ObjectStep, ObjectStepsMixin
+from core.periods import at_precision
 
 from .. import services
 from ..admin_forms import (
@@ -139,6 +140,12 @@ class DeadlineItemAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdmin
             apply=lambda item, data: services.item_cancel(item=item, reason=data["reason"], by=request.user),
         )
 
+    @admin.display(description="due", ordering="due_date")
+    def due(self, obj) -> str:
+        """The due date at the precision the source gave it: "2010", "mid-2005", "Q3 2004"."""
+        precision = getattr(obj, "due_precision", "") or "day"
+        return at_precision(obj.due_date, precision, as_stated=getattr(obj, "due_as_stated", ""))
+
     @admin.display(description="deadline", ordering="due_date")
     def deadline(self, obj) -> str:
         state = obj.deadline_state_on(secretariat_today())
@@ -247,7 +254,7 @@ class MandateAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
 
 @admin.register(ReportingObligation)
 class ReportingObligationAdmin(ObjectStepsMixin, DeadlineItemAdmin):
-    list_display = ["__str__", "addressee", "due_date", "deadline", "status", "responsible_officer", "fulfilled_by"]
+    list_display = ["__str__", "addressee", "due", "deadline", "status", "responsible_officer", "fulfilled_by"]
     list_filter = [
         DeadlineStateFilter,
         "status",
@@ -283,7 +290,8 @@ def _report_recorded(recorded: services.ReportRecorded) -> str:
     if recorded.calls_closed:
         said.append(f"{recorded.calls_closed} call(s) for inputs closed.")
     if recorded.following is not None:
-        due = f"{recorded.following.due_date:%d %B %Y}" if recorded.following.due_date else "undated"
+        following = recorded.following
+        due = at_precision(following.due_date, following.due_precision or "day", as_stated=following.due_as_stated)
         said.append(f"The next report is due {due}.")
     return " ".join(said)
 
@@ -291,7 +299,7 @@ def _report_recorded(recorded: services.ReportRecorded) -> str:
 @admin.register(FollowUpAction)
 class FollowUpActionAdmin(SpreadsheetAdminMixin, DeadlineItemAdmin):
     resource_classes = [FollowUpActionResource]
-    list_display = ["title", "lead_organization", "origin", "due_date", "deadline", "status", "responsible_officer"]
+    list_display = ["title", "lead_organization", "origin", "due", "deadline", "status", "responsible_officer"]
     list_filter = [
         DeadlineStateFilter,
         "status",
@@ -577,7 +585,7 @@ def _open_previewed(request, call, data: dict) -> str:
 
 @admin.register(InputRequest)
 class InputRequestAdmin(ObjectStepsMixin, DeadlineItemAdmin):
-    list_display = ["organization", "call", "status", "due_date", "deadline"]
+    list_display = ["organization", "call", "status", "due", "deadline"]
     list_filter = [
         DeadlineStateFilter,
         "status",

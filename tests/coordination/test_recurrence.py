@@ -49,7 +49,7 @@ def test_recording_the_report_in_the_admin_creates_the_next_one_once(client, sec
     data = {"symbol": "a/81/123", "title": "", "date": ""}  # the registry's document, by its symbol
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
-    assert any("next report is due 01 September 2027" in str(m) for m in response.context["messages"]), [
+    assert any("next report is due 1 September 2027" in str(m) for m in response.context["messages"]), [
         str(m) for m in response.context["messages"]
     ]
     obligation.refresh_from_db()

@@ -1,0 +1,45 @@
+"""Dates shown at the precision their source gave them ("2010", not "31 December 2010")."""
+
+import datetime as dt
+
+import pytest
+
+from core.periods import at_precision
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "shown"),
+    [
+        (dt.date(2026, 12, 3), "day", "3 December 2026"),
+        (dt.date(2002, 7, 31), "month", "July 2002"),
+        (dt.date(2004, 9, 30), "quarter", "Q3 2004"),
+        (dt.date(2005, 6, 30), "half_year", "mid-2005"),
+        (dt.date(2005, 12, 31), "half_year", "end of 2005"),
+        (dt.date(2010, 12, 31), "year", "2010"),
+        (None, "year", "undated"),
+    ],
+)
+def test_a_day_is_said_at_its_precision(day, precision, shown):
+    assert at_precision(day, precision) == shown
+
+
+def test_a_session_date_is_said_as_stated_with_its_day():
+    shown = at_precision(dt.date(2008, 9, 1), "session", as_stated="at its sixty-third session")
+    assert shown == "at its sixty-third session (1 September 2008)"
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_show_dates_at_their_precision(client, secretariat_user):
+    from django.urls import reverse
+
+    from tests.factories import FollowUpActionFactory, MeetingFactory
+
+    FollowUpActionFactory(title="Year-stated action", due_date=dt.date(2010, 12, 31), due_precision="year")
+    MeetingFactory(title="A meeting in 2008", start_date=dt.date(2008, 12, 31), end_date=dt.date(2008, 12, 31),
+                   date_precision="year")  # fmt: skip
+    client.force_login(secretariat_user)
+    actions = client.get(reverse("admin:coordination_followupaction_changelist")).content.decode()
+    meetings = client.get(reverse("admin:meetings_meeting_changelist")).content.decode()
+    assert '<td class="field-due">2010</td>' in actions
+    assert "31 December 2010" not in actions
+    assert '<td class="field-when">2008</td>' in meetings
