@@ -161,9 +161,12 @@ def test_the_api_keeps_to_its_schema_for_every_operation(live_api, caller):
     if caller == "secretariat":  # the secretariat may call every operation: none answers it 401/403 only
         assert "Authentication failed" not in result.stdout.decode(errors="replace"), _tail(result)
     fuzzed = [scenario for scenario in _events(report, "ScenarioFinished") if scenario["phase"] == "fuzzing"]
-    # Every operation was fuzzed; a focal point's may skip the one it may never call (opening a call).
-    assert len(fuzzed) == len(live_api["operations"]), _tail(result)
-    assert sum(scenario["status"] == "success" for scenario in fuzzed) >= len(fuzzed) - 1, _tail(result)
+    # Every operation was fuzzed (with a time budget, some more than once), and kept to the schema;
+    # a focal point's may skip the one it may never call (opening a call).
+    labels = {scenario["recorder"]["label"] for scenario in fuzzed}
+    passed = {scenario["recorder"]["label"] for scenario in fuzzed if scenario["status"] == "success"}
+    assert len(labels) == len(live_api["operations"]), _tail(result)
+    assert len(passed) >= len(labels) - 1, _tail(result)
 
 
 def _steps(scenario: dict) -> int:
