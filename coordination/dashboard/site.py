@@ -86,7 +86,8 @@ class SecretariatAdminSite(admin.AdminSite):
         for app in apps:
             models = [m for m in app["models"] if not is_system(app["app_label"], m["object_name"].lower())]
             system += [
-                {**m, "name": f"{m['name']} ({app['name']})"}
+                # Which app it is part of, unless it is the system's own (core: "System").
+                {**m, "name": m["name"] if app["name"] == "System" else f"{m['name']} ({app['name']})"}
                 for m in app["models"]
                 if is_system(app["app_label"], m["object_name"].lower())
             ]
