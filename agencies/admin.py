@@ -12,7 +12,6 @@ from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Case, F, Func, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -124,8 +123,6 @@ class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, Histor
         focal_point_delete(focal_point=focal_point, by=by)
 
     readonly_fields = ["seed_key", "created_at", "updated_at"]
-    # Websites are written without a scheme in the documents; https is the one to assume.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Read-only panels below the form, each under its heading (an app above adds its own).
     overview_fields: tuple[tuple[str, str], ...] = ()
 

@@ -49,3 +49,22 @@ def test_a_tampered_selection_for_a_list_action_is_refused_in_words(client, secr
     )
     assert answer.status_code == 200
     assert "The selection was not understood" in answer.content.decode()
+
+
+def test_every_admin_form_takes_an_address_without_its_scheme_as_https(rf):
+    """ "www.ilo.org" typed into a website or a document's address is https://www.ilo.org (Django 6's
+    default; Django 5 warns without it), in every model admin and inline."""
+    from django.contrib import admin
+    from django.db import models
+
+    request = rf.get("/")
+    seen = 0
+    for model, model_admin in admin.site._registry.items():
+        admins = [model_admin, *(inline(model, admin.site) for inline in model_admin.inlines)]
+        for each in admins:
+            for field in each.model._meta.fields:
+                if isinstance(field, models.URLField):
+                    formfield = each.formfield_for_dbfield(field, request)
+                    assert formfield.assume_scheme == "https", (each, field.name)
+                    seen += 1
+    assert seen >= 3  # organizations' websites, documents' addresses (their admin and the meeting's inline)
