@@ -35,6 +35,7 @@ from ..deadlines import secretariat_today
 from ..models import ActivityUpdate, FollowUpAction, InputRequest, ReminderDelivery, ReportingObligation
 from ..selectors import open_items
 from ..services import focal_point_remove, focal_point_rotate_out
+from .meeting_record import MeetingRecordAdminMixin
 from .records import ActionInline, ItemFormsetsMixin
 
 
@@ -223,8 +224,8 @@ class CoordinationFocalPointAdmin(FocalPointAdmin):
             )
 
 
-class CoordinationMeetingAdmin(ItemFormsetsMixin, MeetingAdmin):
-    """A meeting's page, with the follow-up actions it agreed."""
+class CoordinationMeetingAdmin(MeetingRecordAdminMixin, ItemFormsetsMixin, MeetingAdmin):
+    """A meeting's page, with the follow-up actions it agreed, and its record to read."""
 
     inlines = [*MeetingAdmin.inlines, ActionInline]
 

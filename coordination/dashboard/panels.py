@@ -382,7 +382,7 @@ def _upcoming_meetings(today: dt.date, until: dt.date) -> tuple[list[UpcomingEnt
                 when=when,
                 kind="Meeting",
                 title=row["title"],
-                url=f"{base}{row['pk']}/change/",
+                url=f"{base}{row['pk']}/record/",  # the meeting's record to read; "Edit" is there
                 who=row["organizer__acronym"] or row["organizer__name"] or "",
                 note=row["venue"],
             )

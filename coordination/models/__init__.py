@@ -1,6 +1,7 @@
 """The coordination app's models, by concern; import them from here."""
 
 from .attachments import Attachment
+from .carry_over import CarriedOverAction
 from .domain import (
     ActivityUpdate,
     CallForInputs,
@@ -29,6 +30,7 @@ __all__ = [
     "CalendarFeed",
     "CallForInputs",
     "CallPrompt",
+    "CarriedOverAction",
     "DeadlineExtension",
     "DueDateFields",
     "FollowUpAction",

@@ -17,6 +17,7 @@ from .items import (
     item_mark_done,
     item_save,
 )
+from .meetings import CarryOver, meeting_carry_over
 from .obligations import ReportRecorded, obligation_fulfill, obligation_record_report
 from .reminders import reminder_send_now
 from .updates import (
@@ -36,6 +37,7 @@ __all__ = [
     "ATTACHMENT_TYPES",
     "CALL_CLOSED",
     "EDITABLE_BY_AUTHOR",
+    "CarryOver",
     "ReportRecorded",
     "attachment_add",
     "call_close",
@@ -55,6 +57,7 @@ __all__ = [
     "item_delete",
     "item_mark_done",
     "item_save",
+    "meeting_carry_over",
     "obligation_fulfill",
     "obligation_record_report",
     "reminder_send_now",
