@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -95,8 +96,13 @@ class TimelineData:
     answers: list[Answer]
 
 
-def mark_url(kind: str, pk: int) -> str:
-    return reverse(MARK_PAGES[kind], args=[pk])
+_PK = 2_147_483_647  # stands for the record's key: each row's page is reversed once, not once per mark
+
+
+def mark_urls() -> dict[str, Callable[[int], str]]:
+    """Per row, the link of a record's mark from its primary key."""
+    pages = {kind: reverse(name, args=[_PK]) for kind, name in MARK_PAGES.items()}
+    return {kind: (lambda pk, page=page: page.replace(str(_PK), str(pk))) for kind, page in pages.items()}
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -124,6 +130,7 @@ def _exact(precision: str) -> bool:
 
 
 def timeline_data() -> TimelineData:
+    mark_url = mark_urls()
     answered = (
         ReportingObligation.objects.filter(fulfilled_by__isnull=False, fulfilled_by__date__isnull=False)
         .order_by("fulfilled_by__date", "fulfilled_by_id", "mandate_id")
@@ -159,7 +166,7 @@ def timeline_data() -> TimelineData:
                 f"Mandate {row['body__acronym']} {row['number']} (adopted {at_precision(row['adoption_date'], 'day')})"
                 + (f": {row['title']}" if row["title"] else "")
             ),
-            url=mark_url("mandates", row["pk"]),
+            url=mark_url["mandates"](row["pk"]),
             priority=0 if row["pk"] in mandates_answered else 1,
             pk=row["pk"],
         )
@@ -179,7 +186,7 @@ def timeline_data() -> TimelineData:
                     f"Report {name} ({at_precision(day, precision)}), answering {', '.join(report['answers'])}"
                     + (f": {report['fulfilled_by__title']}" if report["fulfilled_by__symbol"] else "")
                 ),
-                url=mark_url("reports", pk),
+                url=mark_url["reports"](pk),
                 pk=pk,
                 exact=_exact(precision),
             )
@@ -192,7 +199,7 @@ def timeline_data() -> TimelineData:
                 f"Meeting: {row['title']} ({at_precision(row['start_date'], row['date_precision'])})"
                 + (f", {row['venue']}" if row["venue"] else "")
             ),
-            url=mark_url("meetings", row["pk"]),
+            url=mark_url["meetings"](row["pk"]),
             priority=0 if row["number"] else 1,
             pk=row["pk"],
             exact=_exact(row["date_precision"]),

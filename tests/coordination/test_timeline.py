@@ -9,19 +9,20 @@ import math
 import re
 
 import pytest
+from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coordination.choices import ItemStatus
 from coordination.dashboard.timeline import (
     HIT_RADIUS,
+    MARK_PAGES,
     MAX_LANES,
     PITCH,
     Answer,
     Drawing,
     Mark,
     TimelineData,
-    mark_url,
     render_timeline,
     spread,
     timeline_data,
@@ -201,9 +202,9 @@ def test_the_timelines_data_takes_three_queries_however_many_records(django_asse
         data = timeline_data()
     assert (len(data.mandates), len(data.reports), len(data.meetings), len(data.answers)) == (5, 5, 5, 5)
     # Each mark's link is the record's page, from the one table of pages per row.
-    assert data.meetings[0].url == mark_url("meetings", data.meetings[0].pk)
-    assert data.mandates[0].url == mark_url("mandates", data.mandates[0].pk)
-    assert data.reports[0].url == mark_url("reports", data.reports[0].pk)
+    for kind in MARK_PAGES:
+        for mark in getattr(data, kind):
+            assert mark.url == reverse(MARK_PAGES[kind], args=[mark.pk])
     assert {(a.mandate, a.report) for a in data.answers} == {
         (m.pk, r.pk) for m, r in zip(data.mandates, data.reports, strict=True)
     }
