@@ -86,7 +86,7 @@ class Attendance:
 
     name: str
     function: str
-    roles: list[str]  # "Presenter (item 2)", "Rapporteur (item 8)"
+    roles: list[str]  # "Presenter: item 2", "Speaker: items 1, 8"; a plain participant's role is not said
 
 
 @dataclass(frozen=True)
@@ -117,43 +117,56 @@ class MeetingRecord:
     def in_series(self) -> bool:
         return self.meeting.series_id is not None
 
+    @property
+    def carry_over_offered(self) -> list[ActionRow]:
+        """The open actions of earlier meetings not yet on this agenda."""
+        return [row for row in self.carry_over if row.carried_over_as is None]
+
+
+def _role_rank(role: str) -> int:
+    return ROLE_ORDER.get(role, len(ROLE_ORDER))
+
+
+def _roles_said(entries: list[Participant], positions: dict[int, int]) -> list[str]:
+    """A person's roles, the highest first, each with the agenda items it was for: "Speaker: items 1, 8".
+    Plain participation is not said unless it was for an item."""
+    items_by_role: dict[str, set[int]] = defaultdict(set)
+    for participant in entries:
+        items_by_role[participant.role].update(
+            [positions[participant.agenda_item_id]] if participant.agenda_item_id in positions else []
+        )
+    said = []
+    for role in sorted(items_by_role, key=_role_rank):
+        items = sorted(items_by_role[role])
+        if not items:
+            if role != ParticipantRole.PARTICIPANT:
+                said.append(ParticipantRole(role).label)
+            continue
+        said.append(f"{ParticipantRole(role).label}: item{'s' if len(items) > 1 else ''} {', '.join(map(str, items))}")
+    return said
+
 
 def _group_participants(participants: list[Participant], positions: dict[int, int]) -> list[OrganizationGroup]:
     """By organization in the order of the secretariat's reports (Secretariat, regional commissions,
     funds and programmes ...), then by name; within one, the chair first, by role, then by name. A
     person listed in several roles (presenter of one item, rapporteur of another) is one line."""
-    by_organization: dict[int | None, dict[tuple[str, str], list[Participant]]] = defaultdict(dict)
+    people_of: dict[int | None, dict[tuple[str, str], list[Participant]]] = defaultdict(dict)
     organizations: dict[int, Organization] = {}
     for participant in participants:
         if participant.organization_id:
             organizations[participant.organization_id] = participant.organization
-        key = (participant.person, participant.function)
-        by_organization[participant.organization_id].setdefault(key, []).append(participant)
-
-    def role_text(role: str, entries: list[Participant]) -> str:
-        label = ParticipantRole(role).label
-        items = sorted({positions[p.agenda_item_id] for p in entries if p.agenda_item_id in positions})
-        if not items:
-            return label
-        return f"{label} (item{'s' if len(items) > 1 else ''} {', '.join(str(i) for i in items)})"
-
+        people_of[participant.organization_id].setdefault((participant.person, participant.function), []).append(
+            participant
+        )
     groups = []
-    for organization_id, people in by_organization.items():
-        lines = []
-        for (person, function), entries in people.items():
-            roles = sorted({p.role for p in entries}, key=lambda role: ROLE_ORDER.get(role, len(ROLE_ORDER)))
-            lines.append(
-                (
-                    min(ROLE_ORDER.get(role, len(ROLE_ORDER)) for role in roles),
-                    Attendance(
-                        name=person,
-                        function=function,
-                        roles=[role_text(role, [p for p in entries if p.role == role]) for role in roles],
-                    ),
-                )
-            )
-        lines.sort(key=lambda line: (line[0], not line[1].name, line[1].name.casefold(), line[1].function))
-        groups.append(OrganizationGroup(organizations.get(organization_id), [line for _, line in lines]))
+    for organization_id, people in people_of.items():
+        lines = [
+            ((min(_role_rank(p.role) for p in entries), not person, person.casefold(), function),
+             Attendance(name=person, function=function, roles=_roles_said(entries, positions)))
+            for (person, function), entries in people.items()
+        ]  # fmt: skip
+        ranked = sorted(lines, key=lambda line: line[0])
+        groups.append(OrganizationGroup(organizations.get(organization_id), [line for _, line in ranked]))
     groups.sort(
         key=lambda group: (
             (1, 0, "") if group.organization is None else (0, group.organization.report_order, group.organization.name)
@@ -202,7 +215,7 @@ def meeting_record(*, meeting_id: int, today: dt.date) -> MeetingRecord:
                 item=item,
                 presenters=sorted(
                     presenters[item.pk],
-                    key=lambda p: (ROLE_ORDER.get(p.role, len(ROLE_ORDER)), not p.person, p.person.casefold()),
+                    key=lambda p: (_role_rank(p.role), not p.person, p.person.casefold()),
                 ),
                 carried_over=_action_row(carried.action, today) if carried is not None else None,
             )

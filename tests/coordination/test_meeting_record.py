@@ -166,7 +166,8 @@ def test_participants_are_grouped_by_organization_in_report_order_one_line_per_p
     assert [group.organization for group in record.participants] == [desa, ilo, None]
     assert [person.name for person in record.participants[1].people] == ["Ann Chair", "Zoe Worker"]
     (chamie,) = record.participants[0].people
-    assert chamie.roles == ["Speaker (items 1, 8)"]
+    assert chamie.roles == ["Speaker: items 1, 8"]
+    assert [person.roles for person in record.participants[1].people] == [["Chair"], []]
     page = officer_client.get(record_url(meeting)).content.decode()
     participants = page[page.index('id="participants"') : page.index('id="papers"')]
     assert participants.index('<span class="acronym">DESA</span> Department of Economic and Social Affairs') < (
@@ -397,3 +398,12 @@ def test_a_selection_not_understood_is_said_never_a_server_error(officer_client,
     assert response.status_code == 200
     assert 'class="errornote"' in response.content.decode()
     assert not meeting.agenda_items.exists()
+
+
+def test_once_every_open_action_is_on_the_agenda_nothing_is_offered(officer_client, meeting, earlier):
+    action = FollowUpActionFactory(origin_meeting=earlier, title="Compile the data")
+    meeting_carry_over(meeting=meeting, actions=[action], by=None)
+    page = officer_client.get(record_url(meeting)).content.decode()
+    section = page[page.index('id="carry-over"') :]
+    assert "on the agenda as item 1" in section and "<form" not in section
+    assert 'href="#carry-over"' not in page
