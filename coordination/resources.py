@@ -1,60 +1,37 @@
-"""Spreadsheet import and export (django-import-export) of follow-up actions.
+"""Spreadsheet import and export (django-import-export) of the coordination records: follow-up
+actions, reporting obligations, input requests and mandates, and the export of a call's board.
 
-A row with an ``id`` updates that action; a row without one adds an action. Each action has
-exactly one origin: a meeting (its title, with the year in brackets when several meetings share
-it: "Fourth coordination meeting (2005)"), a mandate ("GA 58/208") or a document (its symbol,
-or its title when it has none). Organizations are written by acronym.
+A row with an ``id`` updates that record; a row without one adds a record (mandates are matched on
+their body and number). Each action has exactly one origin: a meeting (its title, with the year in
+brackets when several meetings share it: "Fourth coordination meeting (2005)"), a mandate
+("GA 58/208") or a document (its symbol, or its title when it has none). Organizations are written
+by acronym. Every row is stored through the service the admin's forms use (``item_save``); what
+only a step changes (an input request's status and the day it was answered) is exported only.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
-from import_export import fields, widgets
+from import_export import fields, resources, widgets
 
 from agencies.resources import OrganizationsWidget, OrganizationWidget, UserByEmailWidget, organization_by_reference
-from core.spreadsheets import ChoiceWidget, DayWidget, SpreadsheetResource, cell_text
+from core.spreadsheets import ChoiceWidget, DayWidget, IdResource, SpreadsheetResource, cell_text
 from meetings.choices import DatePrecision
-from meetings.models import Document, Meeting
+from meetings.models import Document
+from meetings.resources import MeetingWidget
 
-from .choices import ItemStatus
+from .board import BoardRow
+from .choices import InputRequestStatus, ItemStatus, MandateKind, Recurrence
 from .deadlines import secretariat_today
-from .models import FollowUpAction, Mandate, Session
+from .models import CallForInputs, FollowUpAction, InputRequest, Mandate, ReportingObligation, Session
 from .services.items import item_save
+from .services.mandates import mandate_save
 
 ORIGIN_COLUMNS = ("origin_meeting", "origin_mandate", "origin_document")
-_YEAR_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4}|undated)\)$")
 _MANDATE_KIND = re.compile(r"\s+(resolution|decision)$", re.IGNORECASE)
-
-
-class MeetingWidget(widgets.ForeignKeyWidget):
-    """A meeting by title, with its year in brackets when several meetings share the title."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(Meeting, field="title", **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            return None
-        candidates = Meeting.objects.filter(title__iexact=text)
-        match = _YEAR_SUFFIX.match(text)
-        if match and not candidates.exists():
-            candidates = Meeting.objects.filter(title__iexact=match["title"])
-            if match["year"] == "undated":
-                candidates = candidates.filter(start_date__isnull=True)
-            else:
-                candidates = candidates.filter(start_date__year=int(match["year"]))
-        found = list(candidates[:2])
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise ValueError(f"Several meetings are called “{text}”: add the year in brackets, as in “{found[0]}”.")
-        raise ValueError(f"No meeting is called “{text}”: write its title as the admin shows it, e.g. “Title (2005)”.")
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
 
 
 def _body_and_number(text: str, what: str, example: str) -> tuple[object, str]:
@@ -281,3 +258,285 @@ class FollowUpActionResource(SpreadsheetResource):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+DUE_DATE_CONSTRAINTS = {
+    "_due_date_with_precision": (
+        "due_date",
+        "A due-date precision needs a due date; leave both empty for an undated item.",
+    ),
+    "_session_precision_has_session": ("due_session", "A deadline “at a session” needs the session, e.g. “GA 63”."),
+}
+
+
+def _due_date_constraints(prefix: str) -> dict[str, tuple[str, str]]:
+    return {prefix + name: message for name, message in DUE_DATE_CONSTRAINTS.items()}
+
+
+class DeadlineItemResource(IdResource):
+    """Obligations and input requests: the due-date columns as the actions write them, stored through
+    ``item_save`` as the admin's forms store them. The deadline of an existing item does not move
+    here: "Extend the deadline" records why and re-arms the reminders."""
+
+    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=DayWidget())
+    due_precision = fields.Field(
+        attribute="due_precision", column_name="due_precision", widget=ChoiceWidget(DatePrecision, default="")
+    )
+    due_session = fields.Field(attribute="due_session", column_name="due_session", widget=SessionWidget())
+    deadline = fields.Field(column_name="deadline", readonly=True)
+
+    # A spreadsheet of what already happened (an obligation done in 2005) is taken as given.
+    as_recorded = False
+
+    def dehydrate_deadline(self, item) -> str:
+        return item.deadline_state_on(secretariat_today()).label
+
+    def do_instance_save(self, instance, is_create) -> None:
+        changed = None if is_create else [field.attribute for field in self.get_import_fields() if field.attribute]
+        item_save(item=instance, by=self.importing_user, changed=changed, as_recorded=self.as_recorded)
+
+    def import_instance(self, instance, row, **kwargs):
+        self._stored_due_date = None if instance._state.adding else instance.due_date
+        super().import_instance(instance, row, **kwargs)
+
+    def check_row(self, instance, row, errors):
+        if any(name in errors for name in ("due_date", "due_precision", "due_session")):
+            return errors
+        if instance.due_precision == "" and (instance.due_date or instance.due_session_id):
+            instance.due_precision = DatePrecision.SESSION if instance.due_session_id else DatePrecision.DAY
+        # Computed as the save would, so the constraints are checked against the stored day.
+        instance.due_date = instance.compute_due_date()
+        if not instance._state.adding and instance.due_date != self._stored_due_date:
+            errors.setdefault("due_date", []).append(
+                f"The deadline of an existing {self.record_name} changes here ({self._stored_due_date} → "
+                f"{instance.due_date}): use “Extend the deadline” in the admin, which records the reason and "
+                "re-arms the reminders."
+            )
+        return errors
+
+
+class ReportingObligationResource(DeadlineItemResource):
+    """Reporting obligations: the mandate that asks for the report, its addressee, when it is due,
+    and (for a report already issued) its status, completion day and the document that fulfilled it."""
+
+    record_name = "obligation"
+    as_recorded = True
+    mandate = fields.Field(attribute="mandate", column_name="mandate", widget=MandateWidget())
+    addressee = fields.Field(attribute="addressee", column_name="addressee", widget=OrganizationWidget(required=True))
+    status = fields.Field(
+        attribute="status", column_name="status", widget=ChoiceWidget(ItemStatus, default=ItemStatus.OPEN)
+    )
+    completed_on = fields.Field(attribute="completed_on", column_name="completed_on", widget=DayWidget())
+    fulfilled_by = fields.Field(attribute="fulfilled_by", column_name="fulfilled_by", widget=DocumentWidget())
+    recurrence = fields.Field(
+        attribute="recurrence", column_name="recurrence", widget=ChoiceWidget(Recurrence, default=Recurrence.NONE)
+    )
+    responsible_officer = fields.Field(
+        attribute="responsible_officer", column_name="responsible_officer", widget=OfficerWidget()
+    )
+
+    required_columns = ("mandate", "addressee", "description")
+    constraint_messages = {
+        **_due_date_constraints("coordination_reportingobligation"),
+        "coordination_obligation_fulfilled_is_done": (
+            "fulfilled_by",
+            "A report fulfils only an obligation that is done: write status “done”, or leave fulfilled_by empty "
+            "and use “Record the report” in the admin.",
+        ),
+    }
+    export_select_related = ("mandate__body", "addressee", "due_session__body", "fulfilled_by", "responsible_officer")
+
+    class Meta:
+        model = ReportingObligation
+        fields = (
+            "id",
+            "mandate",
+            "description",
+            "addressee",
+            "due_date",
+            "due_precision",
+            "due_as_stated",
+            "due_session",
+            "deadline",
+            "status",
+            "completed_on",
+            "fulfilled_by",
+            "recurrence",
+            "responsible_officer",
+        )
+        import_id_fields = ["id"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        name = "reporting obligations"
+
+    def check_row(self, instance, row, errors):
+        if not errors.get("mandate") and instance.mandate_id is None:
+            errors["mandate"] = ["Required: the mandate that asks for the report, e.g. “GA 58/208”."]
+        return super().check_row(instance, row, errors)
+
+
+class CallWidget(widgets.ForeignKeyWidget):
+    """A call for inputs by its title; "Title (2026-06-30)", with the deadline, when titles repeat."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(CallForInputs, field="title", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            raise ValueError("Required: the call's title.")
+        candidates = CallForInputs.objects.filter(title__iexact=text)
+        match = re.match(r"^(?P<title>.*\S)\s*\((?P<deadline>\d{4}-\d{2}-\d{2})\)$", text)
+        if match and not candidates.exists():
+            candidates = CallForInputs.objects.filter(title__iexact=match["title"], deadline=match["deadline"])
+        found = list(candidates[:2])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ValueError(
+                f"Several calls are titled “{text}”: add the deadline in brackets, “{text} (2026-06-30)”."
+            )
+        raise ValueError(f"No call for inputs is titled “{text}”.")
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.title
+
+
+def _day(day: dt.date | None) -> str:
+    """A day as every column of these files writes it (2026-03-31), in CSV and XLSX alike."""
+    return day.isoformat() if day else ""
+
+
+def answered_on(request: InputRequest) -> dt.date | None:
+    """The day a request was answered (or declined, or waived), in the secretariat's calendar: the
+    day the board counts (``coordination.board``)."""
+    if request.status == InputRequestStatus.OPEN or request.closed_at is None:
+        return None
+    return secretariat_today(request.closed_at)
+
+
+class InputRequestResource(DeadlineItemResource):
+    """Input requests: the call, the organization asked and when it is due. What the organization
+    did (status, the day it answered, the reasons) changes through its steps and answers, so it is
+    exported only."""
+
+    record_name = "input request"
+    call = fields.Field(attribute="call", column_name="call", widget=CallWidget())
+    organization = fields.Field(
+        attribute="organization", column_name="organization", widget=OrganizationWidget(required=True)
+    )
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+    answered_on = fields.Field(column_name="answered_on", readonly=True)
+    declined_reason = fields.Field(attribute="declined_reason", column_name="declined_reason", readonly=True)
+    waived_reason = fields.Field(attribute="waived_reason", column_name="waived_reason", readonly=True)
+
+    required_columns = ("call", "organization")
+    constraint_messages = {
+        **_due_date_constraints("coordination_inputrequest"),
+        "coordination_inputrequest_one_per_organization": (
+            "organization",
+            "This organization is already asked in this call: give the request's id to change it.",
+        ),
+    }
+    export_select_related = ("call", "organization", "due_session__body")
+
+    class Meta:
+        model = InputRequest
+        fields = (
+            "id",
+            "call",
+            "organization",
+            "due_date",
+            "due_precision",
+            "due_as_stated",
+            "due_session",
+            "deadline",
+            "status",
+            "answered_on",
+            "declined_reason",
+            "waived_reason",
+        )
+        import_id_fields = ["id"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        name = "input requests"
+
+    def dehydrate_answered_on(self, request: InputRequest) -> str:
+        return _day(answered_on(request))
+
+
+class MandateResource(SpreadsheetResource):
+    """Mandates, matched on the body and the number ("GA", "58/208")."""
+
+    body = fields.Field(attribute="body", column_name="body", widget=OrganizationWidget(required=True))
+    kind = fields.Field(
+        attribute="kind", column_name="kind", widget=ChoiceWidget(MandateKind, default=MandateKind.RESOLUTION)
+    )
+    adoption_date = fields.Field(attribute="adoption_date", column_name="adoption_date", widget=DayWidget())
+    session = fields.Field(attribute="session", column_name="session", widget=SessionWidget())
+    document = fields.Field(attribute="document", column_name="document", widget=DocumentWidget())
+
+    required_columns = ("body", "number")
+    constraint_messages = {
+        "coordination_mandate_body_number_unique": ("number", "This body already has a mandate with this number."),
+    }
+    export_select_related = ("body", "session__body", "document")
+
+    class Meta:
+        model = Mandate
+        fields = ("body", "number", "kind", "adoption_date", "title", "session", "document")
+        import_id_fields = ("body", "number")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        name = "mandates"
+
+    def do_instance_save(self, instance, is_create) -> None:
+        mandate_save(mandate=instance, by=self.importing_user)
+
+
+class CallBoardResource(resources.Resource):
+    """A call's board, one row per organization asked (``coordination.board``): export only, since
+    every figure is computed from the requests, their answers and the reminder ledger."""
+
+    organization = fields.Field(column_name="organization")
+    organization_name = fields.Field(column_name="organization_name")
+    category = fields.Field(column_name="category")
+    status = fields.Field(column_name="status")
+    due_date = fields.Field(column_name="due_date")
+    answered_on = fields.Field(column_name="answered_on")
+    days_late = fields.Field(column_name="days_late")
+    reminders = fields.Field(column_name="reminders")
+    rounds_returned = fields.Field(column_name="rounds_returned")
+
+    class Meta:
+        name = "board"
+
+    def dehydrate_organization(self, row: BoardRow) -> str:
+        return row.request.organization.short_name
+
+    def dehydrate_organization_name(self, row: BoardRow) -> str:
+        return row.request.organization.name
+
+    def dehydrate_category(self, row: BoardRow) -> str:
+        return row.request.organization.get_category_display()
+
+    def dehydrate_status(self, row: BoardRow) -> str:
+        return row.request.get_status_display()
+
+    def dehydrate_due_date(self, row: BoardRow) -> str:
+        return _day(row.request.due_date)
+
+    def dehydrate_answered_on(self, row: BoardRow) -> str:
+        return _day(row.answered_on)
+
+    def dehydrate_days_late(self, row: BoardRow) -> int | str:
+        return "" if row.days_late is None else row.days_late
+
+    def dehydrate_reminders(self, row: BoardRow) -> int:
+        return row.reminders
+
+    def dehydrate_rounds_returned(self, row: BoardRow) -> int:
+        return row.rounds_returned

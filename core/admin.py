@@ -13,11 +13,11 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from import_export.admin import ExportActionMixin, ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import CacheStorage
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import IdempotencyRecord, OutboxMessage, SeededModel, WorkerHeartbeat
+from .spreadsheets import CSV, XLSX, SpreadsheetRefused
 
 
 class ReadOnlyAdminMixin:
@@ -245,10 +245,21 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
     """Import from CSV or XLSX with a preview and per-row errors; export the list (filtered) or a
     selection (the "Export selected" action), with the resources of ``core.spreadsheets``."""
 
+    # Formats that refuse an oversized file before reading it, and escape formulas on export.
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
     # The message only, never the traceback: the reader is a secretariat officer.
     import_error_display = ("message",)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SpreadsheetRefused):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                "This file could not be read in the format chosen: choose CSV for a .csv file and XLSX for an "
+                "Excel workbook (.xlsx; an older .xls must first be saved as .xlsx).",
+            )
 
     def process_import(self, request, **kwargs):
         # The upload waits in the shared cache between preview and confirmation (settings:

@@ -1,18 +1,27 @@
-"""Spreadsheet import and export (django-import-export): the base every resource builds on.
+"""Spreadsheet import and export (django-import-export): the base every resource builds on, and the
+two file formats the admin offers (CSV and XLSX).
 
 Every problem with a row comes back as a message on that row, under the column to fix, in words a
 secretariat officer understands; nothing is written unless the whole file is clean (the admin shows
 a preview first, then imports on confirmation); each row is stored through its entity's service.
+A file larger than the caps (settings ``SPREADSHEET_IMPORT_MAX_ROWS`` and ``..._MAX_COLUMNS``) is
+refused before its rows are read; rows with nothing in them are left out. See
+docs/decisions/0013-spreadsheets.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from import_export import resources, widgets
-from import_export.results import Error
+from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+from import_export.results import Error, RowResult
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,6 +37,108 @@ def cell_text(value) -> str:
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         text = text[1:]
     return text.strip()
+
+
+def is_blank(values) -> bool:
+    """A row with nothing in it: every cell empty or only spaces (a spreadsheet's formatted rows)."""
+    return all(cell_text(value) == "" for value in values)
+
+
+def _escaped(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+# --- Formats: the file to rows and back ---------------------------------------------------------------
+
+
+class SpreadsheetRefused(ValueError):
+    """A file refused whole before any row is read; the message says why and what to do."""
+
+
+def import_caps() -> tuple[int, int]:
+    return settings.SPREADSHEET_IMPORT_MAX_ROWS, settings.SPREADSHEET_IMPORT_MAX_COLUMNS
+
+
+def _too_large(rows: int, columns: int, *, used_range: str = "") -> SpreadsheetRefused:
+    max_rows, max_columns = import_caps()
+    where = (
+        f"the sheet's used range is {used_range} ({rows:,} rows, {columns:,} columns)"
+        if used_range
+        else (f"the file has {rows:,} rows and {columns:,} columns")
+    )
+    return SpreadsheetRefused(
+        f"This file is too large to import: {where}; at most {max_rows:,} rows and {max_columns:,} columns "
+        "(the first row naming the columns included). If your data is smaller, something was typed or "
+        "formatted far from it: delete the rows below your data and the columns to its right, save, and "
+        "upload again; split a larger list into several files."
+    )
+
+
+class EscapedFormulaeMixin:
+    """Export: a text a spreadsheet would run as a formula (= + - @, tab, carriage return first) is
+    written behind an apostrophe, so it shows as text; the import takes the apostrophe off.
+
+    The switch is django-import-export's own setting, ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT``,
+    read by the library's ``export_data``, which calls ``_escape_formulae``. The library's version
+    (4.4) turns every cell into text (an empty XLSX cell becomes "None", a date a string) and drops
+    the "=" (a title "=x" would come back as "x"); this one changes only the texts that need it,
+    keeps them whole, and also covers + - @ that spreadsheets run from a CSV."""
+
+    def _escape_formulae(self, dataset) -> None:
+        rows = [[_escaped(value) for value in row] for row in dataset]
+        del dataset[:]  # keeps the headers
+        for row in rows:
+            dataset.append(row)
+
+
+class CSV(EscapedFormulaeMixin, base_formats.CSV):
+    def create_dataset(self, in_stream, **kwargs):
+        dataset = super().create_dataset(in_stream, **kwargs)
+        max_rows, max_columns = import_caps()
+        rows = len(dataset) + (1 if dataset.headers else 0)
+        if rows > max_rows or dataset.width > max_columns:
+            raise _too_large(rows, dataset.width)
+        return dataset
+
+
+class XLSX(EscapedFormulaeMixin, base_formats.XLSX):
+    """The first sheet, read in openpyxl's read-only mode. The sheet's used range (its dimension,
+    which the file states before its rows) is checked first: a single stray cell at XFD1048576 would
+    otherwise make openpyxl hand over a million rows of 16,384 empty cells (minutes of work) before
+    anything could be said. ``rows_read`` counts the rows taken from the sheet."""
+
+    rows_read = 0
+
+    def create_dataset(self, in_stream):
+        max_rows, max_columns = import_caps()
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            sheet = book.active
+            stated = sheet.max_row is not None and sheet.max_column is not None
+            if stated and (sheet.max_row > max_rows or sheet.max_column > max_columns):
+                used_range = f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
+                raise _too_large(sheet.max_row, sheet.max_column, used_range=used_range)
+            # A file that states no dimension is read only as far as the caps, plus one to tell.
+            rows = sheet.iter_rows(max_row=max_rows + 1, max_col=max_columns + 1, values_only=True)
+            dataset = None
+            for values in rows:
+                self.rows_read += 1
+                if self.rows_read > max_rows or (len(values) > max_columns and values[max_columns] is not None):
+                    raise _too_large(sheet.max_row or self.rows_read, sheet.max_column or len(values))
+                values = list(values[:max_columns])
+                if dataset is None:
+                    headers = values
+                    while headers and headers[-1] is None:
+                        headers.pop()
+                    dataset = base_formats.tablib.Dataset(headers=headers)
+                    continue
+                values = (values + [None] * dataset.width)[: dataset.width]
+                dataset.append(values)
+            return dataset if dataset is not None else base_formats.tablib.Dataset()
+        finally:
+            book.close()
 
 
 class RowError(Error):
@@ -104,19 +215,24 @@ class SpreadsheetResource(resources.ModelResource):
     constraint_messages: dict[str, tuple[str, str]] = {}
     export_select_related: tuple[str, ...] = ()
     export_prefetch_related: tuple[str, ...] = ()
+    blank_rows = 0
 
     def get_error_result_class(self):
         return RowError
 
-    def export_field(self, field, instance, **kwargs):
-        """A text that a spreadsheet would run as a formula (= + - @, tab, carriage return first) is
-        exported behind an apostrophe, which spreadsheets show as text; the import takes it off."""
-        value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            return "'" + value
-        return value
+    def import_row(self, row, instance_loader, **kwargs):
+        """A row with nothing in it is left out (``import_data`` drops it from the preview); the
+        other rows keep their numbers, which are those of the file."""
+        if is_blank(row.values()):
+            result = self.get_row_result_class()()
+            result.import_type = RowResult.IMPORT_TYPE_SKIP
+            result.blank = True
+            self.blank_rows += 1
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
 
     def before_import_row(self, row, **kwargs):
+        # The apostrophe an export puts before a formula-like text (core.spreadsheets.CSV / XLSX).
         for column, value in row.items():
             if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
                 row[column] = value[1:]
@@ -194,9 +310,15 @@ class SpreadsheetResource(resources.ModelResource):
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         # All or nothing: one bad row, even one found only at the confirmation step, imports nothing.
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(
+        self.blank_rows = 0
+        result = super().import_data(
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs
         )
+        if self.blank_rows:
+            result.rows = [row for row in result.rows if not getattr(row, "blank", False)]
+            result.totals[RowResult.IMPORT_TYPE_SKIP] -= self.blank_rows
+            result.total_rows -= self.blank_rows
+        return result
 
     def filter_export(self, queryset, **kwargs):
         if self.export_select_related:
@@ -206,4 +328,35 @@ class SpreadsheetResource(resources.ModelResource):
         return queryset
 
 
-# --- Organizations and focal points ----------------------------------------------------------------
+class IdResource(SpreadsheetResource):
+    """Rows matched on an ``id`` column: empty for a new record, the record's id to update it."""
+
+    id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget(), readonly=True)
+    record_name = "record"
+
+    def get_instance(self, instance_loader, row):
+        text = cell_text(row.get("id"))
+        if not text.isdigit():
+            return None  # empty: a new record; anything else is reported by import_instance
+        return self._meta.model._default_manager.filter(pk=int(text)).first()
+
+    def import_instance(self, instance, row, **kwargs):
+        errors: dict[str, list[str]] = {}
+        given_id = cell_text(row.get("id"))
+        if given_id and instance._state.adding:
+            errors["id"] = [
+                f"No {self.record_name} has the id {given_id}: leave it empty to add a new one."
+                if given_id.isdigit()
+                else f"“{given_id}” is not an id: leave it empty to add a new {self.record_name}."
+            ]
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        errors = self.check_row(instance, row, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_row(self, instance, row, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The rows' own checks, added to ``errors`` so that a row's every problem shows at once."""
+        return errors

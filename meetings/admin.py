@@ -1,9 +1,10 @@
 from django.contrib import admin
 
-from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin, TypedLookupsAdminMixin
+from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, TypedLookupsAdminMixin
 from core.periods import at_precision
 
 from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
+from .resources import MeetingResource, ParticipantResource
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -36,7 +37,8 @@ class MeetingSeriesAdmin(HistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ServiceRefusalsAdminMixin, HistoryAdmin):
+class MeetingAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, HistoryAdmin):
+    resource_classes = [MeetingResource, ParticipantResource]
     list_display = ["title", "when", "venue", "organizer", "status"]
     list_filter = ["status", "kind", "series", "organizer__category", "is_demo"]
     search_fields = ["title", "venue", "organizer__name", "organizer__acronym", "documents__symbol"]

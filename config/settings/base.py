@@ -403,6 +403,12 @@ CONTENT_SECURITY_POLICY = {
 # Spreadsheet import: the upload waits between preview and confirmation in the shared cache
 # (Redis in production), so the confirmation may reach any web node.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# Exports: a text that a spreadsheet would run as a formula ("=HYPERLINK(...)") is written as text. The
+# library's switch; what it does is core.spreadsheets' formats' (docs/decisions/0013-spreadsheets.md).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Imports: a file larger than this (the first row included) is refused before its rows are read.
+SPREADSHEET_IMPORT_MAX_ROWS = 5000
+SPREADSHEET_IMPORT_MAX_COLUMNS = 50
 
 # Attachments of activity updates: stored here, outside any served directory, and handed out only
 # by the application to those who may see the update. Several web nodes need a shared volume.

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -17,6 +18,7 @@ from core.admin import (
 )
 from core.admin_steps import ConfirmFirst, ObjectStep, ObjectStepsMixin
 from core.periods import at_precision
+from core.spreadsheets import CSV, XLSX
 
 from .. import services
 from ..admin_forms import (
@@ -52,7 +54,13 @@ from ..models import (
     Session,
     UpdateEvent,
 )
-from ..resources import FollowUpActionResource
+from ..resources import (
+    CallBoardResource,
+    FollowUpActionResource,
+    InputRequestResource,
+    MandateResource,
+    ReportingObligationResource,
+)
 from ..selectors import call_addressees, call_addressees_preview
 from ..services.items import WORKFLOW_FIELDS
 
@@ -242,7 +250,8 @@ class SessionAdmin(HistoryAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
+class MandateAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
+    resource_classes = [MandateResource]
     list_display = ["number", "kind", "body", "adoption_date", "title"]
     list_filter = ["kind", "body"]
     search_fields = ["number", "title", "body__acronym", "document__symbol"]
@@ -253,7 +262,8 @@ class MandateAdmin(ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
 
 
 @admin.register(ReportingObligation)
-class ReportingObligationAdmin(ObjectStepsMixin, DeadlineItemAdmin):
+class ReportingObligationAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, DeadlineItemAdmin):
+    resource_classes = [ReportingObligationResource]
     list_display = ["__str__", "addressee", "due", "deadline", "status", "responsible_officer", "fulfilled_by"]
     list_filter = [
         DeadlineStateFilter,
@@ -335,6 +345,10 @@ class FollowUpActionAdmin(SpreadsheetAdminMixin, DeadlineItemAdmin):
         "responsible_officer",
         "due_session",
     ]
+
+
+# The board's spreadsheet: the admin's own formats, which escape formulas (core.spreadsheets).
+BOARD_FORMATS = {"xlsx": XLSX, "csv": CSV}
 
 
 class WhileDraftInlineMixin:
@@ -431,7 +445,12 @@ class CallForInputsAdmin(
             self.admin_site.admin_view(self.answered_by_view),
             name="coordination_callforinputs_answered_by",
         )
-        return [answered_by, *super().get_urls()]
+        board_export = path(
+            "<path:object_id>/board.<str:extension>",
+            self.admin_site.admin_view(self.board_export_view),
+            name="coordination_callforinputs_board_export",
+        )
+        return [answered_by, board_export, *super().get_urls()]
 
     def object_links(self, obj) -> list[dict]:
         if obj.status == CallStatus.DRAFT:
@@ -440,8 +459,29 @@ class CallForInputsAdmin(
             {
                 "label": "Answered by a date",
                 "url": reverse("admin:coordination_callforinputs_answered_by", args=[obj.pk]),
-            }
+            },
+            *(
+                {
+                    "label": f"The board as a spreadsheet ({extension.upper()})",
+                    "url": reverse("admin:coordination_callforinputs_board_export", args=[obj.pk, extension]),
+                }
+                for extension in BOARD_FORMATS
+            ),
         ]
+
+    def board_export_view(self, request, object_id, extension):
+        """The call's board, one row per organization asked, as the call's page shows it (export only)."""
+        call = self.get_object(request, unquote(object_id))
+        if call is None or extension not in BOARD_FORMATS:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, call):
+            raise PermissionDenied
+        file_format = BOARD_FORMATS[extension]()
+        data = file_format.export_data(CallBoardResource().export(call_board(call).rows))
+        response = HttpResponse(data, content_type=file_format.get_content_type())
+        filename = f"call-{call.pk}-board-{secretariat_today():%Y-%m-%d}.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     def answered_by_view(self, request, object_id):
         """Who had answered by a cut-off day, per report category ("Governments: 64 of 120")."""
@@ -584,7 +624,8 @@ def _open_previewed(request, call, data: dict) -> str:
 
 
 @admin.register(InputRequest)
-class InputRequestAdmin(ObjectStepsMixin, DeadlineItemAdmin):
+class InputRequestAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, DeadlineItemAdmin):
+    resource_classes = [InputRequestResource]
     list_display = ["organization", "call", "status", "due", "deadline"]
     list_filter = [
         DeadlineStateFilter,
