@@ -17,12 +17,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from core.admin import KeyRangeModelMultipleChoiceField
+from core.admin import HistoryAdmin, KeyRangeModelMultipleChoiceField, ReadOnlyAdminMixin
 
 from .. import services
 from ..deadlines import secretariat_today
 from ..meeting_record import meeting_record
-from ..models import FollowUpAction
+from ..models import CarriedOverAction, FollowUpAction
 
 
 class CarryOverForm(forms.Form):
@@ -125,3 +125,15 @@ class MeetingRecordAdminMixin:
             "history_url": reverse("admin:meetings_meeting_history", args=[meeting.pk]),
         }
         return TemplateResponse(request, "admin/coordination/meeting_record.html", context)
+
+
+@admin.register(CarriedOverAction)
+class CarriedOverActionAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+    """Which agenda item brought which action forward, by whom and when: written by carry-over only
+    (``meeting_carry_over``); deleting the agenda item in the meeting's form removes its row."""
+
+    list_display = ["action", "meeting", "agenda_item", "carried_over_by", "carried_over_at"]
+    list_select_related = ["action", "meeting", "agenda_item", "carried_over_by"]
+    search_fields = ["action__title", "meeting__title"]
+    date_hierarchy = "carried_over_at"
+    readonly_fields = ["meeting", "agenda_item", "action", "carried_over_by", "carried_over_at"]

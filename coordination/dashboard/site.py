@@ -27,6 +27,7 @@ SYSTEM_MODELS = {
     ("coordination", "callprompt"),
     ("coordination", "promptanswer"),
     ("coordination", "updateevent"),
+    ("coordination", "carriedoveraction"),  # read on the meeting's record; this is its ledger
     ("coordination", "reminderrun"),
     ("coordination", "reminderdelivery"),
 }

@@ -57,6 +57,14 @@ def ledger_row():
     )  # fmt: skip
 
 
+def carried_over():
+    item = AgendaItemFactory()
+    return coordination.CarriedOverAction.objects.create(
+        meeting=item.meeting, agenda_item=item, action=FollowUpActionFactory(), carried_over_by=UserFactory(),
+        carried_over_at=now(),
+    )  # fmt: skip
+
+
 MAKERS = {
     "organization": lambda: OrganizationFactory(parent=OrganizationFactory()),
     "membership": MembershipFactory,
@@ -106,6 +114,7 @@ MAKERS = {
         extended_by=UserFactory(),
         extended_at=now(),
     ),
+    "carriedoveraction": carried_over,
     "reminderrun": lambda: coordination.ReminderRun.objects.create(started_at=now(), now=now()),
     "reminderentry": ledger_row,
     "reminderdelivery": lambda: coordination.ReminderDelivery.objects.create(
