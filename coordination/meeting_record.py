@@ -52,9 +52,12 @@ def actions_to_carry_over(meeting: Meeting) -> QuerySet[FollowUpAction]:
 
 
 def deadline_text(state: DeadlineState, due_date: dt.date | None, today: dt.date) -> str:
-    """The deadline state as the admin's lists say it: "Overdue (12 days late)", "Due within 30 days (in 9 days)"."""
+    """The deadline state as the admin's lists say it: "Overdue (12 days late)", "Due within 30 days (in 9 days)",
+    "Lapsed"."""
     if due_date is None or state == DeadlineState.CLOSED:
         return state.label
+    if state == DeadlineState.LAPSED:
+        return "Lapsed"  # its label says the rest, on hover; the due date says when
     days = (due_date - today).days
     when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days late"
     return f"{state.label} ({when})"

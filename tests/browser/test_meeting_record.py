@@ -4,10 +4,14 @@ a horizontal scroll, and an open action of the series' earlier meeting carried o
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from agencies.choices import OrganizationCategory
 from meetings.choices import DocumentKind, ParticipantRole
+from meetings.models import Meeting
 from tests.factories import (
     AgendaItemFactory,
     DocumentFactory,
@@ -94,3 +98,20 @@ def test_the_secretariat_reads_a_meeting_and_carries_an_action_over(page, live_s
     expect(page).to_have_url(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/change/")
     page.get_by_role("link", name="View record").click()
     expect(page).to_have_url(f"{live_server.url}/admin/meetings/meeting/{meeting.pk}/record/")
+
+
+def test_the_seeded_coordination_meetings_read_within_1366_px(page, live_server, secretariat_user, screenshot):
+    """The records of the sources' own meetings: the series' three coordination meetings (the third
+    offers the second's open actions) and the meeting with the most participants."""
+    call_command("load_seeds", verbosity=0)
+    series = list(Meeting.objects.filter(series__isnull=False).order_by("start_date"))
+    busiest = Meeting.objects.annotate(rows=Count("participants")).order_by("-rows", "pk").first()
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    log_in(page, live_server, secretariat_user.username)
+    for meeting in [*series, busiest]:
+        response = page.goto(live_server.url + reverse("admin:meetings_meeting_record", args=[meeting.pk]))
+        assert response.status == 200, meeting
+        expect(page.get_by_role("heading", name=meeting.title)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, meeting
+        screenshot(f"meeting-record-seed-{meeting.seed_key}")
+    assert len(series) >= 3 and busiest.rows >= 10

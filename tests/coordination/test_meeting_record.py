@@ -188,7 +188,7 @@ def test_the_actions_agreed_show_lead_due_at_precision_deadline_and_status(offic
     actions = page[page.index('id="actions"') : page.index('id="participants"')]
     assert reverse("admin:coordination_followupaction_change", args=[late.pk]) in actions
     assert "Overdue (12 days late)" in actions and ">ILO</abbr>" in actions
-    assert '<td class="when">2010</td>' in actions and "Closed" in actions and "Done" in actions
+    assert '<td class="due">2010</td>' in actions and "Closed" in actions and "Done" in actions
     assert "none named" in actions
 
 
