@@ -28,6 +28,7 @@ from core.admin import (
     ServiceRefusalsAdminMixin,
     SpreadsheetAdminMixin,
     TypedLookupsAdminMixin,
+    short_name_column,
 )
 from core.services.second_factor import second_factor_of, second_factor_reset
 
@@ -80,7 +81,14 @@ class MembershipInline(TypedLookupsAdminMixin, admin.TabularInline):
 @admin.register(Organization)
 class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin):
     resource_classes = [OrganizationResource]
-    list_display = ["name", "acronym", "category", "parent", "active_focal_points", "is_demo"]
+    list_display = [
+        "name",
+        "acronym",
+        "category",
+        short_name_column("parent", "part of"),
+        "active_focal_points",
+        "is_demo",
+    ]
     list_filter = ["category", "is_demo"]
     search_fields = ["name", "acronym", "seed_key"]
     list_select_related = ["parent"]
@@ -149,7 +157,7 @@ class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, Histor
 
 @admin.register(Membership)
 class MembershipAdmin(HistoryAdmin):
-    list_display = ["member", "group", "start_date", "end_date", "as_of"]
+    list_display = [short_name_column("member"), short_name_column("group"), "start_date", "end_date", "as_of"]
     list_filter = ["group"]
     search_fields = ["member__name", "member__acronym", "group__name", "group__acronym"]
     list_select_related = ["member", "group"]
@@ -159,7 +167,7 @@ class MembershipAdmin(HistoryAdmin):
 @admin.register(FocalPoint)
 class FocalPointAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, HistoryAdmin):
     resource_classes = [FocalPointResource]
-    list_display = ["user", "email", "organization", "role", "is_active", "since", "last_login"]
+    list_display = ["user", "email", short_name_column("organization"), "role", "is_active", "since", "last_login"]
     list_filter = ["role", "is_active", "organization__category"]
     search_fields = ["user__username", "user__email", "user__last_name", "organization__name", "organization__acronym"]
     list_select_related = ["user", "organization"]

@@ -12,12 +12,43 @@ from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.tmp_storages import CacheStorage
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import IdempotencyRecord, OutboxMessage, SeededModel, WorkerHeartbeat
 from .spreadsheets import CSV, XLSX, SpreadsheetRefused
+
+
+def short_name_column(field: str, description: str | None = None, *, ordering: str | None = None):
+    """A list column that names a related record by its short name (an organization by its acronym,
+    "ILO"), the full name in the tooltip; an organization without an acronym keeps its name.
+
+    Django keeps a foreign key's cell on one line (the changelist's ``nowrap``), so a column of full
+    names ("UNHCR (Office of the United Nations High Commissioner for Refugees)") widens the table beyond
+    the screen. The admin naming the column lists ``field`` in ``list_select_related``."""
+
+    @admin.display(description=description or field.replace("_", " "), ordering=ordering or f"{field}__name")
+    def column(obj):
+        related = getattr(obj, field)
+        if related is None:
+            return None  # the admin's "-"
+        short, full = getattr(related, "short_name", str(related)), str(related)
+        return short if short == full else format_html('<abbr title="{}">{}</abbr>', full, short)
+
+    column.__name__ = field  # the cell's class: field-<name>, as for the field itself
+    return column
+
+
+def abbreviated(text: str, limit: int = 60):
+    """A long name cut at a word for a list's cell ("Second letter to all Permanent Representatives…"),
+    whole in the tooltip."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return format_html('<span title="{}">{}…</span>', text, cut)
 
 
 class ReadOnlyAdminMixin:

@@ -57,3 +57,20 @@ def at_precision(day: dt.date | None, precision: str, *, as_stated: str = "") ->
         return str(day.year)
     text = f"{day.day} {calendar.month_name[day.month]} {day.year}"
     return f"{as_stated} ({text})" if precision == "session" and as_stated else text
+
+
+def span_at_precision(start: dt.date | None, end: dt.date | None, precision: str) -> str:
+    """Two days as one span, saying once what they share: "3 to 5 December 2008", "28 November to
+    2 December 2008", "30 December 2008 to 2 January 2009"; one day, or a span at a coarser precision
+    that falls in one period, as that period alone ("2008")."""
+    first = at_precision(start, precision)
+    last = at_precision(end, precision) if end else first
+    if start is None or end is None or last == first:
+        return first
+    if precision not in ("", "day", "session"):
+        return f"{first} to {last}"
+    if start.year != end.year:
+        return f"{first} to {last}"
+    if start.month != end.month:
+        return f"{start.day} {calendar.month_name[start.month]} to {last}"
+    return f"{start.day} to {last}"

@@ -1,7 +1,13 @@
 from django.contrib import admin
 
-from core.admin import HistoryAdmin, ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, TypedLookupsAdminMixin
-from core.periods import at_precision
+from core.admin import (
+    HistoryAdmin,
+    ServiceRefusalsAdminMixin,
+    SpreadsheetAdminMixin,
+    TypedLookupsAdminMixin,
+    short_name_column,
+)
+from core.periods import span_at_precision
 
 from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 from .resources import MeetingResource, ParticipantResource
@@ -30,7 +36,7 @@ class DocumentInline(TypedLookupsAdminMixin, admin.TabularInline):
 
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(HistoryAdmin):
-    list_display = ["name", "organizer"]
+    list_display = ["name", short_name_column("organizer")]
     search_fields = ["name"]
     list_select_related = ["organizer"]
     autocomplete_fields = ["organizer"]
@@ -39,7 +45,7 @@ class MeetingSeriesAdmin(HistoryAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, HistoryAdmin):
     resource_classes = [MeetingResource, ParticipantResource]
-    list_display = ["title", "when", "venue", "organizer", "status"]
+    list_display = ["title", "when", "status", "venue", short_name_column("organizer")]
     list_filter = ["status", "kind", "series", "organizer__category", "is_demo"]
     search_fields = ["title", "venue", "organizer__name", "organizer__acronym", "documents__symbol"]
     date_hierarchy = "start_date"
@@ -51,18 +57,15 @@ class MeetingAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, HistoryAdmi
 
     @admin.display(description="when", ordering="start_date")
     def when(self, meeting) -> str:
-        """The dates at the precision the source gave: "3 December 2008 to 5 December 2008", "2008"."""
+        """The dates at the precision the source gave: "3 to 5 December 2008", "2008"."""
         if meeting.start_date is None:
             return meeting.dates_as_stated or "undated"
-        precision = meeting.date_precision or "day"
-        start = at_precision(meeting.start_date, precision)
-        end = at_precision(meeting.end_date, precision) if meeting.end_date else start
-        return start if end == start else f"{start} to {end}"
+        return span_at_precision(meeting.start_date, meeting.end_date, meeting.date_precision or "day")
 
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(HistoryAdmin):
-    list_display = ["meeting", "position", "title"]
+    list_display = ["title", "meeting", "position"]
     search_fields = ["title", "meeting__title"]
     list_select_related = ["meeting"]
     autocomplete_fields = ["meeting"]
@@ -70,7 +73,7 @@ class AgendaItemAdmin(HistoryAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(HistoryAdmin):
-    list_display = ["person", "organization", "role", "meeting"]
+    list_display = ["person", short_name_column("organization"), "role", "meeting"]
     list_filter = ["role"]
     search_fields = ["person", "function", "organization__name", "organization__acronym", "meeting__title"]
     list_select_related = ["organization", "meeting"]
@@ -79,7 +82,7 @@ class ParticipantAdmin(HistoryAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(HistoryAdmin):
-    list_display = ["symbol", "title", "kind", "date", "author"]
+    list_display = ["symbol", "title", "kind", "date", short_name_column("author")]
     list_filter = ["kind", "is_demo"]
     search_fields = ["symbol", "title", "author__name", "author__acronym"]
     date_hierarchy = "date"

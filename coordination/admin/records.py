@@ -15,9 +15,11 @@ from core.admin import (
     ServiceRefusalsAdminMixin,
     SpreadsheetAdminMixin,
     TypedLookupsAdminMixin,
+    abbreviated,
+    short_name_column,
 )
 from core.admin_steps import ConfirmFirst, ObjectStep, ObjectStepsMixin
-from core.periods import at_precision
+from core.periods import at_precision, span_at_precision
 from core.spreadsheets import CSV, XLSX
 
 from .. import services
@@ -39,7 +41,7 @@ from ..admin_forms import (
 from ..board import CategoryCount, answered_by, call_board
 from ..choices import CallStatus, DeadlineState, InputRequestStatus, ItemStatus, UpdateStatus
 from ..compilation import compilation_docx, compilation_for, compilation_markdown
-from ..deadlines import secretariat_today
+from ..deadlines import deadline_conditions, secretariat_today
 from ..models import (
     ActivityUpdate,
     Attachment,
@@ -131,6 +133,22 @@ class DeadlineItemAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdmin
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         return [*super().get_readonly_fields(request, obj), *_workflow_fields(self.model)]
 
+    def get_ordering(self, request):
+        """By deadline: the open items with a date, the soonest due first (the overdue at the top); then
+        the undated, the lapsed (overdue beyond the staleness horizon) and the closed, each the latest
+        due first. A click on a column's head sorts by that column instead."""
+        states = deadline_conditions(today=secretariat_today(), closed=models.Q(status__in=self.model.CLOSED_STATUSES))
+        pending = ~(states[DeadlineState.CLOSED] | states[DeadlineState.LAPSED] | states[DeadlineState.UNDATED])
+        rank = models.Case(
+            models.When(states[DeadlineState.CLOSED], then=3),
+            models.When(states[DeadlineState.LAPSED], then=2),
+            models.When(states[DeadlineState.UNDATED], then=1),
+            default=0,
+            output_field=models.IntegerField(),
+        )
+        soonest = models.Case(models.When(pending, then="due_date"), output_field=models.DateField())
+        return [rank.asc(), soonest.asc(nulls_last=True), models.F("due_date").desc(nulls_last=True), "-pk"]
+
     def save_model(self, request, obj, form, change) -> None:
         services.item_save(item=obj, by=request.user, changed=form.changed_data if change else None)
 
@@ -148,7 +166,7 @@ class DeadlineItemAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdmin
             apply=lambda item, data: services.item_cancel(item=item, reason=data["reason"], by=request.user),
         )
 
-    @admin.display(description="due", ordering="due_date")
+    @admin.display(description="due", ordering=models.F("due_date").asc(nulls_last=True))
     def due(self, obj) -> str:
         """The due date at the precision the source gave it: "2010", "mid-2005", "Q3 2004"."""
         precision = getattr(obj, "due_precision", "") or "day"
@@ -159,6 +177,8 @@ class DeadlineItemAdmin(ServiceRefusalsAdminMixin, FormActionMixin, HistoryAdmin
         state = obj.deadline_state_on(secretariat_today())
         if obj.due_date is None or state == DeadlineState.CLOSED:
             return state.label
+        if state == DeadlineState.LAPSED:
+            return format_html('<abbr title="{}">Lapsed</abbr>', state.label)
         days = (obj.due_date - secretariat_today()).days
         when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days late"
         return f"{state.label} ({when})"
@@ -241,7 +261,7 @@ class ActionInline(TypedLookupsAdminMixin, admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(HistoryAdmin):
-    list_display = ["__str__", "body", "number", "year", "opening_date"]
+    list_display = ["__str__", short_name_column("body"), "number", "year", "opening_date"]
     list_filter = ["body"]
     search_fields = ["body__name", "body__acronym", "number"]
     list_select_related = ["body"]
@@ -252,7 +272,7 @@ class SessionAdmin(HistoryAdmin):
 @admin.register(Mandate)
 class MandateAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
     resource_classes = [MandateResource]
-    list_display = ["number", "kind", "body", "adoption_date", "title"]
+    list_display = ["number", "kind", short_name_column("body"), "adoption_date", "title"]
     list_filter = ["kind", "body"]
     search_fields = ["number", "title", "body__acronym", "document__symbol"]
     date_hierarchy = "adoption_date"
@@ -264,7 +284,15 @@ class MandateAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, ItemFormset
 @admin.register(ReportingObligation)
 class ReportingObligationAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, DeadlineItemAdmin):
     resource_classes = [ReportingObligationResource]
-    list_display = ["__str__", "addressee", "due", "deadline", "status", "responsible_officer", "fulfilled_by"]
+    list_display = [
+        "obligation",
+        "due",
+        "deadline",
+        "status",
+        short_name_column("addressee"),
+        "responsible_officer",
+        "report",
+    ]
     list_filter = [
         DeadlineStateFilter,
         "status",
@@ -277,6 +305,15 @@ class ReportingObligationAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, Deadline
     date_hierarchy = "due_date"
     list_select_related = ["mandate__body", "addressee", "responsible_officer", "fulfilled_by"]
     autocomplete_fields = ["mandate", "addressee", "due_session", "responsible_officer", "fulfilled_by"]
+
+    @admin.display(description="reporting obligation", ordering="mandate__number")
+    def obligation(self, obligation):
+        return abbreviated(f"Report under {obligation.mandate}: {obligation.description}", 120)
+
+    @admin.display(description="fulfilled by", ordering="fulfilled_by__symbol")
+    def report(self, obligation):
+        report = obligation.fulfilled_by
+        return None if report is None else abbreviated(report.symbol or report.title)
 
     object_steps = (
         ObjectStep(
@@ -309,7 +346,15 @@ def _report_recorded(recorded: services.ReportRecorded) -> str:
 @admin.register(FollowUpAction)
 class FollowUpActionAdmin(SpreadsheetAdminMixin, DeadlineItemAdmin):
     resource_classes = [FollowUpActionResource]
-    list_display = ["title", "lead_organization", "origin", "due", "deadline", "status", "responsible_officer"]
+    list_display = [
+        "title",
+        "due",
+        "deadline",
+        "status",
+        short_name_column("lead_organization", "lead"),
+        "origin",
+        "responsible_officer",
+    ]
     list_filter = [
         DeadlineStateFilter,
         "status",
@@ -333,7 +378,7 @@ class FollowUpActionAdmin(SpreadsheetAdminMixin, DeadlineItemAdmin):
         "lead_organization",
         "responsible_officer",
         "origin_meeting",
-        "origin_mandate",
+        "origin_mandate__body",
         "origin_document",
     ]
     autocomplete_fields = [
@@ -345,6 +390,12 @@ class FollowUpActionAdmin(SpreadsheetAdminMixin, DeadlineItemAdmin):
         "responsible_officer",
         "due_session",
     ]
+
+    @admin.display(description="origin")
+    def origin(self, action):
+        """The meeting, mandate or document it came from, by its symbol where it has one."""
+        origin = action.origin
+        return None if origin is None else abbreviated(getattr(origin, "symbol", "") or str(origin))
 
 
 # The board's spreadsheet: the admin's own formats, which escape formulas (core.spreadsheets).
@@ -626,7 +677,7 @@ def _open_previewed(request, call, data: dict) -> str:
 @admin.register(InputRequest)
 class InputRequestAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, DeadlineItemAdmin):
     resource_classes = [InputRequestResource]
-    list_display = ["organization", "call", "status", "due", "deadline"]
+    list_display = [short_name_column("organization"), "call", "due", "deadline", "status"]
     list_filter = [
         DeadlineStateFilter,
         "status",
@@ -811,7 +862,7 @@ class ActivityUpdateAdmin(ObjectStepsMixin, ServiceRefusalsAdminMixin, FormActio
     that should not count is withdrawn, and kept. The status and what the workflow records are shown,
     never edited."""
 
-    list_display = ["title", "organization", "status", "received_via", "received", "period_start", "period_end"]
+    list_display = ["title", "status", short_name_column("organization"), "received_via", "received", "period"]
     list_filter = ["status", "received_via", "organization__category", "is_demo"]
     search_fields = ["title", "body", "organization__name", "organization__acronym"]
     list_select_related = ["organization", "document"]
@@ -846,7 +897,11 @@ class ActivityUpdateAdmin(ObjectStepsMixin, ServiceRefusalsAdminMixin, FormActio
     @admin.display(description="received", ordering="submitted_at")
     def received(self, update) -> str:
         day = update.received_on or (update.submitted_at and secretariat_today(update.submitted_at))
-        return f"{day:%d %b %Y}" if day else ""
+        return at_precision(day, "day") if day else ""
+
+    @admin.display(description="reporting period", ordering="period_start")
+    def period(self, update) -> str:
+        return span_at_precision(update.period_start, update.period_end, "day") if update.period_start else ""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

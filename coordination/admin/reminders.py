@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from core.admin import ReadOnlyAdminMixin, TypedLookupsAdminMixin
+from core.admin import ReadOnlyAdminMixin, TypedLookupsAdminMixin, short_name_column
 
 from ..admin_forms import ReminderPolicyForm
 from ..models import CalendarFeed, DeadlineExtension, ReminderDelivery, ReminderEntry, ReminderPolicy, ReminderRun
@@ -61,7 +61,7 @@ class ReminderEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "created_at",
         "item_kind",
         "item_id",
-        "organization",
+        short_name_column("organization"),
         "point",
         "due_date",
         "recipient",
@@ -106,7 +106,7 @@ class CalendarFeedAdmin(TypedLookupsAdminMixin, admin.ModelAdmin):
     """Secret calendar addresses of deadlines. Made here (the address is shown once), revoked by the
     action; a feed is never edited, so an address once given out means one thing."""
 
-    list_display = ["__str__", "organization", "label", "created_at", "revoked_at", "created_by"]
+    list_display = ["__str__", short_name_column("organization"), "label", "created_at", "revoked_at", "created_by"]
     list_filter = ["revoked_at"]
     search_fields = ["organization__name", "organization__acronym", "label"]
     list_select_related = ["organization", "created_by"]

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from core.periods import at_precision
+from core.periods import at_precision, span_at_precision
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,24 @@ def test_a_day_is_said_at_its_precision(day, precision, shown):
 def test_a_session_date_is_said_as_stated_with_its_day():
     shown = at_precision(dt.date(2008, 9, 1), "session", as_stated="at its sixty-third session")
     assert shown == "at its sixty-third session (1 September 2008)"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "shown"),
+    [
+        (dt.date(2008, 12, 3), dt.date(2008, 12, 5), "day", "3 to 5 December 2008"),
+        (dt.date(2008, 11, 28), dt.date(2008, 12, 2), "day", "28 November to 2 December 2008"),
+        (dt.date(2008, 12, 30), dt.date(2009, 1, 2), "day", "30 December 2008 to 2 January 2009"),
+        (dt.date(2008, 12, 3), dt.date(2008, 12, 3), "day", "3 December 2008"),
+        (dt.date(2008, 12, 3), None, "day", "3 December 2008"),
+        (dt.date(2008, 1, 1), dt.date(2008, 12, 31), "year", "2008"),
+        (dt.date(2003, 1, 1), dt.date(2004, 12, 31), "year", "2003 to 2004"),
+        (dt.date(2002, 7, 31), dt.date(2002, 8, 31), "month", "July 2002 to August 2002"),
+        (None, None, "day", "undated"),
+    ],
+)
+def test_a_span_says_once_what_its_days_share(start, end, precision, shown):
+    assert span_at_precision(start, end, precision) == shown
 
 
 @pytest.mark.django_db
