@@ -623,7 +623,7 @@ class CallForInputsAdmin(
         response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-compilation.{extension}"'
         return response
 
-    @admin.action(description="Compile the accepted answers (Word)")
+    @admin.action(description="Compile the draft report (Word)")
     def compile_docx(self, request, queryset):
         return self._compile(
             request,
@@ -633,7 +633,7 @@ class CallForInputsAdmin(
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
 
-    @admin.action(description="Compile the accepted answers (Markdown)")
+    @admin.action(description="Compile the draft report (Markdown)")
     def compile_markdown(self, request, queryset):
         return self._compile(
             request, queryset, render=compilation_markdown, extension="md", content_type="text/markdown; charset=utf-8"
