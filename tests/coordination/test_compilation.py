@@ -319,7 +319,7 @@ def test_a_focal_point_cannot_forge_markup_in_the_markdown_draft():
         ("Plain text, with 3.5 % and a - dash.", "Plain text, with 3.5 % and a - dash."),
     ],
 )
-def test_markdown_escape(text, expected):
+def test_markdown_escape_makes_markup_characters_show_as_typed(text, expected):
     assert markdown_escape(text) == expected
 
 
@@ -336,7 +336,7 @@ def test_markdown_escape(text, expected):
         ("", []),
     ],
 )
-def test_paragraphs(text, expected):
+def test_a_line_break_is_a_paragraph_unless_the_line_was_wrapped_mid_sentence(text, expected):
     assert paragraphs(text) == expected
 
 
