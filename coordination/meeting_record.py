@@ -135,9 +135,9 @@ def _roles_said(entries: list[Participant], positions: dict[int, int]) -> list[s
     Plain participation is not said unless it was for an item."""
     items_by_role: dict[str, set[int]] = defaultdict(set)
     for participant in entries:
-        items_by_role[participant.role].update(
-            [positions[participant.agenda_item_id]] if participant.agenda_item_id in positions else []
-        )
+        items = items_by_role[participant.role]  # the role is listed even when it was for no item
+        if participant.agenda_item_id in positions:
+            items.add(positions[participant.agenda_item_id])
     said = []
     for role in sorted(items_by_role, key=_role_rank):
         items = sorted(items_by_role[role])

@@ -279,6 +279,8 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
     # Formats that refuse an oversized file before reading it, and escape formulas on export.
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
+    # The page of a record with workflow steps shows them too (core.admin_steps.ObjectStepsMixin).
+    change_form_template = "admin/coordination/change_form_steps.html"
     # The message only, never the traceback: the reader is a secretariat officer.
     import_error_display = ("message",)
 
