@@ -253,7 +253,8 @@ class CallViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ReadOnlyM
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="compilation.docx")
     def compiled_docx(self, request, pk=None):
-        """The accepted answers as a draft report (Word), in the Secretary-General's reports' order."""
+        """The call's draft report (Word), in the Secretary-General's reports' order: the accepted answers, those
+        received but not yet reviewed in a marked section, and an annex of who has not answered or declined."""
         return self._compiled(compilation_docx, "docx", DOCX)
 
     @extend_schema(responses={(200, "text/markdown"): OpenApiTypes.STR})
