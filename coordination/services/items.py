@@ -33,7 +33,9 @@ Item = FollowUpAction | ReportingObligation | InputRequest
 DUE_DATE_FIELDS = frozenset({"due_date", "due_precision", "due_session"})
 
 # Fields a workflow step owns: the admin shows them read-only and changes them through a step.
-WORKFLOW_FIELDS = frozenset({"status", "completed_on", "closed_at", "fulfilled_by", "declined_reason"})
+WORKFLOW_FIELDS = frozenset(
+    {"status", "completed_on", "closed_at", "fulfilled_by", "declined_reason", "waived_reason"}
+)
 
 
 def _is_closed(item) -> bool:

@@ -8,9 +8,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from coordination import services
 from coordination.choices import LedgerStatus
 from coordination.deadlines import secretariat_today
 from coordination.models import ActivityUpdate, FollowUpAction, InputRequest, ReminderEntry
+from core.errors import DomainError
 from tests.factories import (
     ActivityUpdateFactory,
     CallForInputsFactory,
@@ -175,3 +177,13 @@ def test_a_focal_point_is_reactivated_by_its_step_not_by_a_checkbox(client, secr
     assert response.status_code == 302
     focal_point.refresh_from_db()
     assert focal_point.is_active
+
+
+def test_a_waivers_reason_is_written_by_the_waive_step_only(client, secretariat_user):
+    request = InputRequestFactory()
+    client.force_login(secretariat_user)
+    page = client.get(reverse("admin:coordination_inputrequest_change", args=[request.pk]))
+    assert "waived_reason" not in page.context["adminform"].form.fields  # shown, not edited
+    request.waived_reason = "typed by hand"
+    with pytest.raises(DomainError, match="waived_reason change through the item's steps"):
+        services.item_save(item=request, by=secretariat_user, changed=["waived_reason"])
