@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportActionMixin, ImportExportMixin
+from import_export.results import RowResult
 from import_export.tmp_storages import CacheStorage
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -303,6 +304,25 @@ class SpreadsheetAdminMixin(ImportExportMixin, ExportActionMixin):
             messages.error(request, "That upload is no longer waiting to be confirmed: import the file again.")
             return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
         return super().process_import(request, **kwargs)
+
+    def choose_import_resource_class(self, form, request):
+        chosen = super().choose_import_resource_class(form, request)
+        request.imported_model = chosen._meta.model  # what the success message names
+        return chosen
+
+    def add_success_message(self, result, request):
+        """The library's message, naming what was imported: a meeting list imports participants too."""
+        model = getattr(request, "imported_model", None) or self.model
+        new, updated, deleted, skipped = (
+            result.totals[kind]
+            for kind in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_DELETE,
+                         RowResult.IMPORT_TYPE_SKIP)
+        )  # fmt: skip
+        messages.success(
+            request,
+            f"Import finished: {new} new, {updated} updated, {deleted} deleted and {skipped} skipped "
+            f"{model._meta.verbose_name_plural}.",
+        )
 
     def get_valid_export_item_pks(self, request):
         # The library's default lists every row of the table to validate the selection. A posted value

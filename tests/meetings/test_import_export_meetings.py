@@ -152,7 +152,8 @@ def test_participants_are_added_by_import_with_each_rows_errors(officer_client, 
     assert set(errors[3]) == {"meeting", "role"}
     assert "No meeting is called “No such meeting”" in errors[3]["meeting"][0]
     good = upload_file(officer_client, "meetings_meeting", xlsx_file(rows[:2]), "xlsx", resource=PARTICIPANTS)
-    confirm(officer_client, "meetings_meeting", good)
+    done = confirm(officer_client, "meetings_meeting", good)
+    assert "Import finished: 1 new, 0 updated, 0 deleted and 0 skipped participants." in done.content.decode()
     added = Participant.objects.get(person="New Person")
     assert (added.meeting, added.organization.acronym, added.role, added.agenda_item.title) == (
         fourth,
