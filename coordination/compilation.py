@@ -33,7 +33,6 @@ Dates read as "3 December 2026"; a reporting period at the precision it has ("Ja
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import io
 import re
@@ -46,7 +45,7 @@ from docx import Document
 from docx.oxml.parser import OxmlElement
 
 from agencies.choices import CATEGORY_REPORT_ORDER, OrganizationCategory
-from core.periods import DAY, at_precision
+from core.periods import DAY, at_precision, reporting_period
 
 from .choices import InputRequestStatus, UpdateStatus
 from .deadlines import secretariat_today
@@ -146,32 +145,6 @@ def markdown_escape(text: str) -> str:
 def long_date(day: dt.date) -> str:
     """A day as the draft writes it: "3 December 2026", no leading zero."""
     return at_precision(day, DAY)
-
-
-def reporting_period(start: dt.date | None, end: dt.date | None) -> str:
-    """The period an answer covers, at the precision its days have: whole years ("2025", "2025 to
-    2026"), whole months ("March 2026", "July 2025 to June 2026"), else days ("3 to 17 March 2026")."""
-    if start is None and end is None:
-        return ""
-    if end is None:
-        return f"from {long_date(start)}"
-    if start is None:
-        return f"until {long_date(end)}"
-    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
-    if whole_months and start.month == 1 and end.month == 12:
-        return str(start.year) if start.year == end.year else f"{start.year} to {end.year}"
-    if whole_months:
-        first, last = calendar.month_name[start.month], calendar.month_name[end.month]
-        if start.year != end.year:
-            return f"{first} {start.year} to {last} {end.year}"
-        return f"{last} {end.year}" if start.month == end.month else f"{first} to {last} {end.year}"
-    if start == end:
-        return long_date(start)
-    if start.year != end.year:
-        return f"{long_date(start)} to {long_date(end)}"
-    if start.month != end.month:
-        return f"{start.day} {calendar.month_name[start.month]} to {long_date(end)}"
-    return f"{start.day} to {long_date(end)}"
 
 
 def file_label(name: str, size: int) -> str:

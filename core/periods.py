@@ -74,3 +74,27 @@ def span_at_precision(start: dt.date | None, end: dt.date | None, precision: str
     if start.month != end.month:
         return f"{start.day} {calendar.month_name[start.month]} to {last}"
     return f"{start.day} to {last}"
+
+
+def _day(day: dt.date) -> str:
+    return at_precision(day, "day")
+
+
+def reporting_period(start: dt.date | None, end: dt.date | None) -> str:
+    """The period an answer covers, at the precision its days have: whole years ("2025", "2025 to
+    2026"), whole months ("March 2026", "July 2025 to June 2026"), else days ("3 to 17 March 2026")."""
+    if start is None and end is None:
+        return ""
+    if end is None:
+        return f"from {_day(start)}"
+    if start is None:
+        return f"until {_day(end)}"
+    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    if whole_months and start.month == 1 and end.month == 12:
+        return str(start.year) if start.year == end.year else f"{start.year} to {end.year}"
+    if whole_months:
+        first, last = calendar.month_name[start.month], calendar.month_name[end.month]
+        if start.year != end.year:
+            return f"{first} {start.year} to {last} {end.year}"
+        return f"{last} {end.year}" if start.month == end.month else f"{first} to {last} {end.year}"
+    return span_at_precision(start, end, "day")

@@ -19,7 +19,7 @@ from core.admin import (
     short_name_column,
 )
 from core.admin_steps import ConfirmFirst, ObjectStep, ObjectStepsMixin
-from core.periods import at_precision, span_at_precision
+from core.periods import at_precision, reporting_period
 from core.spreadsheets import CSV, XLSX
 
 from .. import services
@@ -901,7 +901,7 @@ class ActivityUpdateAdmin(ObjectStepsMixin, ServiceRefusalsAdminMixin, FormActio
 
     @admin.display(description="reporting period", ordering="period_start")
     def period(self, update) -> str:
-        return span_at_precision(update.period_start, update.period_end, "day") if update.period_start else ""
+        return reporting_period(update.period_start, update.period_end)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

@@ -20,7 +20,6 @@ from coordination.compilation import (
     markdown_escape,
     one_line,
     paragraphs,
-    reporting_period,
 )
 from coordination.models import Attachment, PromptAnswer
 from coordination.services import call_prompts_set
@@ -342,27 +341,6 @@ def test_a_line_break_is_a_paragraph_unless_the_line_was_wrapped_mid_sentence(te
 
 def test_one_line_removes_what_xml_refuses_and_makes_breaks_spaces():
     assert one_line(" A\x0btitle\x1b\x7f with\ttab\nand\uffff break ") == "A title with tab and break"
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "expected"),
-    [
-        (None, None, ""),
-        (dt.date(2026, 1, 1), dt.date(2026, 12, 31), "2026"),
-        (dt.date(2025, 1, 1), dt.date(2026, 12, 31), "2025 to 2026"),
-        (dt.date(2026, 1, 1), dt.date(2026, 6, 30), "January to June 2026"),
-        (dt.date(2026, 3, 1), dt.date(2026, 3, 31), "March 2026"),
-        (dt.date(2025, 7, 1), dt.date(2026, 6, 30), "July 2025 to June 2026"),
-        (dt.date(2026, 3, 3), dt.date(2026, 3, 17), "3 to 17 March 2026"),
-        (dt.date(2026, 2, 3), dt.date(2026, 3, 17), "3 February to 17 March 2026"),
-        (dt.date(2025, 12, 3), dt.date(2026, 3, 17), "3 December 2025 to 17 March 2026"),
-        (dt.date(2026, 3, 3), dt.date(2026, 3, 3), "3 March 2026"),
-        (dt.date(2026, 3, 3), None, "from 3 March 2026"),
-        (None, dt.date(2026, 3, 3), "until 3 March 2026"),
-    ],
-)
-def test_reporting_period_at_its_precision(start, end, expected):
-    assert reporting_period(start, end) == expected
 
 
 def test_the_number_of_queries_does_not_grow_with_the_answers(django_assert_num_queries):

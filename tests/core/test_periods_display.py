@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from core.periods import at_precision, span_at_precision
+from core.periods import at_precision, reporting_period, span_at_precision
 
 
 @pytest.mark.parametrize(
@@ -44,6 +44,27 @@ def test_a_session_date_is_said_as_stated_with_its_day():
 )
 def test_a_span_says_once_what_its_days_share(start, end, precision, shown):
     assert span_at_precision(start, end, precision) == shown
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (None, None, ""),
+        (dt.date(2026, 1, 1), dt.date(2026, 12, 31), "2026"),
+        (dt.date(2025, 1, 1), dt.date(2026, 12, 31), "2025 to 2026"),
+        (dt.date(2026, 1, 1), dt.date(2026, 6, 30), "January to June 2026"),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31), "March 2026"),
+        (dt.date(2025, 7, 1), dt.date(2026, 6, 30), "July 2025 to June 2026"),
+        (dt.date(2026, 3, 3), dt.date(2026, 3, 17), "3 to 17 March 2026"),
+        (dt.date(2026, 2, 3), dt.date(2026, 3, 17), "3 February to 17 March 2026"),
+        (dt.date(2025, 12, 3), dt.date(2026, 3, 17), "3 December 2025 to 17 March 2026"),
+        (dt.date(2026, 3, 3), dt.date(2026, 3, 3), "3 March 2026"),
+        (dt.date(2026, 3, 3), None, "from 3 March 2026"),
+        (None, dt.date(2026, 3, 3), "until 3 March 2026"),
+    ],
+)
+def test_a_reporting_period_is_said_at_the_precision_its_days_have(start, end, expected):
+    assert reporting_period(start, end) == expected
 
 
 @pytest.mark.django_db
