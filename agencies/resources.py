@@ -10,26 +10,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from import_export import fields, widgets
 
-from core.spreadsheets import ChoiceWidget, DayWidget, SpreadsheetResource, YesNoWidget, cell_text
+from core.spreadsheets import ChoiceWidget, DayWidget, LookupWidget, SpreadsheetResource, YesNoWidget, cell_text
 
 from .choices import FocalPointRole, OrganizationCategory, SessionRule
 from .models import FocalPoint, Organization
 from .services import focal_point_save, organization_save, person_create
 
 
-class OrganizationWidget(widgets.ForeignKeyWidget):
+class OrganizationWidget(LookupWidget):
     """An organization by its acronym (in any case), or by its exact name when it has none."""
 
-    def __init__(self, *, required: bool = False, **kwargs) -> None:
-        super().__init__(Organization, field="acronym", **kwargs)
-        self.required = required
+    model = Organization
+    field = "acronym"
+    required_message = "Required: the organization's acronym."
 
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            if self.required:
-                raise ValueError("Required: the organization's acronym.")
-            return None
+    def lookup(self, text: str, row) -> Organization:
         return organization_by_reference(text)
 
     def render(self, value, obj=None, **kwargs):
@@ -74,19 +69,22 @@ class OrganizationsWidget(widgets.ManyToManyWidget):
         return self.separator.join(o.short_name for o in value.all())
 
 
-class UserByEmailWidget(widgets.ForeignKeyWidget):
+class UserByEmailWidget(LookupWidget):
     """A person by e-mail address. Someone not yet known gets an account: inactive, without a
     password, named after the row's ``first_name`` and ``last_name`` columns; the invitation
     activates it and lets the person choose a password."""
 
+    model = get_user_model()
+    field = "email"
+    required = True
+    required_message = "Required: the person's e-mail address."
+
     def __init__(self, *, create: bool = True, **kwargs) -> None:
-        super().__init__(get_user_model(), field="email", **kwargs)
+        super().__init__(**kwargs)
         self.create = create
 
-    def clean(self, value, row=None, **kwargs):
-        email = cell_text(value).lower()
-        if not email:
-            raise ValueError("Required: the person's e-mail address.")
+    def lookup(self, text: str, row):
+        email = text.lower()
         try:
             validate_email(email)
         except ValidationError:
@@ -104,9 +102,6 @@ class UserByEmailWidget(widgets.ForeignKeyWidget):
         return person_create(
             email=email, first_name=cell_text(row.get("first_name")), last_name=cell_text(row.get("last_name"))
         )
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value.email
 
 
 # --- The shared base ---------------------------------------------------------------------------
@@ -145,9 +140,6 @@ class OrganizationResource(SpreadsheetResource):
         model = Organization
         fields = ("acronym", "name", "category", "parent", "session_rule", "website", "notes")
         import_id_fields = ("acronym",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
     def get_instance(self, instance_loader, row):
         acronym, name = cell_text(row.get("acronym")), cell_text(row.get("name"))
@@ -210,9 +202,6 @@ class FocalPointResource(SpreadsheetResource):
         model = FocalPoint
         fields = ("organization", "email", "first_name", "last_name", "role", "since", "active")
         import_id_fields = ("organization", "email")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
     def do_instance_save(self, instance, is_create) -> None:
         focal_point_save(focal_point=instance, by=self.importing_user)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.core.exceptions import ValidationError
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 
+from agencies.models import Organization
 from agencies.resources import OrganizationsWidget, OrganizationWidget, UserByEmailWidget, organization_by_reference
-from core.spreadsheets import ChoiceWidget, DayWidget, IdResource, SpreadsheetResource, cell_text
+from core.spreadsheets import ChoiceWidget, DayWidget, IdResource, LookupWidget, SpreadsheetResource
 from meetings.choices import DatePrecision
 from meetings.models import Document
 from meetings.resources import MeetingWidget
@@ -34,48 +34,52 @@ ORIGIN_COLUMNS = ("origin_meeting", "origin_mandate", "origin_document")
 _MANDATE_KIND = re.compile(r"\s+(resolution|decision)$", re.IGNORECASE)
 
 
-def _body_and_number(text: str, what: str, example: str) -> tuple[object, str]:
-    if " " not in text:
-        raise ValueError(f"“{text}” does not name a {what}: write the body's acronym and number, e.g. “{example}”.")
-    body_ref, number = text.rsplit(" ", 1)
-    body_ref = _MANDATE_KIND.sub("", body_ref.strip())
-    try:
-        body = organization_by_reference(body_ref)
-    except ValueError:
-        raise ValueError(f"“{text}”: no body has the acronym “{body_ref}”; write e.g. “{example}”.") from None
-    return body, number
+class BodyNumberWidget(LookupWidget):
+    """A record of a body, written as the body's acronym and the record's number ("GA 58/208")."""
 
+    field = "number"
+    what: str
+    example: str
 
-class MandateWidget(widgets.ForeignKeyWidget):
-    """A mandate as "GA 58/208" (body acronym and number; "GA resolution 58/208" works too)."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(Mandate, field="number", **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            return None
-        body, number = _body_and_number(text, "mandate", "GA 58/208")
-        mandate = Mandate.objects.filter(body=body, number__iexact=number).first()
-        if mandate is None:
-            raise ValueError(f"No mandate {number} of {body.short_name} is recorded: add the mandate first.")
-        return mandate
+    def body_and_number(self, text: str) -> tuple[Organization, str]:
+        if " " not in text:
+            raise ValueError(
+                f"“{text}” does not name a {self.what}: write the body's acronym and number, e.g. “{self.example}”."
+            )
+        body_ref, number = text.rsplit(" ", 1)
+        body_ref = _MANDATE_KIND.sub("", body_ref.strip())
+        try:
+            body = organization_by_reference(body_ref)
+        except ValueError:
+            raise ValueError(f"“{text}”: no body has the acronym “{body_ref}”; write e.g. “{self.example}”.") from None
+        return body, number
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else f"{value.body.short_name} {value.number}"
 
 
-class DocumentWidget(widgets.ForeignKeyWidget):
+class MandateWidget(BodyNumberWidget):
+    """A mandate as "GA 58/208" (body acronym and number; "GA resolution 58/208" works too)."""
+
+    model = Mandate
+    what = "mandate"
+    example = "GA 58/208"
+
+    def lookup(self, text: str, row) -> Mandate:
+        body, number = self.body_and_number(text)
+        mandate = Mandate.objects.filter(body=body, number__iexact=number).first()
+        if mandate is None:
+            raise ValueError(f"No mandate {number} of {body.short_name} is recorded: add the mandate first.")
+        return mandate
+
+
+class DocumentWidget(LookupWidget):
     """A document by its symbol (A/59/325), or by its title when it has no symbol."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(Document, field="symbol", **kwargs)
+    model = Document
+    field = "symbol"
 
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            return None
+    def lookup(self, text: str, row) -> Document:
         found = list(Document.objects.filter(symbol__iexact=text)[:1]) or list(
             Document.objects.filter(title__iexact=text)[:2]
         )
@@ -89,17 +93,15 @@ class DocumentWidget(widgets.ForeignKeyWidget):
         return "" if value is None else (value.symbol or value.title)
 
 
-class SessionWidget(widgets.ForeignKeyWidget):
+class SessionWidget(BodyNumberWidget):
     """A session as "GA 63" (body acronym and session number)."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(Session, field="number", **kwargs)
+    model = Session
+    what = "session"
+    example = "GA 63"
 
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            return None
-        body, number = _body_and_number(text, "session", "GA 63")
+    def lookup(self, text: str, row) -> Session:
+        body, number = self.body_and_number(text)
         if not number.isdigit():
             raise ValueError(f"“{text}”: the session number must be a whole number, e.g. “GA 63”.")
         session = Session.objects.filter(body=body, number=int(number)).first()
@@ -107,30 +109,82 @@ class SessionWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"Session {number} of {body.short_name} is not recorded: add the session first.")
         return session
 
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else f"{value.body.short_name} {value.number}"
-
 
 class OfficerWidget(UserByEmailWidget):
     """The responsible secretariat officer, by e-mail address; never created by an import."""
 
+    required = False
+
     def __init__(self, **kwargs) -> None:
         super().__init__(create=False, **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
-        if not cell_text(value):
-            return None
-        user = super().clean(value, row=row, **kwargs)
+    def lookup(self, text: str, row):
+        user = super().lookup(text, row)
         if not user.is_staff:
             raise ValueError(f"{user.email} is not a secretariat officer (staff user).")
         return user
 
 
-class FollowUpActionResource(SpreadsheetResource):
+DUE_DATE_CONSTRAINTS = {
+    "_due_date_with_precision": (
+        "due_date",
+        "A due-date precision needs a due date; leave both empty for an undated item.",
+    ),
+    "_session_precision_has_session": ("due_session", "A deadline “at a session” needs the session, e.g. “GA 63”."),
+}
+
+
+def _due_date_constraints(prefix: str) -> dict[str, tuple[str, str]]:
+    return {prefix + name: message for name, message in DUE_DATE_CONSTRAINTS.items()}
+
+
+class DeadlineItemResource(IdResource):
+    """Actions, obligations and input requests: the due-date columns, and the item stored through
+    ``item_save`` as the admin's forms store it. The deadline of an existing item does not move
+    here: "Extend the deadline" records why and re-arms the reminders."""
+
+    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=DayWidget())
+    due_precision = fields.Field(
+        attribute="due_precision", column_name="due_precision", widget=ChoiceWidget(DatePrecision, default="")
+    )
+    due_session = fields.Field(attribute="due_session", column_name="due_session", widget=SessionWidget())
+    deadline = fields.Field(column_name="deadline", readonly=True)
+
+    # A spreadsheet of what already happened (an obligation done in 2005) is taken as given.
+    as_recorded = False
+
+    def dehydrate_deadline(self, item) -> str:
+        return item.deadline_state_on(secretariat_today()).label
+
+    def do_instance_save(self, instance, is_create) -> None:
+        changed = None if is_create else [field.attribute for field in self.get_import_fields() if field.attribute]
+        item_save(item=instance, by=self.importing_user, changed=changed, as_recorded=self.as_recorded)
+
+    def import_instance(self, instance, row, **kwargs):
+        self._stored_due_date = None if instance._state.adding else instance.due_date
+        super().import_instance(instance, row, **kwargs)
+
+    def check_row(self, instance, row, errors):
+        if any(name in errors for name in ("due_date", "due_precision", "due_session")):
+            return errors
+        if instance.due_precision == "" and (instance.due_date or instance.due_session_id):
+            instance.due_precision = DatePrecision.SESSION if instance.due_session_id else DatePrecision.DAY
+        # Computed as the save would, so the constraints are checked against the stored day.
+        instance.due_date = instance.compute_due_date()
+        if not instance._state.adding and instance.due_date != self._stored_due_date:
+            errors.setdefault("due_date", []).append(
+                f"The deadline of an existing {self.record_name} changes here ({self._stored_due_date} → "
+                f"{instance.due_date}): use “Extend the deadline” in the admin, which records the reason and "
+                "re-arms the reminders."
+            )
+        return errors
+
+
+class FollowUpActionResource(DeadlineItemResource):
     """Follow-up actions: lead and supporting organizations by acronym, due date, status, origin."""
 
-    # Matches a row to an action (get_instance); never written, so a new action gets a new id.
-    id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget(), readonly=True)
+    record_name = "action"
+    as_recorded = True
     lead_organization = fields.Field(
         attribute="lead_organization", column_name="lead_organization", widget=OrganizationWidget()
     )
@@ -140,11 +194,6 @@ class FollowUpActionResource(SpreadsheetResource):
     origin_meeting = fields.Field(attribute="origin_meeting", column_name="origin_meeting", widget=MeetingWidget())
     origin_mandate = fields.Field(attribute="origin_mandate", column_name="origin_mandate", widget=MandateWidget())
     origin_document = fields.Field(attribute="origin_document", column_name="origin_document", widget=DocumentWidget())
-    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=DayWidget())
-    due_precision = fields.Field(
-        attribute="due_precision", column_name="due_precision", widget=ChoiceWidget(DatePrecision, default="")
-    )
-    due_session = fields.Field(attribute="due_session", column_name="due_session", widget=SessionWidget())
     status = fields.Field(
         attribute="status", column_name="status", widget=ChoiceWidget(ItemStatus, default=ItemStatus.OPEN)
     )
@@ -152,7 +201,6 @@ class FollowUpActionResource(SpreadsheetResource):
     responsible_officer = fields.Field(
         attribute="responsible_officer", column_name="responsible_officer", widget=OfficerWidget()
     )
-    deadline = fields.Field(column_name="deadline", readonly=True)
 
     required_columns = ("title",)
     constraint_messages = {
@@ -199,45 +247,13 @@ class FollowUpActionResource(SpreadsheetResource):
             "completed_on",
             "responsible_officer",
         )
-        import_id_fields = ["id"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
-    def dehydrate_deadline(self, action: FollowUpAction) -> str:
-        return action.deadline_state_on(secretariat_today()).label
+    def unknown_id_message(self, given_id: str) -> str:
+        if given_id.isdigit():
+            return f"No follow-up action has the id {given_id}: leave it empty to add a new action."
+        return f"“{given_id}” is not an action id: leave it empty to add a new action."
 
-    def do_instance_save(self, instance, is_create) -> None:
-        changed = None if is_create else [field.attribute for field in self.get_import_fields() if field.attribute]
-        item_save(item=instance, by=self.importing_user, changed=changed, as_recorded=True)
-
-    def get_instance(self, instance_loader, row):
-        text = cell_text(row.get("id"))
-        if not text.isdigit():
-            return None  # empty: a new action; anything else is reported by import_instance
-        return FollowUpAction.objects.filter(pk=int(text)).first()
-
-    def import_instance(self, instance, row, **kwargs):
-        errors: dict[str, list[str]] = {}
-        given_id = cell_text(row.get("id"))
-        if given_id and instance._state.adding:
-            errors["id"] = [
-                f"No follow-up action has the id {given_id}: leave it empty to add a new action."
-                if given_id.isdigit()
-                else f"“{given_id}” is not an action id: leave it empty to add a new action."
-            ]
-        stored_due_date = None if instance._state.adding else instance.due_date
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        # Many-to-many columns are written after the save; check them now so the row is refused whole.
-        if "supporting_organizations" in row:
-            try:
-                self.fields["supporting_organizations"].clean(row)
-            except ValueError as error:
-                errors.setdefault("supporting_organizations", []).append(str(error))
-
+    def check_row(self, instance, row, errors):
         if not any(name in errors for name in ORIGIN_COLUMNS):
             origins = [name for name in ORIGIN_COLUMNS if getattr(instance, f"{name}_id")]
             if len(origins) != 1:
@@ -245,74 +261,7 @@ class FollowUpActionResource(SpreadsheetResource):
                 errors.setdefault(" / ".join(ORIGIN_COLUMNS), []).append(
                     f"Give exactly one origin: a meeting, a mandate or a document (this row gives {given})."
                 )
-
-        if not any(name in errors for name in ("due_date", "due_precision", "due_session")):
-            if instance.due_precision == "" and (instance.due_date or instance.due_session_id):
-                instance.due_precision = DatePrecision.SESSION if instance.due_session_id else DatePrecision.DAY
-            # Computed as the save would, so the constraints are checked against the stored day.
-            instance.due_date = instance.compute_due_date()
-            if not instance._state.adding and instance.due_date != stored_due_date:
-                errors.setdefault("due_date", []).append(
-                    f"The deadline of an existing action changes here ({stored_due_date} → {instance.due_date}): "
-                    "use “Extend the deadline” in the admin, which records the reason and re-arms the reminders."
-                )
-        if errors:
-            raise ValidationError(errors)
-
-
-DUE_DATE_CONSTRAINTS = {
-    "_due_date_with_precision": (
-        "due_date",
-        "A due-date precision needs a due date; leave both empty for an undated item.",
-    ),
-    "_session_precision_has_session": ("due_session", "A deadline “at a session” needs the session, e.g. “GA 63”."),
-}
-
-
-def _due_date_constraints(prefix: str) -> dict[str, tuple[str, str]]:
-    return {prefix + name: message for name, message in DUE_DATE_CONSTRAINTS.items()}
-
-
-class DeadlineItemResource(IdResource):
-    """Obligations and input requests: the due-date columns as the actions write them, stored through
-    ``item_save`` as the admin's forms store them. The deadline of an existing item does not move
-    here: "Extend the deadline" records why and re-arms the reminders."""
-
-    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=DayWidget())
-    due_precision = fields.Field(
-        attribute="due_precision", column_name="due_precision", widget=ChoiceWidget(DatePrecision, default="")
-    )
-    due_session = fields.Field(attribute="due_session", column_name="due_session", widget=SessionWidget())
-    deadline = fields.Field(column_name="deadline", readonly=True)
-
-    # A spreadsheet of what already happened (an obligation done in 2005) is taken as given.
-    as_recorded = False
-
-    def dehydrate_deadline(self, item) -> str:
-        return item.deadline_state_on(secretariat_today()).label
-
-    def do_instance_save(self, instance, is_create) -> None:
-        changed = None if is_create else [field.attribute for field in self.get_import_fields() if field.attribute]
-        item_save(item=instance, by=self.importing_user, changed=changed, as_recorded=self.as_recorded)
-
-    def import_instance(self, instance, row, **kwargs):
-        self._stored_due_date = None if instance._state.adding else instance.due_date
-        super().import_instance(instance, row, **kwargs)
-
-    def check_row(self, instance, row, errors):
-        if any(name in errors for name in ("due_date", "due_precision", "due_session")):
-            return errors
-        if instance.due_precision == "" and (instance.due_date or instance.due_session_id):
-            instance.due_precision = DatePrecision.SESSION if instance.due_session_id else DatePrecision.DAY
-        # Computed as the save would, so the constraints are checked against the stored day.
-        instance.due_date = instance.compute_due_date()
-        if not instance._state.adding and instance.due_date != self._stored_due_date:
-            errors.setdefault("due_date", []).append(
-                f"The deadline of an existing {self.record_name} changes here ({self._stored_due_date} → "
-                f"{instance.due_date}): use “Extend the deadline” in the admin, which records the reason and "
-                "re-arms the reminders."
-            )
-        return errors
+        return super().check_row(instance, row, errors)
 
 
 class ReportingObligationResource(DeadlineItemResource):
@@ -364,10 +313,6 @@ class ReportingObligationResource(DeadlineItemResource):
             "recurrence",
             "responsible_officer",
         )
-        import_id_fields = ["id"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
         name = "reporting obligations"
 
     def check_row(self, instance, row, errors):
@@ -376,16 +321,15 @@ class ReportingObligationResource(DeadlineItemResource):
         return super().check_row(instance, row, errors)
 
 
-class CallWidget(widgets.ForeignKeyWidget):
+class CallWidget(LookupWidget):
     """A call for inputs by its title; "Title (2026-06-30)", with the deadline, when titles repeat."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(CallForInputs, field="title", **kwargs)
+    model = CallForInputs
+    field = "title"
+    required = True
+    required_message = "Required: the call's title."
 
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            raise ValueError("Required: the call's title.")
+    def lookup(self, text: str, row) -> CallForInputs:
         candidates = CallForInputs.objects.filter(title__iexact=text)
         match = re.match(r"^(?P<title>.*\S)\s*\((?P<deadline>\d{4}-\d{2}-\d{2})\)$", text)
         if match and not candidates.exists():
@@ -398,9 +342,6 @@ class CallWidget(widgets.ForeignKeyWidget):
                 f"Several calls are titled “{text}”: add the deadline in brackets, “{text} (2026-06-30)”."
             )
         raise ValueError(f"No call for inputs is titled “{text}”.")
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value.title
 
 
 def _day(day: dt.date | None) -> str:
@@ -457,10 +398,6 @@ class InputRequestResource(DeadlineItemResource):
             "declined_reason",
             "waived_reason",
         )
-        import_id_fields = ["id"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
         name = "input requests"
 
     def dehydrate_answered_on(self, request: InputRequest) -> str:
@@ -488,9 +425,6 @@ class MandateResource(SpreadsheetResource):
         model = Mandate
         fields = ("body", "number", "kind", "adoption_date", "title", "session", "document")
         import_id_fields = ("body", "number")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
         name = "mandates"
 
     def do_instance_save(self, instance, is_create) -> None:

@@ -201,6 +201,44 @@ class YesNoWidget(widgets.BooleanWidget):
         return "" if value is None else ("yes" if value else "no")
 
 
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A record named in a cell the way people name it (an acronym, a title, "GA 58/208"), never
+    created by an import.
+
+    A subclass gives the ``model``, the ``field`` it is written as, and ``lookup``: the record the
+    cell's text names, or a ValueError saying what to write. An empty cell is None, unless the
+    column requires a value (``required``, for the class or per column): then it is refused with
+    ``required_message``. ``render`` writes the record back as ``field``, which is what ``lookup``
+    reads; a widget whose cell says more overrides it.
+    """
+
+    model: type[models.Model]
+    field: str
+    required = False
+    required_message = ""
+
+    def __init__(self, *, required: bool | None = None, **kwargs) -> None:
+        super().__init__(self.model, field=self.field, **kwargs)
+        if required is not None:
+            self.required = required
+        if self.required and not self.required_message:
+            raise TypeError(f"{type(self).__name__} says nothing when the cell is empty: set required_message.")
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            if self.required:
+                raise ValueError(self.required_message)
+            return None
+        return self.lookup(text, row)
+
+    def lookup(self, text: str, row) -> models.Model:
+        raise NotImplementedError(f"{type(self).__name__} says how to find a record from a cell's text.")
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(getattr(value, self.field))
+
+
 class SpreadsheetResource(resources.ModelResource):
     """A resource whose errors name the column to fix and never show a traceback.
 
@@ -216,6 +254,14 @@ class SpreadsheetResource(resources.ModelResource):
     export_select_related: tuple[str, ...] = ()
     export_prefetch_related: tuple[str, ...] = ()
     blank_rows = 0
+
+    class Meta:
+        # Merged by django-import-export with each subclass's own Meta. Every row is checked as the
+        # model checks it (full_clean), so its errors show in the preview; a row that changes nothing
+        # is reported as skipped.
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
 
     def get_error_result_class(self):
         return RowError
@@ -334,6 +380,11 @@ class IdResource(SpreadsheetResource):
     id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget(), readonly=True)
     record_name = "record"
 
+    # A subclass of the base's Meta: the library reads Meta options only two levels up, so a
+    # resource built on a subclass of this one (DeadlineItemResource's) would miss the base's.
+    class Meta(SpreadsheetResource.Meta):
+        import_id_fields = ["id"]
+
     def get_instance(self, instance_loader, row):
         text = cell_text(row.get("id"))
         if not text.isdigit():
@@ -344,18 +395,27 @@ class IdResource(SpreadsheetResource):
         errors: dict[str, list[str]] = {}
         given_id = cell_text(row.get("id"))
         if given_id and instance._state.adding:
-            errors["id"] = [
-                f"No {self.record_name} has the id {given_id}: leave it empty to add a new one."
-                if given_id.isdigit()
-                else f"“{given_id}” is not an id: leave it empty to add a new {self.record_name}."
-            ]
+            errors["id"] = [self.unknown_id_message(given_id)]
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        # Many-to-many columns are written after the save; check them now so the row is refused whole.
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and not field.readonly and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors.setdefault(field.attribute, []).append(str(error))
         errors = self.check_row(instance, row, errors)
         if errors:
             raise ValidationError(errors)
+
+    def unknown_id_message(self, given_id: str) -> str:
+        """What the ``id`` column says when it names no record."""
+        if given_id.isdigit():
+            return f"No {self.record_name} has the id {given_id}: leave it empty to add a new one."
+        return f"“{given_id}” is not an id: leave it empty to add a new {self.record_name}."
 
     def check_row(self, instance, row, errors: dict[str, list[str]]) -> dict[str, list[str]]:
         """The rows' own checks, added to ``errors`` so that a row's every problem shows at once."""

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 
-from import_export import fields, widgets
+from import_export import fields
 
 from agencies.resources import OrganizationsWidget, OrganizationWidget
-from core.spreadsheets import ChoiceWidget, DayWidget, IdResource, cell_text
+from core.spreadsheets import ChoiceWidget, DayWidget, IdResource, LookupWidget
 
 from .choices import DatePrecision, MeetingKind, MeetingStatus, ParticipantRole
 from .models import AgendaItem, Meeting, MeetingSeries, Participant
@@ -27,19 +27,14 @@ from .services import meeting_save, participant_save
 _YEAR_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4}|undated)\)$")
 
 
-class MeetingWidget(widgets.ForeignKeyWidget):
+class MeetingWidget(LookupWidget):
     """A meeting by title, with its year in brackets when several meetings share the title."""
 
-    def __init__(self, *, required: bool = False, **kwargs) -> None:
-        super().__init__(Meeting, field="title", **kwargs)
-        self.required = required
+    model = Meeting
+    field = "title"
+    required_message = "Required: the meeting's title, as the admin shows it, e.g. “Title (2005)”."
 
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            if self.required:
-                raise ValueError("Required: the meeting's title, as the admin shows it, e.g. “Title (2005)”.")
-            return None
+    def lookup(self, text: str, row) -> Meeting:
         candidates = Meeting.objects.filter(title__iexact=text)
         match = _YEAR_SUFFIX.match(text)
         if match and not candidates.exists():
@@ -59,23 +54,17 @@ class MeetingWidget(widgets.ForeignKeyWidget):
         return "" if value is None else str(value)
 
 
-class MeetingSeriesWidget(widgets.ForeignKeyWidget):
+class MeetingSeriesWidget(LookupWidget):
     """A meeting series by its name (any case); never created by an import."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(MeetingSeries, field="name", **kwargs)
+    model = MeetingSeries
+    field = "name"
 
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            return None
+    def lookup(self, text: str, row) -> MeetingSeries:
         series = MeetingSeries.objects.filter(name__iexact=text).first()
         if series is None:
             raise ValueError(f"No meeting series is called “{text}”: add the series first, or correct the name.")
         return series
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value.name
 
 
 class MeetingResource(IdResource):
@@ -127,10 +116,6 @@ class MeetingResource(IdResource):
             "summary",
             "participants",
         )
-        import_id_fields = ["id"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
         name = "meetings"
 
     def dehydrate_participants(self, meeting: Meeting) -> str:
@@ -149,29 +134,17 @@ class MeetingResource(IdResource):
             said.append(f"{name} ({', '.join(where)})" if name and where else name or ", ".join(where))
         return "; ".join(said)
 
-    def check_row(self, instance, row, errors):
-        # Many-to-many columns are written after the save; check them now so the row is refused whole.
-        if "co_organizers" in row:
-            try:
-                self.fields["co_organizers"].clean(row)
-            except ValueError as error:
-                errors.setdefault("co_organizers", []).append(str(error))
-        return errors
-
     def do_instance_save(self, instance, is_create) -> None:
         meeting_save(meeting=instance, by=self.importing_user)
 
 
-class AgendaItemWidget(widgets.ForeignKeyWidget):
+class AgendaItemWidget(LookupWidget):
     """The agenda item a participant presented, by its number on the row's meeting's agenda."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(AgendaItem, field="position", **kwargs)
+    model = AgendaItem
+    field = "position"
 
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            return None
+    def lookup(self, text: str, row) -> AgendaItem | None:
         if not text.isdigit():
             raise ValueError(f"“{text}”: give the agenda item's number, e.g. 3.")
         try:
@@ -182,9 +155,6 @@ class AgendaItemWidget(widgets.ForeignKeyWidget):
         if item is None:
             raise ValueError(f"The meeting's agenda has no item {text}: add it on the meeting's page first.")
         return item
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value.position)
 
 
 class ParticipantResource(IdResource):
@@ -211,10 +181,6 @@ class ParticipantResource(IdResource):
     class Meta:
         model = Participant
         fields = ("id", "meeting", "organization", "person", "function", "role", "agenda_item")
-        import_id_fields = ["id"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
         name = "participants"
 
     def filter_export(self, queryset, **kwargs):
