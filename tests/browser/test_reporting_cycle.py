@@ -144,7 +144,6 @@ def test_the_secretariat_walks_a_reporting_cycle_in_the_admin(
 
     # --- A mandate and the report it asks for ----------------------------------------------------------
     go_to(page, "Mandates")
-    page.locator("#toggle-nav-sidebar").click()  # more room for the pages (the admin remembers it)
     page.get_by_role("link", name="Add mandate").click()
     pick(page, page.locator(".form-row.field-body"), "General Assembly")
     page.fill("#id_number", "80/199")
