@@ -9,11 +9,28 @@ class MandateKind(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    """Status of a reporting obligation or a follow-up action."""
+    """Status of a reporting obligation (a follow-up action has these and one more: ``ActionStatus``)."""
 
     OPEN = "open", "Open"
     DONE = "done", "Done"
     CANCELLED = "cancelled", "Cancelled"
+
+
+class ActionStatus(models.TextChoices):
+    """Status of a follow-up action: ``ItemStatus``'s values (the same strings), and "done, to be
+    confirmed" while the secretariat checks a focal point's word that it is done. A report is recorded
+    by the secretariat itself, so an obligation never waits in that state."""
+
+    OPEN = ItemStatus.OPEN.value, ItemStatus.OPEN.label
+    DONE_PENDING = "done_pending", "Done, to be confirmed"
+    DONE = ItemStatus.DONE.value, ItemStatus.DONE.label
+    CANCELLED = ItemStatus.CANCELLED.value, ItemStatus.CANCELLED.label
+
+
+class ActionEventKind(models.TextChoices):
+    DONE_REQUESTED = "done_requested", "Asked to be marked done"
+    DONE_CONFIRMED = "done_confirmed", "Confirmed done"
+    DONE_DECLINED = "done_declined", "Not confirmed done"
 
 
 class Recurrence(models.TextChoices):

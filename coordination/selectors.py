@@ -53,6 +53,9 @@ class ItemKind:
     def open_items(self) -> models.QuerySet:
         return open_items(self.model)
 
+    def items_to_remind(self) -> models.QuerySet:
+        return items_to_remind(self.model)
+
     def organization_id(self, item) -> int | None:
         return getattr(item, f"{self.organization_field}_id") if self.organization_field else None
 
@@ -129,6 +132,12 @@ def open_items(model: type[models.Model]) -> models.QuerySet:
     """Items not closed: an action or obligation neither done nor cancelled; an input request
     neither answered, declined nor waived (the deadline state's "closed" is the complement)."""
     return model._default_manager.exclude(status__in=model.CLOSED_STATUSES)
+
+
+def items_to_remind(model: type[models.Model]) -> models.QuerySet:
+    """Open items whose organization is chased: not those waiting for the secretariat (an action a
+    focal point says is done, until the secretariat confirms or declines it)."""
+    return open_items(model).exclude(status__in=getattr(model, "WAITING_STATUSES", ()))
 
 
 def open_items_due_between(model: type[models.Model], first: dt.date, last: dt.date) -> models.QuerySet:
@@ -215,6 +224,23 @@ def update_being_written(input_request: InputRequest) -> ActivityUpdate | None:
         .order_by("-updated_at")
         .first()
     )
+
+
+def action_progress_being_written(action: FollowUpAction, organization_ids) -> ActivityUpdate | None:
+    """The progress report (a draft, or one returned) on ``action`` that one of these organizations is
+    writing, if any."""
+    return (
+        ActivityUpdate.objects.filter(
+            action=action, organization__in=organization_ids, status__in=[UpdateStatus.DRAFT, UpdateStatus.RETURNED]
+        )
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+def action_events(action: FollowUpAction) -> list:
+    """The "done, to be confirmed" exchange on ``action``, oldest first."""
+    return list(action.events.select_related("by").order_by("at", "pk"))
 
 
 # --- Calls -----------------------------------------------------------------------------------------

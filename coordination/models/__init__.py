@@ -3,6 +3,7 @@
 from .attachments import Attachment
 from .carry_over import CarriedOverAction
 from .domain import (
+    ActionEvent,
     ActivityUpdate,
     CallForInputs,
     DueDateFields,
@@ -25,6 +26,7 @@ from .reminders import (
 )
 
 __all__ = [
+    "ActionEvent",
     "ActivityUpdate",
     "Attachment",
     "CalendarFeed",

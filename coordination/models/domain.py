@@ -23,6 +23,8 @@ from meetings.choices import DatePrecision
 from meetings.models import Document, Meeting
 
 from ..choices import (
+    ActionEventKind,
+    ActionStatus,
     CallStatus,
     DeadlineState,
     InputRequestStatus,
@@ -255,7 +257,10 @@ class FollowUpAction(SeededModel, DueDateFields):
     """Something to do, with exactly one origin (a meeting, a mandate or a document), a lead
     organization, supporting organizations, a responsible officer and a due date."""
 
-    CLOSED_STATUSES: ClassVar = (ItemStatus.DONE, ItemStatus.CANCELLED)
+    CLOSED_STATUSES: ClassVar = (ActionStatus.DONE, ActionStatus.CANCELLED)
+    # Open, but waiting for the secretariat (a focal point said it is done): its deadline still counts
+    # (it is not done until confirmed), but its organization is not reminded (docs/design.md, "Reminders").
+    WAITING_STATUSES: ClassVar = (ActionStatus.DONE_PENDING,)
 
     title = models.CharField(max_length=400, validators=[single_line])
     description = models.TextField(blank=True, default="", validators=[multi_line])
@@ -280,7 +285,7 @@ class FollowUpAction(SeededModel, DueDateFields):
     responsible_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
-    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     completed_on = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -304,7 +309,7 @@ class FollowUpAction(SeededModel, DueDateFields):
                 ),
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=ItemStatus.values), name="coordination_action_status_valid"
+                condition=models.Q(status__in=ActionStatus.values), name="coordination_action_status_valid"
             ),
         ]
 
@@ -506,6 +511,30 @@ class UpdateEvent(models.Model):
 
     class Meta:
         ordering = ["update", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ActionEvent(models.Model):
+    """One step of a follow-up action's "done, to be confirmed" exchange: a focal point asks, the
+    secretariat confirms or declines; who, when, and the comment the other side reads."""
+
+    action = models.ForeignKey(FollowUpAction, on_delete=models.CASCADE, related_name="events")
+    event = models.CharField(max_length=20, choices=ActionEventKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True, default="", validators=[multi_line])
+
+    class Meta:
+        ordering = ["action", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(event__in=ActionEventKind.values), name="coordination_actionevent_event_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"

@@ -289,7 +289,7 @@ def _still_due(entries: list[ReminderEntry]) -> tuple[list[ReminderEntry], dict[
         wanted[entry.item_kind].add(entry.item_id)
     for kind, ids in wanted.items():
         spec = ITEM_KINDS[kind]
-        for item in spec.open_items().filter(pk__in=ids).select_related(*spec.select_related):
+        for item in spec.items_to_remind().filter(pk__in=ids).select_related(*spec.select_related):
             items[(kind, item.pk)] = item
     live = [
         e

@@ -58,7 +58,7 @@ def reminders_hand_over(
         spec = ITEM_KINDS.get(entry.item_kind)
         item = None
         if spec is not None:  # still open, with the deadline the point was for
-            items = spec.open_items().select_related(*spec.select_related)
+            items = spec.items_to_remind().select_related(*spec.select_related)
             item = items.filter(pk=entry.item_id, due_date=entry.due_date).first()
         point = (
             next((p for p in policy_points(policy, item.due_precision) if p.name == entry.point), None)

@@ -113,7 +113,7 @@ def _candidates(spec: ItemKind, *, policy, today, since, changed_after, horizon)
             due_date__gte=oldest_relevant,
             due_date__lte=today + dt.timedelta(days=-offsets[0]),
         )
-    return spec.open_items().filter(due_date__isnull=False).filter(condition).select_related(*spec.select_related)
+    return spec.items_to_remind().filter(due_date__isnull=False).filter(condition).select_related(*spec.select_related)
 
 
 def reminders_scan(*, now: dt.datetime | None = None) -> ReminderRun:

@@ -5,6 +5,12 @@ else to change data; a refusal is a ``core.errors.DomainError`` that each door r
 medium. See docs/design.md, "Layers".
 """
 
+from .actions import (
+    action_confirm_done,
+    action_decline_done,
+    action_progress_report,
+    action_request_done,
+)
 from .attachments import ATTACHMENT_TYPES, attachment_add
 from .calls import CALL_CLOSED, call_close, call_create, call_delete, call_open, call_prompts_set, call_save
 from .focal_points import focal_point_remove, focal_point_rotate_out
@@ -39,6 +45,10 @@ __all__ = [
     "EDITABLE_BY_AUTHOR",
     "CarryOver",
     "ReportRecorded",
+    "action_confirm_done",
+    "action_decline_done",
+    "action_progress_report",
+    "action_request_done",
     "attachment_add",
     "call_close",
     "call_create",
