@@ -58,3 +58,11 @@ class FocalPointRole(models.TextChoices):
 class ReminderPreference(models.TextChoices):
     IMMEDIATE = "immediate", "Each reminder when it falls due"
     DAILY_DIGEST = "daily_digest", "One daily digest"
+
+
+class Language(models.TextChoices):
+    """The working languages a person may read the focal points' pages and mails in ("" = the browser's)."""
+
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "Français"
+    SPANISH = "es", "Español"

@@ -19,6 +19,7 @@ from core.validators import multi_line, single_line
 from .choices import (
     CATEGORY_REPORT_ORDER,
     FocalPointRole,
+    Language,
     OrganizationCategory,
     ReminderPreference,
     SessionRule,
@@ -218,9 +219,16 @@ def validate_time_zone(value: str) -> None:
 
 
 class UserProfile(TimeStampedModel):
-    """What belongs to the person rather than to a role: time zone and reminder preference."""
+    """What belongs to the person rather than to a role: language, time zone and reminder preference."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(
+        max_length=8,
+        choices=Language.choices,
+        blank=True,
+        default="",
+        help_text="The language of the focal points' pages and mails; empty: the browser's.",
+    )
     time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
     reminder_preference = models.CharField(
         max_length=20, choices=ReminderPreference.choices, default=ReminderPreference.IMMEDIATE
@@ -237,7 +245,12 @@ class UserProfile(TimeStampedModel):
                 condition=models.Q(reminder_preference__in=ReminderPreference.values),
                 name="agencies_userprofile_preference_valid",
                 violation_error_message="Choose how reminders come from the list.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=["", *Language.values]),
+                name="agencies_userprofile_language_valid",
+                violation_error_message="Choose a language from the list.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +17,9 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
+from core.choices import OutboxStatus
 from core.errors import DomainError, NotPermitted, WrongState
+from core.models import OutboxMessage
 from core.notifications import outbox_enqueue
 from core.validators import check_text_fields
 
@@ -106,11 +109,77 @@ def secretariat_login_set(*, username: str, password: str, email: str = "", firs
 
 def user_profile_mute(*, user) -> UserProfile:
     """Stop the non-critical (early) reminders to ``user``; the day before, the day and after still come."""
-    profile, _ = UserProfile.objects.get_or_create(user=user)
+    profile = user_profile_ensure(user=user)
     if not profile.mute_noncritical:
         profile.mute_noncritical = True
         profile.save(update_fields=["mute_noncritical", "updated_at"])
     return profile
+
+
+def user_profile_ensure(*, user) -> UserProfile:
+    """``user``'s profile, made with the defaults (the secretariat's time zone, each reminder) if missing."""
+    profile, _ = UserProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def user_profile_update(
+    *, user, language: str, time_zone: str, reminder_preference: str, mute_noncritical: bool
+) -> UserProfile:
+    """Store the settings a person chose for themselves on their settings page.
+
+    Refused, field by field, when a value is not one of the choices or not a known time zone:
+    the page shows the message beside the field and stores nothing."""
+    profile = user_profile_ensure(user=user)
+    profile.language = language
+    profile.time_zone = time_zone
+    profile.reminder_preference = reminder_preference
+    profile.mute_noncritical = mute_noncritical
+    try:
+        profile.full_clean(exclude=["user"], validate_unique=False)
+    except ValidationError as error:
+        raise DomainError(error.message_dict) from None
+    profile._history_user = user
+    profile.save(update_fields=["language", "time_zone", "reminder_preference", "mute_noncritical", "updated_at"])
+    return profile
+
+
+def erased_username(user) -> str:
+    return f"erased-{user.pk}"
+
+
+@transaction.atomic
+def user_contact_erase(*, user, by=None):
+    """Blank what identifies and reaches a person who no longer acts for any organization: their
+    names, e-mail address and login name (which is often the address). The user row stays, so their
+    answers and the history keep pointing to someone ("erased-12"); the account can no longer log in.
+
+    Refused while the person is an active focal point anywhere, and for secretariat staff."""
+    _require_secretariat(by, "Only the secretariat erases a person's contact data.")
+    who = user.get_full_name() or user.get_username()
+    if user.is_staff or user.is_superuser:
+        raise DomainError(f"{who} is a secretariat (staff) user: only former focal points' contact data is erased.")
+    acting_for = list(
+        FocalPoint.objects.filter(user=user, is_active=True).select_related("organization").order_by("organization")
+    )
+    if acting_for:
+        names = ", ".join(fp.organization.short_name for fp in acting_for)
+        raise WrongState(
+            f"{who} still acts for {names}: deactivate them there first (rotated out), then erase their contact data."
+        )
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.username = erased_username(user)
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["first_name", "last_name", "email", "username", "is_active", "password"])
+    # The mail log keeps what was sent and when, not to which address; a mail not yet sent never will be.
+    OutboxMessage.objects.filter(recipient=user, status=OutboxStatus.PENDING).update(
+        status=OutboxStatus.FAILED, last_error="Not sent: the person's contact data was erased."
+    )
+    OutboxMessage.objects.filter(recipient=user).update(to_email="")
+    return user
 
 
 # --- Invitations and rotation -------------------------------------------------------------------

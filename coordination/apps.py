@@ -11,6 +11,16 @@ class CoordinationConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.db.models.signals import pre_delete
+
+        from agencies.models import FocalPoint
+
+        from .reminders.calendars import revoke_feeds_of_deleted_focal_point
+
+        # agencies/ cannot call coordination/: a focal point deleted there (with its user) is heard here.
+        pre_delete.connect(
+            revoke_feeds_of_deleted_focal_point, sender=FocalPoint, dispatch_uid="revoke_feeds_of_deleted_focal_point"
+        )
 
         # Every process (web, worker, beat, management command) says which broker it uses.
         logger.info(settings.CELERY_BROKER_CHOICE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from agencies.services import user_profile_mute
 
 from .reminders.calendars import calendar_feed_for_token, calendar_ics
 from .reminders.items import item_context, item_title
-from .reminders.mail import MUTE_SALT
+from .reminders.mail import mute_token_user_id
 from .selectors import item_visible_to
 
 
@@ -35,8 +36,12 @@ def my_item(request, kind: str, item_id: int):
 def mute_reminders(request, token: str):
     """One-click (two, in fact: GET shows, POST mutes, so mail scanners following links mute nothing)."""
     try:
-        user_id = signing.loads(token, salt=MUTE_SALT)["user"]
-    except (signing.BadSignature, KeyError, TypeError):
+        user_id = mute_token_user_id(token)
+    except signing.SignatureExpired:
+        # Ours, but old: a forwarded mail should not mute someone months later. Their settings page does it.
+        context = {"max_age_days": settings.MUTE_LINK_MAX_AGE_DAYS}
+        return render(request, "coordination/mute_expired.html", context, status=410)
+    except signing.BadSignature:
         raise Http404 from None
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:

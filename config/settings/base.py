@@ -264,6 +264,8 @@ if not 0 <= REMINDER_DELIVERY_HOURS[0] < REMINDER_DELIVERY_HOURS[1] <= 24:
     )
 # Recipients who chose a daily digest get it at this local hour.
 REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=8)
+# A reminder mail's link to stop the early reminders works this many days; then the settings page does it.
+MUTE_LINK_MAX_AGE_DAYS = env.int("MUTE_LINK_MAX_AGE_DAYS", default=60, minimum=1)
 if not 0 <= REMINDER_DIGEST_HOUR <= 23:
     raise ImproperlyConfigured("REMINDER_DIGEST_HOUR is malformed: expected an hour from 0 to 23.")
 REMINDER_LEASE_SECONDS = 5 * 60

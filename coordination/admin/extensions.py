@@ -9,6 +9,7 @@ registered again in place of theirs (the URLs, names and permissions stay theirs
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +35,7 @@ from ..choices import DeliveryStatus, InputRequestStatus, ItemStatus
 from ..deadlines import secretariat_today
 from ..models import ActivityUpdate, FollowUpAction, InputRequest, ReminderDelivery, ReportingObligation
 from ..selectors import open_items
-from ..services import focal_point_remove, focal_point_rotate_out
+from ..services import focal_point_remove, focal_point_rotate_out, person_contact_erase
 from .meeting_record import MeetingRecordAdminMixin
 from .records import ActionInline, ItemFormsetsMixin
 
@@ -187,8 +188,37 @@ class CoordinationFocalPointAdmin(FocalPointAdmin):
             )
         return format_html_join(", ", "{}", ((part,) for part in parts))
 
+    actions = [*FocalPointAdmin.actions, "erase_contact_data"]
+
     def delete_model(self, request, obj) -> None:
         focal_point_remove(focal_point=obj, by=request.user)
+
+    @admin.action(description="Erase contact data (deactivated only)", permissions=["change"])
+    def erase_contact_data(self, request, queryset) -> None:
+        """The retention rule of docs/admin.md: a person who acts for no organization any more keeps
+        their answers, without their name or address."""
+        erased: set[int] = set()
+        for focal_point in queryset.select_related("user", "organization").order_by("pk"):
+            if focal_point.user_id in erased:
+                continue
+            if focal_point.is_active:
+                self.message_user(
+                    request, f"{focal_point}: still active; deactivate (rotated out) first.", messages.ERROR
+                )
+                continue
+            try:
+                person_contact_erase(user=focal_point.user, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                erased.add(focal_point.user_id)
+        if erased:
+            self.message_user(
+                request,
+                f"Contact data erased for {len(erased)} person{'s' if len(erased) != 1 else ''}: names, e-mail "
+                "address and login name are blank; their answers and roles' history stay.",
+                messages.SUCCESS,
+            )
 
     @admin.action(description="Deactivate (rotated out)", permissions=["change"])
     def deactivate(self, request, queryset) -> None:

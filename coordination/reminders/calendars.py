@@ -14,11 +14,15 @@ import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from agencies.models import FocalPoint
+from agencies.selectors import organization_ids_for
+from core.errors import NotPermitted
 from core.validators import check_text_fields
 from meetings.models import Meeting
 
@@ -58,11 +62,70 @@ def calendar_feed_revoke(*, feed: CalendarFeed, now: dt.datetime | None = None) 
 
 
 def calendar_feed_for_token(token: str) -> CalendarFeed | None:
+    """The live feed of ``token``. A feed a person made for themselves serves only while they still act
+    for its organization: revoking on rotation is the rule, this check is the belt to its braces (an
+    account deactivated in the users' list, say)."""
+    still_acting = FocalPoint.objects.active().filter(
+        user=OuterRef("created_by"), organization=OuterRef("organization")
+    )
     return (
         CalendarFeed.objects.filter(token_digest=token_digest(token), revoked_at__isnull=True)
+        .filter(Q(created_by__isnull=True) | Q(created_by__is_staff=True) | Exists(still_acting))
         .select_related("organization")
         .first()
     )
+
+
+# --- A person's own feeds (the settings page) ---------------------------------------------------------
+
+
+def personal_calendar_feeds(person) -> list[CalendarFeed]:
+    """The live feeds ``person`` made for themselves, one per organization they act for at most."""
+    return list(
+        CalendarFeed.objects.filter(
+            created_by=person, revoked_at__isnull=True, organization_id__in=organization_ids_for(person)
+        )
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+
+
+@transaction.atomic
+def personal_calendar_feed_create(*, person, organization, now: dt.datetime | None = None) -> tuple[CalendarFeed, str]:
+    """A new secret address of ``organization``'s deadlines and meetings for ``person``, who must act for
+    it. The person's previous address for it stops working: one address per person and organization,
+    so a leaked one is replaced by asking for a new one."""
+    now = now or timezone.now()
+    if organization.pk not in organization_ids_for(person):
+        raise NotPermitted(f"You do not act for {organization.short_name}: you cannot have its calendar.")
+    CalendarFeed.objects.filter(created_by=person, organization=organization, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    who = person.get_full_name() or person.get_username()
+    return calendar_feed_create(organization=organization, label=f"Personal: {who}"[:200], by=person, now=now)
+
+
+@transaction.atomic
+def personal_calendar_feed_revoke(*, person, feed_id: int, now: dt.datetime | None = None) -> CalendarFeed:
+    """Stop ``person``'s own feed ``feed_id``; another person's feed or the secretariat's is not theirs to stop."""
+    feed = CalendarFeed.objects.filter(pk=feed_id, created_by=person, revoked_at__isnull=True).first()
+    if feed is None:
+        raise NotPermitted("This calendar address is not one of yours, or it was already revoked.")
+    calendar_feed_revoke(feed=feed, now=now)
+    return feed
+
+
+def revoke_feeds_of_deleted_focal_point(sender, instance: FocalPoint, **kwargs) -> None:
+    """pre_delete of a focal point (its user deleted, say): the person's feeds of the organization stop,
+    before their ``created_by`` is set to NULL and they could no longer be told apart from the secretariat's."""
+    personal_calendar_feeds_revoke(user_id=instance.user_id, organization_id=instance.organization_id)
+
+
+def personal_calendar_feeds_revoke(*, user_id: int, organization_id: int, now: dt.datetime | None = None) -> int:
+    """Revoke the feeds a person made of an organization they no longer act for; how many."""
+    return CalendarFeed.objects.filter(
+        created_by_id=user_id, organization_id=organization_id, revoked_at__isnull=True
+    ).update(revoked_at=now or timezone.now())
 
 
 def _uid(kind: str, pk: int) -> str:

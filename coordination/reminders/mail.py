@@ -34,11 +34,32 @@ class ReminderLine:
 
 
 def mute_token(user) -> str:
+    """A signed, timestamped token naming ``user`` (``signing.dumps`` signs with a TimestampSigner):
+    ``mute_token_user_id`` refuses it after MUTE_LINK_MAX_AGE_DAYS."""
     return signing.dumps({"user": user.pk}, salt=MUTE_SALT)
+
+
+def mute_token_user_id(token: str) -> int:
+    """The user a mute token names. ``signing.SignatureExpired`` once it is older than
+    MUTE_LINK_MAX_AGE_DAYS, ``signing.BadSignature`` (its parent) when it was not made by us."""
+    payload = signing.loads(token, salt=MUTE_SALT, max_age=dt.timedelta(days=settings.MUTE_LINK_MAX_AGE_DAYS))
+    try:
+        return int(payload["user"])
+    except (KeyError, TypeError, ValueError):
+        raise signing.BadSignature("A mute token names no user.") from None
 
 
 def mute_url(user) -> str:
     return settings.SITE_URL + reverse("reminders-mute", args=[mute_token(user)])
+
+
+def mute_link_expires_on(now: dt.datetime) -> dt.date:
+    """The last day a mute link made at ``now`` works, in the secretariat's calendar."""
+    return secretariat_today(now + dt.timedelta(days=settings.MUTE_LINK_MAX_AGE_DAYS))
+
+
+def settings_url() -> str:
+    return settings.SITE_URL + reverse("my-settings")
 
 
 def item_url(kind: str, item_id: int, *, for_secretariat: bool) -> str:
@@ -90,6 +111,8 @@ def reminder_message(
         "user": user,
         "lines": lines,
         "mute_url": mute_url(user),
+        "mute_expires_on": mute_link_expires_on(now),
+        "settings_url": settings_url(),
         "site_url": settings.SITE_URL,
         "has_noncritical": any(not e.critical for e in entries),
     }

@@ -13,7 +13,7 @@ from .actions import (
 )
 from .attachments import ATTACHMENT_TYPES, attachment_add
 from .calls import CALL_CLOSED, call_close, call_create, call_delete, call_open, call_prompts_set, call_save
-from .focal_points import focal_point_remove, focal_point_rotate_out
+from .focal_points import focal_point_remove, focal_point_rotate_out, person_contact_erase
 from .input_requests import input_request_answer, input_request_decline, input_request_waive
 from .items import (
     deadline_extend,
@@ -70,6 +70,7 @@ __all__ = [
     "meeting_carry_over",
     "obligation_fulfill",
     "obligation_record_report",
+    "person_contact_erase",
     "reminder_send_now",
     "update_accept",
     "update_create",

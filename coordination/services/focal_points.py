@@ -1,4 +1,5 @@
-"""What a change of focal point means for the coordination work: their reminders."""
+"""What a change of focal point means for the coordination work: their reminders, their calendar
+addresses, and erasing their contact data once they act for no organization."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from agencies.models import FocalPoint
-from agencies.services import focal_point_deactivate, focal_point_delete
+from agencies.services import focal_point_deactivate, focal_point_delete, user_contact_erase
 
+from ..models import ReminderDelivery
+from ..reminders.calendars import personal_calendar_feeds_revoke
 from ..reminders.handover import Handover, reminders_hand_over
 
 if TYPE_CHECKING:
@@ -23,6 +26,8 @@ def focal_point_rotate_out(*, focal_point: FocalPoint, by: User | None = None) -
     policy names the head). A point with nobody to go to is cancelled. Later points follow the same
     rule at the next scan."""
     focal_point_deactivate(focal_point=focal_point, by=by)
+    # The calendar addresses they made of the organization's deadlines stop with their role.
+    personal_calendar_feeds_revoke(user_id=focal_point.user_id, organization_id=focal_point.organization_id)
     return reminders_hand_over(
         recipient_id=focal_point.user_id,
         organization_id=focal_point.organization_id,
@@ -35,3 +40,12 @@ def focal_point_remove(*, focal_point: FocalPoint, by: User | None = None) -> No
     """Delete a focal point entered by mistake, with the reminders waiting for them."""
     focal_point_rotate_out(focal_point=focal_point, by=by)
     focal_point_delete(focal_point=focal_point, by=by)
+
+
+@transaction.atomic
+def person_contact_erase(*, user: User, by: User | None = None) -> User:
+    """Erase a former focal point's contact data (``user_contact_erase``) and the address the reminder
+    log kept for them; their answers, roles' history and the log's rows stay."""
+    user_contact_erase(user=user, by=by)
+    ReminderDelivery.objects.filter(recipient=user).update(to_email="")
+    return user
