@@ -13,17 +13,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies.models import Organization
 from agencies.selectors import is_secretariat, organization_ids_for
+from core.periods import reporting_period
 
 from . import services
-from .deadlines import secretariat_today
+from .deadlines import secretariat_today, staleness_horizon_days
 from .models import ActivityUpdate, InputRequest
 from .selectors import (
+    answers_of,
     attachments_visible_to,
+    declined_requests_of,
+    focal_point_agenda,
     input_requests_visible_to,
-    open_actions_led_by,
-    open_input_requests_of,
     update_being_written,
-    updates_in_progress_of,
+    update_to_reread,
 )
 
 
@@ -98,19 +100,32 @@ def _mine(request) -> frozenset[int]:
 
 @login_required
 def my_home(request):
-    """My organizations' open input requests and actions, and their updates in progress."""
+    """What my organizations are asked, sorted by deadline (the lapsed set apart), then our answers
+    in every state and our nil returns, each with a page to re-read it."""
     if is_secretariat(request.user):
         return redirect("admin:index")
     mine = organization_ids_for(request.user)
     today = secretariat_today()
     context = {
         "organizations": Organization.objects.filter(pk__in=mine).order_by("name"),
-        "requests": open_input_requests_of(mine, today=today),
-        "actions": open_actions_led_by(mine, today=today),
-        "updates": updates_in_progress_of(mine),
+        "agenda": focal_point_agenda(mine, today=today),
+        "answers": answers_of(mine),
+        "declined": declined_requests_of(mine),
+        "horizon_days": staleness_horizon_days(),
         "today": today,
     }
     return render(request, "coordination/my_home.html", context)
+
+
+@login_required
+def my_update(request, update_id: int):
+    """An answer (or a report on an action) as it stands, to re-read: its text, questions and answers,
+    files, the secretariat's comment and its steps. The organization's focal points only: 404 otherwise."""
+    update = update_to_reread(request.user, update_id)
+    if update is None:
+        raise Http404("No such answer among your organizations'.")
+    context = {"update": update, "period": reporting_period(update.period_start, update.period_end)}
+    return render(request, "coordination/my_update.html", context)
 
 
 def _my_input_request(request, request_id: int) -> InputRequest:

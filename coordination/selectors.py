@@ -19,9 +19,19 @@ from django.urls import reverse
 from agencies.models import FocalPoint, Membership, Organization
 from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import NotPermitted
+from core.periods import at_precision
 
-from .choices import InputRequestStatus, ReminderItemKind, UpdateStatus
-from .models import ActivityUpdate, Attachment, CallForInputs, FollowUpAction, InputRequest, ReportingObligation
+from .choices import DeadlineState, InputRequestStatus, ReminderItemKind, UpdateStatus
+from .models import (
+    ActivityUpdate,
+    Attachment,
+    CallForInputs,
+    FollowUpAction,
+    InputRequest,
+    PromptAnswer,
+    ReportingObligation,
+    UpdateEvent,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -324,3 +334,120 @@ def call_answers_for(user: User | None, call: CallForInputs) -> CallForInputs:
     if not is_secretariat(user):
         raise NotPermitted("Only the secretariat sees all organizations' answers to a call.")
     return call
+
+
+# --- The focal points' page: what is to do, sorted by deadline ----------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One open item on a focal point's page: an input request to answer, or an action to report on.
+    The words for its deadline are the template's; this says the state and how many days."""
+
+    item: InputRequest | FollowUpAction
+    kind: str  # a ReminderItemKind: the item page's kind
+    title: str
+    organization: Organization
+    due: str  # at the precision the source gave it ("Q3 2004", "3 December 2026")
+    state: str  # a DeadlineState
+    days_left: int | None  # negative when late; None when undated
+    waiting: bool  # the secretariat has the next step (an action said to be done, to be confirmed)
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left if self.days_left is not None else 0
+
+    @property
+    def is_request(self) -> bool:
+        return self.kind == ReminderItemKind.INPUT_REQUEST
+
+
+@dataclass(frozen=True)
+class FocalPointAgenda:
+    to_do: list[AgendaEntry]  # open and dated, the soonest due first (the overdue lead), then the undated
+    no_longer_chased: list[AgendaEntry]  # lapsed: overdue beyond the staleness horizon, the latest due first
+
+
+def _agenda_entry(item, *, kind: str, title: str, organization: Organization, today: dt.date) -> AgendaEntry:
+    due = at_precision(item.due_date, item.due_precision or "day", as_stated=item.due_as_stated)
+    return AgendaEntry(
+        item=item,
+        kind=kind,
+        title=title,
+        organization=organization,
+        due=due,
+        state=item.deadline_state,
+        days_left=(item.due_date - today).days if item.due_date else None,
+        waiting=item.status in getattr(type(item), "WAITING_STATUSES", ()),
+    )
+
+
+def focal_point_agenda(organization_ids, *, today: dt.date) -> FocalPointAgenda:
+    """My organizations' open input requests and the open actions they lead, as one list sorted by
+    deadline (docs/design.md, "Shown and sorted"), the lapsed set apart; two queries."""
+    entries = [
+        *(
+            _agenda_entry(r, kind=ReminderItemKind.INPUT_REQUEST, title=r.call.title, organization=r.organization,
+                          today=today)
+            for r in open_input_requests_of(organization_ids, today=today)
+        ),
+        *(
+            _agenda_entry(a, kind=ReminderItemKind.ACTION, title=a.title, organization=a.lead_organization,
+                          today=today)
+            for a in open_actions_led_by(organization_ids, today=today)
+        ),
+    ]  # fmt: skip
+    lapsed = [e for e in entries if e.state == DeadlineState.LAPSED]
+    to_do = [e for e in entries if e.state != DeadlineState.LAPSED]
+    to_do.sort(key=lambda e: (e.item.due_date is None, e.item.due_date or dt.date.max, e.title.casefold()))
+    lapsed.sort(key=lambda e: (e.item.due_date, e.title.casefold()), reverse=True)
+    return FocalPointAgenda(to_do=to_do, no_longer_chased=lapsed)
+
+
+def answers_of(organization_ids, *, limit: int = 50) -> list[ActivityUpdate]:
+    """My organizations' answers and reports in every state, the latest changed first; two queries."""
+    return list(
+        ActivityUpdate.objects.filter(organization__in=organization_ids)
+        .select_related("organization", "input_request__call", "action")
+        .prefetch_related("attachments")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+def declined_requests_of(organization_ids, *, limit: int = 50) -> list[InputRequest]:
+    """My organizations' nil returns, the latest first: a decline stays readable after its message."""
+    return list(
+        InputRequest.objects.filter(organization__in=organization_ids, status=InputRequestStatus.DECLINED)
+        .select_related("call", "organization")
+        .order_by("-closed_at", "-pk")[:limit]
+    )
+
+
+def update_to_reread(user: User | None, update_id: int) -> ActivityUpdate | None:
+    """One of my organizations' answers, with what its page shows (its questions and answers, files
+    and steps); ``None`` for anyone else's (the door answers 404). The secretariat reads answers in the
+    admin: this page is the focal points'."""
+    mine = organization_ids_for(user)
+    return (
+        visible_to(user, ActivityUpdate.objects.all())
+        .filter(pk=update_id, organization__in=mine)
+        .select_related("organization", "input_request__call", "action")
+        .prefetch_related(
+            "attachments",
+            models.Prefetch(
+                "answers", queryset=PromptAnswer.objects.select_related("prompt").order_by("prompt__position")
+            ),
+            models.Prefetch("events", queryset=UpdateEvent.objects.select_related("by").order_by("at", "pk")),
+        )
+        .first()
+    )
+
+
+def updates_on_item(user: User | None, item) -> list[ActivityUpdate]:
+    """The answers to an input request, or the reports on an action, that ``user`` may read."""
+    field = "input_request" if isinstance(item, InputRequest) else "action"
+    return list(
+        visible_to(user, ActivityUpdate.objects.filter(**{field: item}))
+        .select_related("organization")
+        .order_by("-updated_at", "-pk")
+    )

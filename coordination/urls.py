@@ -7,6 +7,7 @@ urlpatterns = [
     path("my/requests/<int:request_id>/answer/", focal_views.my_answer, name="my-answer"),
     path("my/requests/<int:request_id>/decline/", focal_views.my_decline, name="my-decline"),
     path("my/attachments/<int:attachment_id>/", focal_views.my_attachment, name="my-attachment"),
+    path("my/updates/<int:update_id>/", focal_views.my_update, name="my-update"),
     path("my/settings/", settings_views.my_settings, name="my-settings"),
     path("my/settings/calendars/", settings_views.my_calendar_create, name="my-calendars"),
     path("my/settings/calendars/<int:feed_id>/revoke/", settings_views.my_calendar_revoke, name="my-calendar-revoke"),

@@ -9,14 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from agencies.selectors import is_secretariat
 from agencies.services import user_profile_mute
+from core.periods import at_precision
 
+from .choices import ReminderItemKind
+from .deadlines import secretariat_today
 from .reminders.calendars import calendar_feed_for_token, calendar_ics
 from .reminders.items import item_context, item_title
 from .reminders.mail import mute_token_user_id
-from .selectors import item_visible_to
+from .selectors import item_visible_to, updates_on_item
 
 
 @login_required
@@ -25,11 +30,24 @@ def my_item(request, kind: str, item_id: int):
     item = item_visible_to(request.user, kind, item_id)
     if item is None:
         raise Http404  # never 403: whether it exists is not the caller's business
-    return render(
-        request,
-        "coordination/item_detail.html",
-        {"item": item, "kind": kind, "title": item_title(item), "context": item_context(item)},
-    )
+    secretariat, today = is_secretariat(request.user), secretariat_today()
+    context = {
+        "item": item,
+        "kind": kind,
+        "title": item_title(item),
+        "context": item_context(item),
+        "due": at_precision(item.due_date, item.due_precision or "day", as_stated=item.due_as_stated),
+        "deadline_state": item.deadline_state_on(today),
+        "days_left": (item.due_date - today).days if item.due_date else None,
+        "days_late": (today - item.due_date).days if item.due_date else 0,
+        "waiting": item.status in getattr(type(item), "WAITING_STATUSES", ()),
+        "updates": updates_on_item(request.user, item) if kind != ReminderItemKind.OBLIGATION else [],
+        # The secretariat comes here from a reminder too: its way back is the item in the admin.
+        "admin_url": reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk])
+        if secretariat
+        else "",
+    }
+    return render(request, "coordination/item_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
