@@ -12,7 +12,9 @@ def log_in(page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    # Wait for the answer (the next page, or the login page again): the caller's next step reads it.
+    with page.expect_navigation():
+        page.click("input[type=submit]")
 
 
 def test_a_secretariat_officer_logs_in_and_sees_the_domain(page, live_server, secretariat_user, screenshot):
