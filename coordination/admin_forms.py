@@ -78,6 +78,27 @@ class MarkDoneForm(forms.Form):
         return day
 
 
+class ConfirmDoneForm(forms.Form):
+    completed_on = forms.DateField(
+        label="Done on",
+        help_text="The day the action was done (the focal point's comment may say it).",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["completed_on"].initial = secretariat_today()
+
+
+class DeclineDoneForm(forms.Form):
+    comment = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What is still missing: the lead organization's focal points receive it by mail and see it on "
+        "their page.",
+    )
+
+
 class ExtendDeadlineForm(forms.Form):
     new_due_date = forms.DateField(label="New deadline", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(

@@ -24,7 +24,7 @@ from meetings.models import Document
 from meetings.resources import MeetingWidget
 
 from .board import BoardRow
-from .choices import InputRequestStatus, ItemStatus, MandateKind, Recurrence
+from .choices import ActionStatus, InputRequestStatus, ItemStatus, MandateKind, Recurrence
 from .deadlines import secretariat_today
 from .models import CallForInputs, FollowUpAction, InputRequest, Mandate, ReportingObligation, Session
 from .services.items import item_save
@@ -195,7 +195,7 @@ class FollowUpActionResource(DeadlineItemResource):
     origin_mandate = fields.Field(attribute="origin_mandate", column_name="origin_mandate", widget=MandateWidget())
     origin_document = fields.Field(attribute="origin_document", column_name="origin_document", widget=DocumentWidget())
     status = fields.Field(
-        attribute="status", column_name="status", widget=ChoiceWidget(ItemStatus, default=ItemStatus.OPEN)
+        attribute="status", column_name="status", widget=ChoiceWidget(ActionStatus, default=ActionStatus.OPEN)
     )
     completed_on = fields.Field(attribute="completed_on", column_name="completed_on", widget=DayWidget())
     responsible_officer = fields.Field(

@@ -323,7 +323,7 @@ def answers_to_review() -> models.QuerySet:
     """Answers submitted and waiting for the secretariat's review, oldest first."""
     return (
         ActivityUpdate.objects.filter(status=UpdateStatus.SUBMITTED)
-        .select_related("organization", "input_request__call")
+        .select_related("organization", "input_request__call", "action")
         .order_by("submitted_at", "pk")
     )
 

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from . import focal_views, settings_views, views
+from . import action_views, focal_views, settings_views, views
 
 urlpatterns = [
     path("my/", focal_views.my_home, name="my-home"),
     path("my/requests/<int:request_id>/answer/", focal_views.my_answer, name="my-answer"),
     path("my/requests/<int:request_id>/decline/", focal_views.my_decline, name="my-decline"),
     path("my/attachments/<int:attachment_id>/", focal_views.my_attachment, name="my-attachment"),
+    path("my/actions/<int:action_id>/progress/", action_views.my_action_progress, name="my-action-progress"),
+    path(
+        "my/actions/<int:action_id>/request-done/", action_views.my_action_request_done, name="my-action-request-done"
+    ),
     path("my/updates/<int:update_id>/", focal_views.my_update, name="my-update"),
     path("my/settings/", settings_views.my_settings, name="my-settings"),
     path("my/settings/calendars/", settings_views.my_calendar_create, name="my-calendars"),

@@ -26,7 +26,9 @@ from .. import services
 from ..admin_forms import (
     CancelForm,
     CloseCallForm,
+    ConfirmDoneForm,
     CutoffForm,
+    DeclineDoneForm,
     DueDateForm,
     ExtendDeadlineForm,
     MarkDoneForm,
@@ -39,10 +41,11 @@ from ..admin_forms import (
     WithdrawForm,
 )
 from ..board import CategoryCount, answered_by, call_board
-from ..choices import CallStatus, DeadlineState, InputRequestStatus, ItemStatus, UpdateStatus
+from ..choices import ActionStatus, CallStatus, DeadlineState, InputRequestStatus, ItemStatus, UpdateStatus
 from ..compilation import compilation_docx, compilation_for, compilation_markdown
 from ..deadlines import deadline_conditions, secretariat_today
 from ..models import (
+    ActionEvent,
     ActivityUpdate,
     Attachment,
     CallForInputs,
@@ -343,9 +346,59 @@ def _report_recorded(recorded: services.ReportRecorded) -> str:
     return " ".join(said)
 
 
+class ActionEventInline(admin.TabularInline):
+    """The "done, to be confirmed" exchange: who asked, who confirmed or declined, and their comments."""
+
+    model = ActionEvent
+    extra = 0
+    fields = ["at", "event", "by", "comment"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "done, to be confirmed: asked, confirmed, declined"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(FollowUpAction)
-class FollowUpActionAdmin(SpreadsheetAdminMixin, DeadlineItemAdmin):
+class FollowUpActionAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, DeadlineItemAdmin):
     resource_classes = [FollowUpActionResource]
+    inlines = [ActionEventInline]
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else super().get_inlines(request, obj)  # a new action has no exchange yet
+
+    object_steps = (
+        ObjectStep(
+            name="confirm_done",
+            label="Confirm done",
+            done="Confirmed done",
+            help="A focal point of the lead organization says this action is done (their comment is below the "
+            "record): it is marked done on the day given, and the organization's focal points are told.",
+            form=ConfirmDoneForm,
+            when=lambda action: action.status == ActionStatus.DONE_PENDING,
+            apply=lambda request, action, data: services.action_confirm_done(
+                action=action, by=request.user, completed_on=data["completed_on"]
+            ),
+            bulk=True,
+        ),
+        ObjectStep(
+            name="decline_done",
+            label="Decline done (with a comment)",
+            done="Not confirmed done",
+            help="The action is not taken as done: it opens again, its reminders resume, and the lead "
+            "organization's focal points receive your comment by mail.",
+            form=DeclineDoneForm,
+            when=lambda action: action.status == ActionStatus.DONE_PENDING,
+            apply=lambda request, action, data: services.action_decline_done(
+                action=action, by=request.user, comment=data["comment"]
+            ),
+            bulk=True,
+        ),
+    )
     list_display = [
         "title",
         "due",

@@ -58,3 +58,16 @@ BOARD = [
         },
     ),
 ]  # fmt: skip
+
+REQUEST_DONE = [
+    OpenApiExample("With a comment", request_only=True, value={"comment": "Workshop held in Bangkok, 3 March 2027."}),
+    OpenApiExample("Waiting", response_only=True, value={"id": 41, "status": "done_pending", "completed_on": None}),
+]
+CONFIRM_DONE = [
+    OpenApiExample("On a day", request_only=True, value={"completed_on": "2027-03-03"}),
+    OpenApiExample("Done", response_only=True, value={"id": 41, "status": "done", "completed_on": "2027-03-03"}),
+]
+DECLINE_DONE = [
+    OpenApiExample("A comment", request_only=True, value={"comment": "The workshop report is not yet published."}),
+    OpenApiExample("Open again", response_only=True, value={"id": 41, "status": "open", "completed_on": None}),
+]

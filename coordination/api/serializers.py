@@ -346,6 +346,26 @@ class WaiveSerializer(StrictSerializerMixin, serializers.Serializer):
     )
 
 
+class RequestDoneSerializer(StrictSerializerMixin, serializers.Serializer):
+    comment = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What was done, for the secretariat (a report's symbol, a date ...); optional.",
+    )
+
+
+class ConfirmDoneSerializer(StrictSerializerMixin, serializers.Serializer):
+    completed_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="The day it was done; today when left out."
+    )
+
+
+class DeclineDoneSerializer(StrictSerializerMixin, serializers.Serializer):
+    comment = serializers.CharField(max_length=5000, help_text="What is still missing; the focal points read it.")
+
+
 class CallCloseSerializer(StrictSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(
         max_length=5000,

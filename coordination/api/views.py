@@ -16,7 +16,7 @@ from core.api.writes import ConditionalWriteMixin, IdempotentPostMixin
 
 from .. import services
 from ..board import answered_by, call_board
-from ..choices import DeadlineState, InputRequestStatus, ItemStatus, UpdateStatus
+from ..choices import ActionStatus, DeadlineState, InputRequestStatus, ItemStatus, UpdateStatus
 from ..compilation import compilation_docx, compilation_for, compilation_markdown
 from ..deadlines import secretariat_today
 from ..models import (
@@ -40,12 +40,15 @@ from .serializers import (
     CallCloseSerializer,
     CallOpenSerializer,
     CallSerializer,
+    ConfirmDoneSerializer,
+    DeclineDoneSerializer,
     DeclineSerializer,
     InputRequestSerializer,
     MandateSerializer,
     ObligationSerializer,
     RecordReportSerializer,
     ReportRecordedSerializer,
+    RequestDoneSerializer,
     ReturnSerializer,
     UpdateListSerializer,
     UpdateSerializer,
@@ -153,7 +156,7 @@ class ObligationViewSet(
 
 
 class ActionFilter(DeadlineFilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=ItemStatus.choices)
+    status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices)
     organization = RelatedIdFilter(field_name="lead_organization")
     meeting = RelatedIdFilter(field_name="origin_meeting")
     mandate = RelatedIdFilter(field_name="origin_mandate")
@@ -163,16 +166,51 @@ class ActionFilter(DeadlineFilterSet):
         fields = ["organization", "status", "meeting", "mandate"]
 
 
-class ActionViewSet(DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Follow-up actions agreed at meetings or asked by mandates and documents."""
+class ActionViewSet(ConditionalWriteMixin, IdempotentPostMixin, DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Follow-up actions agreed at meetings or asked by mandates and documents. A focal point of the lead
+    organization asks to mark one done (POST .../request-done/); the secretariat confirms it
+    (.../confirm-done/) or declines with a comment (.../decline-done/). Each needs If-Match."""
 
     queryset = FollowUpAction.objects.select_related("lead_organization").prefetch_related("supporting_organizations")
     serializer_class = ActionSerializer
-    permission_classes = [ReadForMembersWriteForSecretariat]
+    permission_classes = [ReadForMembersStepsForSecretariat]
+    secretariat_only_actions = ("confirm_done", "decline_done")
+    focal_point_actions = ("request_done",)
     filterset_class = ActionFilter
     search_fields = ["title", "description"]
     ordering_fields = ["due_date", "title", "updated_at"]
     ordering = ["due_date", "id"]
+
+    def _step(self, request, form_class, step):
+        action = self.get_object()
+        expected = self.if_match(request)
+        form = form_class(data=request.data)
+        form.is_valid(raise_exception=True)
+        step(action=action, by=request.user, expected_version=expected, **form.validated_data)
+        self.written_object = self.get_queryset().get(pk=action.pk)
+        return Response(ActionSerializer(self.written_object).data)
+
+    @extend_schema(request=RequestDoneSerializer, responses={200: ActionSerializer}, examples=examples.REQUEST_DONE)
+    @action(detail=True, methods=["post"], url_path="request-done", url_name="request-done")
+    def request_done(self, request, pk=None):
+        """Say the action is done: it waits, "done, to be confirmed", for the secretariat, and is not
+        reminded meanwhile; its responsible officer is mailed. Focal points of the lead organization only;
+        needs If-Match."""
+        return self._step(request, RequestDoneSerializer, services.action_request_done)
+
+    @extend_schema(request=ConfirmDoneSerializer, responses={200: ActionSerializer}, examples=examples.CONFIRM_DONE)
+    @action(detail=True, methods=["post"], url_path="confirm-done", url_name="confirm-done")
+    def confirm_done(self, request, pk=None):
+        """Confirm an action done, to be confirmed: done on the day given (today by default); the lead
+        organization's focal points are mailed. Secretariat only; needs If-Match."""
+        return self._step(request, ConfirmDoneSerializer, services.action_confirm_done)
+
+    @extend_schema(request=DeclineDoneSerializer, responses={200: ActionSerializer}, examples=examples.DECLINE_DONE)
+    @action(detail=True, methods=["post"], url_path="decline-done", url_name="decline-done")
+    def decline_done(self, request, pk=None):
+        """Do not take an action as done: it is open again, and the lead organization's focal points are
+        mailed the comment. Secretariat only; needs If-Match."""
+        return self._step(request, DeclineDoneSerializer, services.action_decline_done)
 
 
 class CallViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ReadOnlyModelViewSet):

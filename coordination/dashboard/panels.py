@@ -511,6 +511,15 @@ class ReviewPanel:
     all_url: str
 
 
+def _answered(update) -> str:
+    """What an update answers: its call, or the follow-up action it reports progress on."""
+    if update.input_request_id:
+        return update.input_request.call.title
+    if update.action_id:
+        return f"Progress on the action “{update.action.title}”"
+    return ""
+
+
 def review_panel(*, today: dt.date) -> ReviewPanel:
     """Answers submitted and not yet accepted or returned, the longest waiting first."""
     base = reverse("admin:coordination_activityupdate_changelist")
@@ -525,7 +534,7 @@ def review_panel(*, today: dt.date) -> ReviewPanel:
                 pk=update.pk,
                 organization=update.organization.short_name,
                 title=update.title,
-                call=update.input_request.call.title if update.input_request_id else "",
+                call=_answered(update),
                 received_via=update.get_received_via_display(),
                 came_on=update.received_on or submitted_on,
                 submitted_on=submitted_on,

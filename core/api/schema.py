@@ -185,6 +185,15 @@ NEXT_STEPS = {
         ("decline", "/api/v1/input-requests/{id}/decline/", "post", {"header.If-Match": "$response.header.ETag"}),
         ("waive", "/api/v1/input-requests/{id}/waive/", "post", {"header.If-Match": "$response.header.ETag"}),
     ],
+    ("/api/v1/actions/{id}/", "get", "200"): [
+        ("request_done", "/api/v1/actions/{id}/request-done/", "post", {"header.If-Match": "$response.header.ETag"}),
+        ("confirm_done", "/api/v1/actions/{id}/confirm-done/", "post", {"header.If-Match": "$response.header.ETag"}),
+        ("decline_done", "/api/v1/actions/{id}/decline-done/", "post", {"header.If-Match": "$response.header.ETag"}),
+    ],
+    ("/api/v1/actions/{id}/request-done/", "post", "200"): [
+        ("confirm_done", "/api/v1/actions/{id}/confirm-done/", "post", {"header.If-Match": "$response.header.ETag"}),
+        ("decline_done", "/api/v1/actions/{id}/decline-done/", "post", {"header.If-Match": "$response.header.ETag"}),
+    ],
     ("/api/v1/obligations/{id}/", "get", "200"): [
         (
             "record_report",

@@ -25,10 +25,11 @@ from django.urls import reverse
 from agencies.selectors import is_secretariat
 from coordination import services
 from coordination.choices import ReceivedVia
-from coordination.models import ActivityUpdate, InputRequest, UpdateEvent
+from coordination.deadlines import secretariat_today
+from coordination.models import ActionEvent, ActivityUpdate, FollowUpAction, InputRequest, UpdateEvent
 from coordination.services.updates import RECORDED_BY_SECRETARIAT
 from core.models import OutboxMessage
-from tests.factories import InputRequestFactory
+from tests.factories import FollowUpActionFactory, InputRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -587,3 +588,168 @@ def test_a_step_leaves_the_same_state_events_and_mail_whichever_door_takes_it(wo
     step.drivers[door](world, update)
 
     assert outcome_of(world, before) == step.expected
+
+
+# --- Follow-up actions: "done, to be confirmed" and progress reports -----------------------------------
+# The same promise for the steps on an action: one table, one outcome per step, every door held to it.
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionOutcome:
+    status: str
+    completed: bool = False
+    step_events: tuple[tuple[str, str, str], ...] = ()  # (kind, role of `by`, comment) of the ActionEvents written
+    history: tuple[tuple[str, str], ...] = ()  # (role of the user, change reason) of the action's new history rows
+    outbox: tuple[tuple[str, str], ...] = ()  # (kind, to) of the messages this step wrote
+    progress: tuple[tuple[str, str, str], ...] = ()  # (status, title, author's role) of the action's updates
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionStep:
+    setup: Callable[[World], FollowUpAction]
+    drivers: dict[str, Callable[[World, FollowUpAction], None]]
+    expected: ActionOutcome
+
+
+ASKED = "The workshop was held on 3 March."
+NOT_YET = "The workshop report is not published yet."
+OFFICER_EMAIL = "officer@secretariat.example.org"  # the conftest's secretariat_user
+
+
+def an_open_action(world: World) -> FollowUpAction:
+    return FollowUpActionFactory(lead_organization=world.organization, responsible_officer=world.secretariat)
+
+
+def an_action_waiting(world: World) -> FollowUpAction:
+    return services.action_request_done(action=an_open_action(world), by=world.focal_point, comment=ASKED)
+
+
+def action_outcome_of(world: World, action: FollowUpAction, before: Before, history_before: frozenset[int]):
+    action.refresh_from_db()
+    new_history = action.history.exclude(history_id__in=history_before).order_by("history_date", "history_id")
+    new_mail = OutboxMessage.objects.exclude(pk__in=before.outbox).order_by("to_email", "kind")
+    events = ActionEvent.objects.filter(action=action).order_by("pk")
+    return ActionOutcome(
+        status=action.status,
+        completed=action.completed_on is not None,
+        step_events=tuple((e.event, role(world, e.by), e.comment) for e in events if e.pk not in before.events),
+        history=tuple((role(world, row.history_user), row.history_change_reason or "") for row in new_history),
+        outbox=tuple((m.kind, m.to_email) for m in new_mail),
+        progress=tuple(
+            (u.status, u.title, role(world, u.author)) for u in ActivityUpdate.objects.filter(action=action)
+        ),
+    )
+
+
+def api_action_step(world: World, user, action: FollowUpAction, name: str, data: dict | None = None) -> None:
+    detail = reverse("actions-detail", args=[action.pk])
+    client = world.api_client_for(user)
+    expect(api_write(client, "post", detail, reverse(f"actions-{name}", args=[action.pk]), data), 200)
+
+
+def api_report_progress(world: World, action: FollowUpAction) -> None:
+    client = world.api_client_for(world.focal_point)
+    created = client.post(reverse("updates-list"), {"title": TITLE, "body": BODY, "action": action.pk}, format="json")
+    expect(created, 201)
+    api_update_step(world, world.focal_point, ActivityUpdate.objects.get(pk=created.json()["id"]), "submit")
+
+
+def page_report_progress(world: World, action: FollowUpAction) -> None:
+    world.browser.force_login(world.focal_point)
+    data = {"title": TITLE, "body": BODY, "period_start": "", "period_end": "", "submit": ""}
+    expect(world.browser.post(reverse("my-action-progress", args=[action.pk]), data), 302)
+
+
+def page_request_done(world: World, action: FollowUpAction) -> None:
+    world.browser.force_login(world.focal_point)
+    expect(world.browser.post(reverse("my-action-request-done", args=[action.pk]), {"comment": ASKED}), 302)
+
+
+TODAY_ISO = secretariat_today().isoformat()
+
+ACTION_STEPS: dict[str, ActionStep] = {
+    "ask to mark an action done": ActionStep(
+        setup=an_open_action,
+        drivers={
+            API: lambda w, a: api_action_step(w, w.focal_point, a, "request-done", {"comment": ASKED}),
+            PAGE: page_request_done,
+        },
+        expected=ActionOutcome(
+            status="done_pending",
+            step_events=(("done_requested", FOCAL_POINT, ASKED),),
+            history=((FOCAL_POINT, f"Done, to be confirmed: {ASKED}"[:100]),),
+            outbox=(("action_done_requested", OFFICER_EMAIL),),
+        ),
+    ),
+    "confirm an action done": ActionStep(
+        setup=an_action_waiting,
+        drivers={
+            API: lambda w, a: api_action_step(w, w.secretariat, a, "confirm-done", {"completed_on": TODAY_ISO}),
+            ADMIN: lambda w, a: admin_step(w, "followupaction", a.pk, "confirm_done", completed_on=TODAY_ISO),
+        },
+        expected=ActionOutcome(
+            status="done",
+            completed=True,
+            step_events=(("done_confirmed", SECRETARIAT, ""),),
+            history=((SECRETARIAT, "Confirmed done"),),
+            outbox=(("action_done_confirmed", FOCAL_POINT_EMAIL),),
+        ),
+    ),
+    "decline an action done": ActionStep(
+        setup=an_action_waiting,
+        drivers={
+            API: lambda w, a: api_action_step(w, w.secretariat, a, "decline-done", {"comment": NOT_YET}),
+            ADMIN: lambda w, a: admin_step(w, "followupaction", a.pk, "decline_done", comment=NOT_YET),
+        },
+        expected=ActionOutcome(
+            status="open",
+            step_events=(("done_declined", SECRETARIAT, NOT_YET),),
+            history=((SECRETARIAT, f"Not confirmed done: {NOT_YET}"),),
+            outbox=(("action_done_declined", FOCAL_POINT_EMAIL),),
+        ),
+    ),
+    "report progress on an action": ActionStep(
+        setup=an_open_action,
+        drivers={API: api_report_progress, PAGE: page_report_progress},
+        expected=ActionOutcome(status="open", progress=(("submitted", TITLE, FOCAL_POINT),)),
+    ),
+}
+
+ACTION_KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("ask to mark an action done", ADMIN): FOCAL_POINTS_OWN_STEP + " (its counterpart: 'Mark done')",
+    ("confirm an action done", PAGE): NOT_THE_DOORS_STEP,
+    ("decline an action done", PAGE): NOT_THE_DOORS_STEP,
+    ("report progress on an action", ADMIN): FOCAL_POINTS_OWN_STEP + " (its counterpart: 'record letter')",
+}
+
+
+def test_every_action_step_is_driven_through_each_door_or_listed_as_a_known_gap():
+    for step_name, door in itertools.product(ACTION_STEPS, DOORS):
+        driven = door in ACTION_STEPS[step_name].drivers
+        listed = (step_name, door) in ACTION_KNOWN_GAPS
+        assert driven != listed, f"({step_name!r}, {door!r}) is {'both driven and listed' if driven else 'neither'}"
+
+
+@pytest.mark.parametrize(
+    ("step_name", "door"),
+    [
+        pytest.param(name, door, id=f"{name.replace(' ', '_')}-{door}")
+        for name, step in ACTION_STEPS.items()
+        for door in step.drivers
+    ],
+)
+def test_a_step_on_an_action_leaves_the_same_state_events_and_mail_whichever_door_takes_it(world, step_name, door):
+    world.focal_point.email = FOCAL_POINT_EMAIL
+    world.focal_point.save()
+    step = ACTION_STEPS[step_name]
+    action = step.setup(world)
+    before = Before(
+        events=frozenset(ActionEvent.objects.values_list("pk", flat=True)),
+        outbox=frozenset(OutboxMessage.objects.values_list("pk", flat=True)),
+        history=frozenset(),
+    )
+    history_before = frozenset(action.history.values_list("history_id", flat=True))
+
+    step.drivers[door](world, action)
+
+    assert action_outcome_of(world, action, before, history_before) == step.expected
