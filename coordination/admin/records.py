@@ -1022,6 +1022,17 @@ class UpdateEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ["update", "event", "by", "at", "comment"]
 
 
+@admin.register(ActionEvent)
+class ActionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every "done, to be confirmed" exchange on the actions: who asked, confirmed or declined, and why."""
+
+    list_display = ["at", "action", "event", "by", "comment"]
+    list_filter = ["event"]
+    search_fields = ["action__title", "by__username", "comment"]
+    list_select_related = ["action", "by"]
+    readonly_fields = ["action", "event", "by", "at", "comment"]
+
+
 @admin.register(Provenance)
 class ProvenanceAdmin(TypedLookupsAdminMixin, admin.ModelAdmin):
     list_display = ["record_label", "content_type", "document", "paragraph", "field", "value_as_stated"]

@@ -27,6 +27,7 @@ SYSTEM_MODELS = {
     ("coordination", "callprompt"),
     ("coordination", "promptanswer"),
     ("coordination", "updateevent"),
+    ("coordination", "actionevent"),  # read on the action's page
     ("coordination", "carriedoveraction"),  # read on the meeting's record; this is its ledger
     ("coordination", "reminderrun"),
     ("coordination", "reminderdelivery"),

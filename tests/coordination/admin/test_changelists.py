@@ -92,6 +92,9 @@ MAKERS = {
     "updateevent": lambda: coordination.UpdateEvent.objects.create(
         update=ActivityUpdateFactory(), event="submitted", by=UserFactory(), at=now()
     ),
+    "actionevent": lambda: coordination.ActionEvent.objects.create(
+        action=FollowUpActionFactory(), event="done_requested", by=UserFactory(), at=now()
+    ),
     "idempotencyrecord": lambda: core.IdempotencyRecord.objects.create(
         user=UserFactory(),
         key=f"k{next(counter)}",
