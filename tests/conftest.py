@@ -23,6 +23,8 @@ from .factories import FocalPointFactory, OrganizationFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 _missing_services: dict[str, str] = {}
+# The accessibility checker of the browser tests, from the npm registry at the version package-lock.json pins.
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _service_missing(marker: str) -> str | None:
@@ -43,13 +45,15 @@ def _service_missing(marker: str) -> str | None:
             import playwright.sync_api  # noqa: F401
         except ImportError:
             return "Playwright is not installed"
+    elif marker == "axe" and not AXE_SCRIPT.is_file():
+        return f"axe-core is not installed at {AXE_SCRIPT.parent} (run `npm ci` in the project)"
     return None
 
 
 @pytest.fixture(autouse=True)
 def _require_marked_services(request):
     """Skip a test whose service is missing, with the reason in the summary; fail under CI=true."""
-    for marker in ("postgres", "redis", "browser", "source_documents"):
+    for marker in ("postgres", "redis", "browser", "axe", "source_documents"):
         if request.node.get_closest_marker(marker) is None:
             continue
         reason = _service_missing(marker)
