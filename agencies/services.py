@@ -144,6 +144,20 @@ def user_profile_update(
     return profile
 
 
+@transaction.atomic
+def user_profile_language_set(*, user, language: str) -> UserProfile:
+    """Store the language a person chose with the pages' switcher (their settings page can also set it)."""
+    profile = user_profile_ensure(user=user)
+    profile.language = language
+    try:
+        profile.full_clean(exclude=["user"], validate_unique=False)
+    except ValidationError as error:
+        raise DomainError(error.message_dict) from None
+    profile._history_user = user
+    profile.save(update_fields=["language", "updated_at"])
+    return profile
+
+
 def erased_username(user) -> str:
     return f"erased-{user.pk}"
 

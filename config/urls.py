@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from agencies.api.tokens import TokenView
 from agencies.forms import OutboxPasswordResetForm
+from agencies.language import language_choose
 from agencies.services import invitation_token_generator
 from coordination.api.status import StatusView
 from core import health
@@ -39,6 +40,8 @@ urlpatterns = [
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The language switcher of the login page and the focal points' pages (agencies/language.py).
+    path("accounts/language/", language_choose, name="set-language"),
     # Invitations and forgotten passwords: both end on the login page, which then says the password is set.
     path(
         "accounts/invitation/<uidb64>/<token>/",

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.selectors import organization_ids_for
 
@@ -23,7 +25,9 @@ from .selectors import action_events, action_progress_being_written
 
 class ProgressForm(forms.ModelForm):
     attachment = forms.FileField(
-        required=False, help_text="PDF, Word, Excel, OpenDocument text, image or text; at most 10 MB."
+        label=gettext_lazy("Attachment"),
+        required=False,
+        help_text=gettext_lazy("PDF, Word, Excel, OpenDocument text, image or text; at most 10 MB."),
     )
 
     class Meta:
@@ -34,13 +38,18 @@ class ProgressForm(forms.ModelForm):
             "period_end": forms.DateInput(attrs={"type": "date"}),
             "body": forms.Textarea(attrs={"rows": 10}),
         }
-        labels = {"body": "What your organization has done"}
+        labels = {
+            "title": gettext_lazy("Title"),
+            "body": gettext_lazy("What your organization has done"),
+            "period_start": gettext_lazy("Period start"),
+            "period_end": gettext_lazy("Period end"),
+        }
 
     def clean(self):
         data = super().clean()
         for name in ("title", "body"):
             if name in data and not data[name].strip():
-                self.add_error(name, "Write something here.")
+                self.add_error(name, _("Write something here."))
         return data
 
 
@@ -48,9 +57,11 @@ class RequestDoneForm(forms.Form):
     comment = forms.CharField(
         required=False,
         max_length=5000,
-        label="What was done (optional)",
+        label=gettext_lazy("What was done (optional)"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For the secretariat: the date, a document's symbol, a link ... It is kept with the action.",
+        help_text=gettext_lazy(
+            "For the secretariat: the date, a document's symbol, a link ... It is kept with the action."
+        ),
     )
 
 
@@ -58,7 +69,7 @@ def _my_action(request, action_id: int) -> FollowUpAction:
     """An action one of my organizations leads or supports; 404 for anyone else's."""
     mine = organization_ids_for(request.user)
     if not mine:
-        raise Http404("You do not act for an organization.")
+        raise Http404(_("You do not act for an organization."))
     actions = FollowUpAction.objects.select_related("lead_organization").filter(
         Q(lead_organization__in=mine) | Q(supporting_organizations__in=mine)
     )
@@ -89,9 +100,9 @@ def my_action_progress(request, action_id: int):
             form.add_error(None, ValidationError(error.messages))
         else:
             if submitting:
-                messages.success(request, "Your progress report is submitted to the secretariat.")
+                messages.success(request, _("Your progress report is submitted to the secretariat."))
                 return _item_page(action)
-            messages.success(request, "Draft saved: nobody else sees it until you submit it.")
+            messages.success(request, _("Draft saved: nobody else sees it until you submit it."))
             return redirect("my-action-progress", action_id=action.pk)
     return render(request, "coordination/my_action_progress.html", {"action": action, "form": form, "draft": draft})
 
@@ -107,7 +118,7 @@ def my_action_request_done(request, action_id: int):
         except ValidationError as error:
             form.add_error("comment" if hasattr(error, "error_dict") else None, ValidationError(error.messages))
         else:
-            messages.success(request, "Sent: the secretariat will confirm that it is done, or tell you why not.")
+            messages.success(request, _("Sent: the secretariat will confirm that it is done, or tell you why not."))
             return _item_page(action)
     declined = [event for event in action_events(action) if event.event == ActionEventKind.DONE_DECLINED]
     context = {"action": action, "form": form, "last_declined": declined[-1] if declined else None}

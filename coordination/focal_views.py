@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Organization
 from agencies.selectors import is_secretariat, organization_ids_for
@@ -31,7 +33,9 @@ from .selectors import (
 
 class AnswerForm(forms.ModelForm):
     attachment = forms.FileField(
-        required=False, help_text="PDF, Word, Excel, OpenDocument text, image or text; at most 10 MB."
+        label=gettext_lazy("Attachment"),
+        required=False,
+        help_text=gettext_lazy("PDF, Word, Excel, OpenDocument text, image or text; at most 10 MB."),
     )
 
     def __init__(self, *args, prompts=(), answers=None, submitting: bool = False, **kwargs):
@@ -67,34 +71,42 @@ class AnswerForm(forms.ModelForm):
             "period_end": forms.DateInput(attrs={"type": "date"}),
             "body": forms.Textarea(attrs={"rows": 12}),
         }
-        labels = {"body": "Your organization's activities"}
+        labels = {
+            "title": gettext_lazy("Title"),
+            "body": gettext_lazy("Your organization's activities"),
+            "period_start": gettext_lazy("Period start"),
+            "period_end": gettext_lazy("Period end"),
+        }
 
     def clean(self):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
-            self.add_error("period_end", "The period ends before it starts.")
+            self.add_error("period_end", _("The period ends before it starts."))
         for name in ("title", "body"):
             if name in data and not data[name].strip():
-                self.add_error(name, "Write something here.")
+                self.add_error(name, _("Write something here."))
         if self.submitting:
             for prompt in self.prompts:
                 name = self.prompt_field(prompt)
                 if name in data and not data[name].strip():
-                    self.add_error(name, "Answer this question before you submit (or save a draft).")
+                    self.add_error(name, _("Answer this question before you submit (or save a draft)."))
         return data
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), help_text="The report lists who declined, and why."
+        label=gettext_lazy("Reason"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("The report lists who declined, and why."),
     )
 
 
 def _mine(request) -> frozenset[int]:
     mine = organization_ids_for(request.user)
     if not mine:
-        raise Http404("You do not act for an organization.")
+        raise Http404(_("You do not act for an organization."))
     return mine
 
 
@@ -106,8 +118,10 @@ def my_home(request):
         return redirect("admin:index")
     mine = organization_ids_for(request.user)
     today = secretariat_today()
+    organizations = list(Organization.objects.filter(pk__in=mine).order_by("name"))
     context = {
-        "organizations": Organization.objects.filter(pk__in=mine).order_by("name"),
+        "organizations": organizations,
+        "organization_names": ", ".join(o.short_name for o in organizations),
         "agenda": focal_point_agenda(mine, today=today),
         "answers": answers_of(mine),
         "declined": declined_requests_of(mine),
@@ -123,7 +137,7 @@ def my_update(request, update_id: int):
     files, the secretariat's comment and its steps. The organization's focal points only: 404 otherwise."""
     update = update_to_reread(request.user, update_id)
     if update is None:
-        raise Http404("No such answer among your organizations'.")
+        raise Http404(_("No such answer among your organizations'."))
     context = {"update": update, "period": reporting_period(update.period_start, update.period_end)}
     return render(request, "coordination/my_update.html", context)
 
@@ -169,9 +183,10 @@ def my_answer(request, request_id: int):
             form.add_error(None, ValidationError(error.messages))
         else:
             if submitting:
-                messages.success(request, f"Your answer to “{input_request.call}” is submitted to the secretariat.")
+                submitted = _("Your answer to “%(call)s” is submitted to the secretariat.")
+                messages.success(request, submitted % {"call": input_request.call})
                 return redirect("my-home")
-            messages.success(request, "Draft saved: nobody else sees it until you submit it.")
+            messages.success(request, _("Draft saved: nobody else sees it until you submit it."))
             return redirect("my-answer", request_id=input_request.pk)
     context = {"input_request": input_request, "form": form, "decline": decline, "draft": draft}
     return render(request, "coordination/my_answer.html", context)
@@ -192,7 +207,7 @@ def my_decline(request, request_id: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Recorded: nothing to report for “{input_request.call}”.")
+            messages.success(request, _("Recorded: nothing to report for “%(call)s”.") % {"call": input_request.call})
             return redirect("my-home")
     form = AnswerForm(prompts=input_request.call.prompts.all())
     context = {"input_request": input_request, "form": form, "decline": decline, "draft": None}

@@ -19,9 +19,9 @@ from django.urls import reverse
 from agencies.models import FocalPoint, Membership, Organization
 from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import NotPermitted
-from core.periods import at_precision
 
 from .choices import DeadlineState, InputRequestStatus, ReminderItemKind, UpdateStatus
+from .dates_in_words import due_in_words
 from .models import (
     ActivityUpdate,
     Attachment,
@@ -369,7 +369,7 @@ class FocalPointAgenda:
 
 
 def _agenda_entry(item, *, kind: str, title: str, organization: Organization, today: dt.date) -> AgendaEntry:
-    due = at_precision(item.due_date, item.due_precision or "day", as_stated=item.due_as_stated)
+    due = due_in_words(item.due_date, item.due_precision or "day", as_stated=item.due_as_stated)
     return AgendaEntry(
         item=item,
         kind=kind,

@@ -13,6 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,23 +40,25 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 class SettingsForm(forms.Form):
     language = forms.ChoiceField(
-        choices=[("", "The language of my browser"), *Language.choices],
+        label=gettext_lazy("Language"),
+        choices=[("", gettext_lazy("The language of my browser")), *Language.choices],
         required=False,
-        help_text="The pages and mails will come in this language.",
+        help_text=gettext_lazy("The pages and mails will come in this language."),
     )
     time_zone = forms.ChoiceField(
+        label=gettext_lazy("Time zone"),
         choices=time_zone_choices,
-        help_text="Reminders arrive during your working hours in this time zone.",
+        help_text=gettext_lazy("Reminders arrive during your working hours in this time zone."),
     )
     reminder_preference = forms.ChoiceField(
-        label="How reminders come",
+        label=gettext_lazy("How reminders come"),
         choices=ReminderPreference.choices,
         widget=forms.RadioSelect,
     )
     mute_noncritical = forms.BooleanField(
-        label="Stop the early reminders (14 and 7 days before a deadline)",
+        label=gettext_lazy("Stop the early reminders (14 and 7 days before a deadline)"),
         required=False,
-        help_text="The reminders the day before, on the day and after a deadline always come.",
+        help_text=gettext_lazy("The reminders the day before, on the day and after a deadline always come."),
     )
 
 
@@ -84,12 +89,14 @@ def my_settings(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                user_profile_update(user=request.user, **form.cleaned_data)
+                profile = user_profile_update(user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 for field, field_messages in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, field_messages)
             else:
-                messages.success(request, "Your settings are saved.")
+                # Said in the language just chosen: the next page comes in it.
+                with translation.override(profile.language or translation.get_language_from_request(request)):
+                    messages.success(request, _("Your settings are saved."))
                 return redirect("my-settings")
         return _page(request, form, status=400)
     return _page(request, form)
@@ -105,7 +112,7 @@ def my_calendar_create(request):
         Organization.objects.filter(pk=int(chosen)).first() if chosen.isdecimal() and len(chosen) < 19 else None
     )
     if organization is None:
-        messages.error(request, "Choose one of your organizations for the calendar.")
+        messages.error(request, _("Choose one of your organizations for the calendar."))
         return redirect("my-settings")
     try:
         feed, url = personal_calendar_feed_create(person=request.user, organization=organization)
@@ -135,8 +142,8 @@ def my_calendar_revoke(request, feed_id: int):
     else:
         messages.success(
             request,
-            f"The calendar address of {feed.organization.short_name} is revoked: calendars that use it get "
-            "nothing more from it.",
+            _("The calendar address of %(organization)s is revoked: calendars that use it get nothing more from it.")
+            % {"organization": feed.organization.short_name},
         )
     return redirect("my-settings")
 

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from agencies.selectors import is_secretariat
 from agencies.services import user_profile_mute
-from core.periods import at_precision
 
 from .choices import ReminderItemKind
+from .dates_in_words import due_in_words
 from .deadlines import secretariat_today
 from .reminders.calendars import calendar_feed_for_token, calendar_ics
 from .reminders.items import item_context, item_title
@@ -36,7 +36,7 @@ def my_item(request, kind: str, item_id: int):
         "kind": kind,
         "title": item_title(item),
         "context": item_context(item),
-        "due": at_precision(item.due_date, item.due_precision or "day", as_stated=item.due_as_stated),
+        "due": due_in_words(item.due_date, item.due_precision or "day", as_stated=item.due_as_stated),
         "deadline_state": item.deadline_state_on(today),
         "days_left": (item.due_date - today).days if item.due_date else None,
         "days_late": (today - item.due_date).days if item.due_date else 0,

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.utils import translation
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -48,6 +49,15 @@ def _service_missing(marker: str) -> str | None:
     elif marker == "axe" and not AXE_SCRIPT.is_file():
         return f"axe-core is not installed at {AXE_SCRIPT.parent} (run `npm ci` in the project)"
     return None
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request leaves its language active in the thread (LocaleMiddleware activates, nothing resets):
+    each test starts in English, whatever language the previous one's pages were in."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

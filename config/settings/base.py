@@ -60,6 +60,9 @@ MIDDLEWARE = [
     # Static files straight from the application, compressed and cached for a year (hashed names).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the page: the language cookie the switcher sets, else the browser's Accept-Language.
+    # After the session, before CommonMiddleware (Django's order); a person's own setting wins below.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Under /api/: timestamps in UTC, control characters in the query string refused (400).
     "core.api.middleware.ApiMiddleware",
@@ -69,6 +72,8 @@ MIDDLEWARE = [
     # have not reach only the pages that take it (agencies/middleware.py).
     "django_otp.middleware.OTPMiddleware",
     "agencies.middleware.SecondFactorMiddleware",
+    # A logged-in person's language setting wins over the browser's; the admin and the API stay in English.
+    "agencies.language.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -162,6 +167,13 @@ SECRETARIAT_TIME_ZONE = env.time_zone("SECRETARIAT_TIME_ZONE", default="America/
 TIME_ZONE = SECRETARIAT_TIME_ZONE
 LANGUAGE_CODE = "en"
 USE_I18N = True
+# The focal points' pages, the login and password pages and their mails come in the working languages
+# of the UN Secretariat that its focal points read (docs/focal-points.md, "Languages"); the catalogues
+# are in locale/, compiled (.mo) and committed, so a fresh machine needs no GNU gettext.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates written out ("3 December 2026") follow the page's language; English's own format is ours.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # Open items overdue by more than this many days are "lapsed": historical plans whose outcome
 # is unknown, never reminded (docs/design.md, "Dates and deadline states").

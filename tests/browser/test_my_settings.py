@@ -27,7 +27,9 @@ def test_a_focal_point_sets_their_settings_and_makes_a_calendar_address_on_a_pho
     page.get_by_label("One daily digest").check()
     page.get_by_label("Stop the early reminders").check()
     page.get_by_role("button", name="Save my settings").click()
-    expect(page.get_by_text("Your settings are saved.")).to_be_visible()
+    # From here the pages come in the language just chosen.
+    expect(page.get_by_text("Su configuración se ha guardado.")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
     profile = UserProfile.objects.get(user=focal_point_a)
     assert (profile.language, profile.time_zone, profile.reminder_preference, profile.mute_noncritical) == (
         "es",
@@ -36,12 +38,12 @@ def test_a_focal_point_sets_their_settings_and_makes_a_calendar_address_on_a_pho
         True,
     )
 
-    page.get_by_role("button", name="Make a calendar address").click()
-    address = page.get_by_label("Address to subscribe to")
+    page.get_by_role("button", name="Crear una dirección de calendario").click()
+    address = page.get_by_label("Dirección de suscripción")
     expect(address).to_be_visible()
     assert "/calendars/" in address.input_value()
     assert CalendarFeed.objects.filter(created_by=focal_point_a, revoked_at__isnull=True).count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot("my-settings-390")
-    page.get_by_role("button", name="Revoke the address of ORGA").click()
-    expect(page.get_by_text("is revoked")).to_be_visible()
+    page.get_by_role("button", name="Revocar la dirección de ORGA").click()
+    expect(page.get_by_text("queda revocada")).to_be_visible()

@@ -61,7 +61,7 @@ def test_the_page_makes_a_missing_profile_with_the_defaults(client, focal_point_
 def test_a_person_saves_each_setting(client, focal_point_a):
     client.force_login(focal_point_a)
     response = client.post(SETTINGS, settings_form(), follow=True)
-    assert "Your settings are saved." in response.text
+    assert "Vos paramètres ont été enregistrés." in response.text  # in the language just chosen: French
     profile = UserProfile.objects.get(user=focal_point_a)
     assert (profile.language, profile.time_zone, profile.reminder_preference, profile.mute_noncritical) == (
         "fr",
