@@ -333,7 +333,7 @@ def test_actions_file_with_bad_rows_shows_each_rows_errors_and_imports_nothing(
     assert "Several meetings are called “Fourth Coordination Meeting”: add the year" in errors[5]["origin_meeting"][0]
     assert set(errors[6]) == {"due_date", "status"}
     assert "write it as YYYY-MM-DD" in errors[6]["due_date"][0]
-    assert "“finished” is not one of open, done, cancelled" in errors[6]["status"][0]
+    assert "“finished” is not one of open, done_pending, done, cancelled" in errors[6]["status"][0]
     assert errors[7] == {"id": ["No follow-up action has the id 9999: leave it empty to add a new action."]}
     assert list(errors[8]) == ["due_date"] and "use “Extend the deadline”" in errors[8]["due_date"][0]
     assert list(FollowUpAction.objects.all()) == [existing]
