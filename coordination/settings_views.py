@@ -52,7 +52,8 @@ class SettingsForm(forms.Form):
     )
     reminder_preference = forms.ChoiceField(
         label=gettext_lazy("How reminders come"),
-        choices=ReminderPreference.choices,
+        # The labels are in the catalogues through coordination/choice_labels.py.
+        choices=[(value, gettext_lazy(label)) for value, label in ReminderPreference.choices],
         widget=forms.RadioSelect,
     )
     mute_noncritical = forms.BooleanField(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from agencies.models import UserProfile
+from coordination.choice_labels import TRANSLATED_ENUMERATIONS
 from coordination.dates_in_words import due_in_words
 from core.periods import at_precision
 from tests.factories import InputRequestFactory
@@ -96,14 +97,16 @@ def literal_text(source: str) -> list[str]:
 
 
 def po_messages(po: polib.POFile) -> dict:
-    """The messages of a .po as gettext keys them: msgid, or (msgid, plural form) for plurals."""
+    """The messages of a .po as gettext keys them: msgid (after "context\x04" if it has one), or
+    (msgid, plural form) for plurals."""
     messages = {}
     for entry in po.translated_entries():
+        msgid = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
         if entry.msgid_plural:
             for index, text in entry.msgstr_plural.items():
-                messages[(entry.msgid, int(index))] = text
+                messages[(msgid, int(index))] = text
         else:
-            messages[entry.msgid] = entry.msgstr
+            messages[msgid] = entry.msgstr
     return messages
 
 
@@ -249,3 +252,21 @@ def test_a_deadline_is_said_at_its_precision_in_the_pages_language(precision, en
         with translation.override(language):
             assert due_in_words(day, precision) == words
     assert due_in_words(day, precision) == at_precision(day, precision)  # English as the admin says it
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_state_a_focal_point_reads_is_in_the_catalogue(language):
+    """The focal points' templates translate the labels of these enumerations at run time:
+    coordination/choice_labels.py must list each one, or it would show in English."""
+    msgids = {entry.msgid for entry in polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))}
+    labels = {str(label) for enumeration in TRANSLATED_ENUMERATIONS for label in enumeration.labels}
+    assert labels - msgids == set()
+
+
+def test_a_returned_answer_reads_its_state_and_history_in_spanish(client, focal_point_a, organization_a):
+    request = InputRequestFactory(organization=organization_a)
+    client.force_login(focal_point_a)
+    client.post(reverse("my-answer", args=[request.pk]), {"title": "T", "body": "B", "submit": "1"})
+    update = request.updates.get()
+    page = client.get(reverse("my-update", args=[update.pk]), headers={"accept-language": "es"}).content.decode()
+    assert "Presentado" in page and "Página de los puntos focales" in page and "Creado" in page
