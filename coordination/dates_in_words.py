@@ -5,12 +5,15 @@ this is its twin for the pages people read, with the same English, through the c
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from core.periods import HALF_YEAR, MONTH, QUARTER, YEAR
+from core.periods import HALF_YEAR, MONTH, QUARTER, YEAR, reporting_period
 
 
 def due_in_words(day: dt.date | None, precision: str, *, as_stated: str = "") -> str:
@@ -30,3 +33,28 @@ def due_in_words(day: dt.date | None, precision: str, *, as_stated: str = "") ->
         return str(day.year)
     text = date_format(day, "DATE_FORMAT")
     return f"{as_stated} ({text})" if precision == "session" and as_stated else text
+
+
+def period_in_words(start: dt.date | None, end: dt.date | None) -> str:
+    """The period an answer covers, in the active language. English keeps ``reporting_period``'s
+    compact forms ("3 to 17 March 2026"); French and Spanish say both ends in full, at the precision
+    the days have (whole years, whole months, else days)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language.startswith("en"):
+        return reporting_period(start, end)
+    if start is None and end is None:
+        return ""
+    if end is None:
+        return gettext("from %(day)s") % {"day": date_format(start, "DATE_FORMAT")}
+    if start is None:
+        return gettext("until %(day)s") % {"day": date_format(end, "DATE_FORMAT")}
+    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    if whole_months and start.month == 1 and end.month == 12:
+        first, last = str(start.year), str(end.year)
+    elif whole_months:
+        first, last = date_format(start, "YEAR_MONTH_FORMAT"), date_format(end, "YEAR_MONTH_FORMAT")
+    else:
+        first, last = date_format(start, "DATE_FORMAT"), date_format(end, "DATE_FORMAT")
+    if first == last:
+        return first
+    return gettext("%(first)s to %(last)s") % {"first": first, "last": last}

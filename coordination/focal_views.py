@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Organization
 from agencies.selectors import is_secretariat, organization_ids_for
-from core.periods import reporting_period
 
 from . import services
+from .dates_in_words import period_in_words
 from .deadlines import secretariat_today, staleness_horizon_days
 from .models import ActivityUpdate, InputRequest
 from .selectors import (
@@ -138,7 +138,7 @@ def my_update(request, update_id: int):
     update = update_to_reread(request.user, update_id)
     if update is None:
         raise Http404(_("No such answer among your organizations'."))
-    context = {"update": update, "period": reporting_period(update.period_start, update.period_end)}
+    context = {"update": update, "period": period_in_words(update.period_start, update.period_end)}
     return render(request, "coordination/my_update.html", context)
 
 

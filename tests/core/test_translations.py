@@ -18,8 +18,8 @@ from django.utils import translation
 
 from agencies.models import UserProfile
 from coordination.choice_labels import TRANSLATED_ENUMERATIONS
-from coordination.dates_in_words import due_in_words
-from core.periods import at_precision
+from coordination.dates_in_words import due_in_words, period_in_words
+from core.periods import at_precision, reporting_period
 from tests.factories import InputRequestFactory
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
@@ -270,3 +270,25 @@ def test_a_returned_answer_reads_its_state_and_history_in_spanish(client, focal_
     update = request.updates.get()
     page = client.get(reverse("my-update", args=[update.pk]), headers={"accept-language": "es"}).content.decode()
     assert "Presentado" in page and "Página de los puntos focales" in page and "Creado" in page
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "fr", "es"),
+    [
+        (dt.date(2025, 1, 1), dt.date(2026, 12, 31), "de 2025 à 2026", "de 2025 a 2026"),
+        (dt.date(2025, 7, 1), dt.date(2026, 6, 30), "de juillet 2025 à juin 2026", "de julio de 2025 a junio de 2026"),
+        (
+            dt.date(2026, 3, 3),
+            dt.date(2026, 3, 17),
+            "de 3 mars 2026 à 17 mars 2026",
+            "de 3 de marzo de 2026 a 17 de marzo de 2026",
+        ),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31), "mars 2026", "marzo de 2026"),
+        (dt.date(2026, 3, 3), None, "à partir du 3 mars 2026", "desde el 3 de marzo de 2026"),
+    ],
+)
+def test_an_answers_period_is_said_in_the_pages_language(start, end, fr, es):
+    for language, words in (("fr", fr), ("es", es)):
+        with translation.override(language):
+            assert period_in_words(start, end) == words
+    assert period_in_words(start, end) == reporting_period(start, end)  # English as before
