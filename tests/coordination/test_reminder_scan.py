@@ -5,7 +5,8 @@ from django.db.models import Count
 
 from agencies.models import UserProfile
 from coordination.choices import LedgerStatus
-from coordination.models import ReminderEntry, ReminderPolicy
+from coordination.models import ReminderEntry
+from coordination.reminders.points import active_policy
 from coordination.reminders.scan import reminders_scan
 from coordination.services import deadline_extend, item_mark_done
 from tests.factories import InputRequestFactory, ReportingObligationFactory
@@ -159,7 +160,10 @@ def test_escalation_goes_to_the_responsible_officer_and_the_head_only_where_the_
     assert ledger(item_id=action.pk, point="escalation_28") == [
         (action.pk, "escalation_28", responsible.username, "pending")
     ]
-    ReminderPolicy.objects.update(escalate_to_head=True)
+    # The policy in force, stored if only the design's default applies (a flushed database holds none).
+    policy = active_policy()
+    policy.escalate_to_head = True
+    policy.save()
     other = action_due(organization, -28, responsible_officer=responsible, title="Another")
     reminders_scan(now=NOW + dt.timedelta(minutes=5))
     assert {r for _, _, r, _ in ledger(item_id=other.pk, point="escalation_28")} == {
