@@ -60,11 +60,14 @@ def _english_between_tests():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(autouse=True)
-def _require_marked_services(request):
-    """Skip a test whose service is missing, with the reason in the summary; fail under CI=true."""
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Skip a test whose service is missing, with the reason in the summary; fail under CI=true.
+
+    Decided in the setup hook, before any fixture of the test is set up: a fixture would come too late
+    for Playwright's, whose session-scoped browser launches first (and errors without chromium)."""
     for marker in ("postgres", "redis", "browser", "axe", "source_documents"):
-        if request.node.get_closest_marker(marker) is None:
+        if item.get_closest_marker(marker) is None:
             continue
         reason = _service_missing(marker)
         if reason is None:
