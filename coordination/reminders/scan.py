@@ -33,6 +33,7 @@ from ..models import ReminderEntry, ReminderPolicy, ReminderRun
 from ..selectors import ITEM_KINDS, ItemKind
 from .items import item_title
 from .points import PointSpec, active_policy, next_delivery_time, offsets_span, policy_points
+from .report import local_time
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,7 @@ def decide(
     when = next_delivery_time(now, time_zone=time_zone, preference=preference)
     return (
         LedgerStatus.PENDING,
-        "to send" if when <= now else f"to send at {when:%Y-%m-%d %H:%M} UTC ({time_zone})",
+        "to send" if when <= now else f"to send at {local_time(when, time_zone)}, the recipient's delivery hours",
         when,
     )
 

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from coordination.choices import LedgerStatus
-from coordination.models import ReminderEntry
+from coordination.models import ReminderDelivery, ReminderEntry
+from coordination.reminders.report import entry_lines, local_time
 from coordination.reminders.run import reminders_run
 from coordination.reminders.scan import reminders_scan
 
@@ -43,21 +44,56 @@ class Command(BaseCommand):
         if dry_run:
             return self._dry_run(instant)
         run, result = reminders_run(now=instant)
-        self.stdout.write(
-            f"Scan at {instant:%Y-%m-%d %H:%M} UTC: {run.items_considered} items considered, {run.pending} to send, "
-            f"{run.skipped} skipped, {run.missed} missed, {run.muted} muted, {run.no_recipient} without recipient."
+        later = ReminderEntry.objects.filter(run=run, status=LedgerStatus.PENDING, send_after__gt=instant).count()
+        self.stdout.write(self._scan_line(f"Scan at {_at(instant)}", run, to_send_now=run.pending - later))
+        mails = list(
+            ReminderDelivery.objects.filter(pk__in=result.deliveries)
+            .select_related("recipient__profile")
+            .prefetch_related("entries")
+            .order_by("to_email", "pk")
+        )
+        duplicates = (
+            f", {result.possible_duplicates} possibly sent twice (see the log)" if result.possible_duplicates else ""
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Dispatch: {result.sent} mails sent, {result.failed} failed, {result.cancelled} cancelled"
-                + (
-                    f", {result.possible_duplicates} possible duplicates (see the log)"
-                    if result.possible_duplicates
-                    else ""
-                )
-                + "."
+                f"Dispatch: {_count(len(mails), 'mail')} prepared: {result.sent} sent, {result.failed} failed, "
+                f"{result.cancelled} cancelled (nothing left to remind){duplicates}."
             )
         )
+        for mail in mails:
+            entries = sorted(mail.entries.all(), key=lambda entry: (entry.point_date, entry.pk))
+            for entry in entries:
+                entry.recipient = mail.recipient
+            together = f" (one mail of {len(entries)})" if len(entries) > 1 else ""
+            for line in entry_lines(entries, now=instant):
+                self.stdout.write(f"  {mail.get_status_display()}{together} {line.removesuffix('; now')}")
+        self._waiting_lines(instant)
+
+    @staticmethod
+    def _scan_line(prefix: str, run, *, to_send_now: int) -> str:
+        found = run.pending + run.skipped + run.missed + run.muted + run.no_recipient
+        return (
+            f"{prefix}: {_count(run.items_considered, 'item')} looked at "
+            "(a point due or a change since the previous scan); "
+            f"{_count(found, 'point')} found: {to_send_now} to send now, {run.pending - to_send_now} later "
+            f"(outside the recipient's delivery hours), {run.skipped} skipped (a later point of the same deadline "
+            f"was due), {run.missed} missed (past the staleness horizon), {run.muted} muted by the recipient, "
+            f"{run.no_recipient} without a recipient."
+        )
+
+    def _waiting_lines(self, instant: dt.datetime) -> None:
+        waiting = list(
+            ReminderEntry.objects.filter(status=LedgerStatus.PENDING, recipient__isnull=False)
+            .select_related("recipient__profile")
+            .order_by("send_after", "recipient__email", "pk")
+        )
+        if not waiting:
+            self.stdout.write("Nothing else is waiting.")
+            return
+        self.stdout.write(f"Waiting for the recipient's delivery hours: {_count(len(waiting), 'reminder')}.")
+        for line in entry_lines(waiting, now=instant):
+            self.stdout.write(f"  {line}")
 
     def _instant(self, value: str) -> dt.datetime:
         try:
@@ -71,30 +107,47 @@ class Command(BaseCommand):
         return parsed.astimezone(dt.UTC)
 
     def _dry_run(self, instant: dt.datetime) -> None:
-        lines: list[str] = []
+        output: list[str] = []
         try:
             with transaction.atomic():
                 run = reminders_scan(now=instant)
-                due = (
-                    ReminderEntry.objects.filter(
-                        status=LedgerStatus.PENDING, send_after__lte=instant, recipient__isnull=False
+                pending = ReminderEntry.objects.filter(status=LedgerStatus.PENDING, recipient__isnull=False)
+                later = pending.filter(run=run, send_after__gt=instant).count()
+                output.append(self._scan_line(f"Dry run at {_at(instant)}", run, to_send_now=run.pending - later))
+                due = list(
+                    pending.filter(send_after__lte=instant)
+                    .select_related("recipient__profile")
+                    .order_by("recipient__email", "point_date", "pk")
+                )
+                earlier = sum(1 for entry in due if entry.run_id != run.pk)
+                output.append(
+                    f"Would be sent now: {_count(len(due), 'reminder')}"
+                    + (f" ({earlier} waiting from earlier scans)" if earlier else "")
+                    + ("." if not due else ":")
+                )
+                output += [f"  {line}" for line in entry_lines(due, now=instant)]
+                waiting = list(
+                    pending.filter(send_after__gt=instant)
+                    .select_related("recipient__profile")
+                    .order_by("send_after", "recipient__email", "pk")
+                )
+                if waiting:
+                    output.append(
+                        f"Would wait for the recipient's delivery hours: {_count(len(waiting), 'reminder')}:"
                     )
-                    .select_related("recipient", "organization")
-                    .order_by("recipient__email", "point_date")
-                )
-                for entry in due:
-                    lines.append(f"  to {entry.recipient.email}: {entry.reason}")
-                waiting = ReminderEntry.objects.filter(status=LedgerStatus.PENDING, send_after__gt=instant).count()
-                summary = (
-                    f"Dry run at {instant:%Y-%m-%d %H:%M} UTC: {run.items_considered} items considered; "
-                    f"{len(lines)} reminders would be sent now, {waiting} later (outside delivery hours), "
-                    f"{run.skipped} skipped, {run.missed} missed, {run.muted} muted, "
-                    f"{run.no_recipient} without recipient."
-                )
+                    output += [f"  {line}" for line in entry_lines(waiting, now=instant)]
                 raise _DryRun
         except _DryRun:
             pass
-        self.stdout.write(summary)
-        for line in lines:
+        for line in output:
             self.stdout.write(line)
         self.stdout.write("Nothing was recorded or sent.")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _at(instant: dt.datetime) -> str:
+    zone = settings.SECRETARIAT_TIME_ZONE
+    return f"{local_time(instant, zone)}, the secretariat's time"
