@@ -22,5 +22,6 @@ class CoordinationConfig(AppConfig):
             revoke_feeds_of_deleted_focal_point, sender=FocalPoint, dispatch_uid="revoke_feeds_of_deleted_focal_point"
         )
 
-        # Every process (web, worker, beat, management command) says which broker it uses.
-        logger.info(settings.CELERY_BROKER_CHOICE)
+        # Which broker this process uses: at DEBUG here, so a management command does not start with it; the
+        # worker and beat say it at INFO once ready (config/celery.py), and `make run` prints it first.
+        logger.debug(settings.CELERY_BROKER_CHOICE)

@@ -188,6 +188,8 @@ DEMO_DATA_ALLOWED = False
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "public"
 
 # --- E-mail -----------------------------------------------------------------------------------
 _email = env.email("EMAIL_URL", default="consolemail://")
@@ -255,6 +257,8 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# What a task prints (the console mail backend of `make run` prints each mail) is logged at INFO, not as a warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -386,6 +390,9 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # django-guid says at INFO what it does with each id: that is noise in every line's company.
         "django_guid": {"level": "WARNING"},
+        # django-axes announces its version and mode at INFO when any process starts (each management command
+        # included); its warnings (failed and locked-out logins) still come through.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 

@@ -1,6 +1,7 @@
 """Settings for a laptop: SQLite, console e-mail, Redis when one answers (else the filesystem broker)."""
 
 from config.broker import choose_broker
+from config.log_filters import not_static_request
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, CELERY_REDIS_TRANSPORT_OPTIONS, DATABASES, REDIS_URL, RUNNING_IN_CI, env
@@ -24,6 +25,15 @@ CELERY_BROKER_CHOICE = _broker.description
 # a minute's keep-alive a modest burst holds PostgreSQL's 100 connections. Here each request closes its
 # own (production keeps them, with a fixed number of workers: docs/operations.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0, minimum=0)
+
+# runserver's line per request, without the static files each page loads (config/log_filters.py).
+LOGGING["filters"]["not_static"] = {"()": "django.utils.log.CallbackFilter", "callback": not_static_request}  # noqa: F405
+LOGGING["loggers"]["django.server"] = {  # noqa: F405
+    "handlers": ["console"],
+    "filters": ["not_static"],
+    "level": "INFO",
+    "propagate": False,
+}
 
 # Static files from the apps directly (no collectstatic needed), looked up on each request.
 WHITENOISE_USE_FINDERS = True
