@@ -9,6 +9,9 @@ setting too: otherwise the setting would silently undo the switch on the next pa
 The admin and the API stay in English whatever the browser or the setting says: the secretariat's
 own pages (and the screens of its guide) are written in English, and an API client's error messages
 should not change with a header it may not know it sends.
+
+A mail has no browser to ask: it goes in the language of its recipient's setting, else English
+(``agencies.mails``).
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -20,10 +19,10 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 from core.choices import OutboxStatus
 from core.errors import DomainError, NotPermitted, WrongState
 from core.models import OutboxMessage
-from core.notifications import outbox_enqueue
 from core.validators import check_text_fields
 
 from .choices import FocalPointRole
+from .mails import mail_person
 from .models import FocalPoint, Organization, UserProfile
 from .selectors import SECRETARIAT_GROUP, is_secretariat
 
@@ -279,23 +278,17 @@ def focal_point_invite(*, focal_point: FocalPoint, by=None, now: dt.datetime | N
     organizations = list(
         FocalPoint.objects.active().filter(user=user).select_related("organization").order_by("organization__name")
     )
-    body_text = render_to_string(
-        "agencies/email/invitation.txt",
-        {
-            "user": user,
+    return mail_person(
+        user,
+        kind="invitation",
+        template="agencies/email/invitation",
+        context={
             "focal_points": organizations,
             "link": link,
             "expires_on": expires_on,
             "invited_by": by,
             "login_url": f"{settings.SITE_URL.rstrip('/')}{reverse('login')}",
         },
-    )
-    return outbox_enqueue(
-        kind="invitation",
-        recipient=user,
-        to_email=user.email,
-        subject="Invitation: set your password for Migration coordination",
-        body_text=body_text,
         now=now,
     )
 

@@ -8,7 +8,7 @@ tests/core/test_translations.py checks that every label of these enumerations is
 
 from django.utils.translation import gettext_noop
 
-from agencies.choices import ReminderPreference
+from agencies.choices import FocalPointRole, ReminderPreference
 
 from .choices import ActionStatus, InputRequestStatus, ReceivedVia, UpdateEventKind, UpdateStatus
 
@@ -19,6 +19,7 @@ TRANSLATED_ENUMERATIONS = (
     ReceivedVia,
     UpdateEventKind,
     ReminderPreference,
+    FocalPointRole,
 )
 
 LABELS = (
@@ -50,4 +51,8 @@ LABELS = (
     # ReminderPreference (the settings page's choices)
     gettext_noop("Each reminder when it falls due"),
     gettext_noop("One daily digest"),
+    # FocalPointRole (the invitation says it)
+    gettext_noop("Primary focal point"),
+    gettext_noop("Alternate focal point"),
+    gettext_noop("Head of organization"),
 )

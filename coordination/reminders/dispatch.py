@@ -122,7 +122,7 @@ def _prepare(delivery_ids: list[int], now: dt.datetime) -> list[_Prepared]:
         d.pk: d
         for d in ReminderDelivery.objects.filter(
             pk__in=delivery_ids, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
-        ).select_related("recipient")
+        ).select_related("recipient__profile")
     }
     entries = list(
         ReminderEntry.objects.filter(delivery_id__in=deliveries, status=LedgerStatus.CLAIMED).order_by(

@@ -3,14 +3,19 @@ registered once, in ``coordination.selectors.ITEM_KINDS``."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from ..models import FollowUpAction, InputRequest, ReportingObligation
 
 
 def item_title(item) -> str:
     if isinstance(item, InputRequest):
-        return f"Answer to the call for inputs “{item.call.title}”"
+        return gettext("Answer to the call for inputs “%(title)s”") % {"title": item.call.title}
     if isinstance(item, ReportingObligation):
-        return f"Report under {item.mandate}: {item.description}"
+        return gettext("Report under %(mandate)s: %(description)s") % {
+            "mandate": item.mandate,
+            "description": item.description,
+        }
     return item.title
 
 
@@ -18,8 +23,12 @@ def item_context(item) -> str:
     """For which mandate or meeting the item is."""
     if isinstance(item, FollowUpAction):
         origin = item.origin
-        return f"agreed at {origin}" if item.origin_meeting_id else f"from {origin}"
+        if item.origin_meeting_id:
+            return gettext("agreed at %(origin)s") % {"origin": origin}
+        return gettext("from %(origin)s") % {"origin": origin}
     if isinstance(item, InputRequest):
         obligation = item.call.obligation
-        return f"for the report under {obligation.mandate}" if obligation else "for a call for inputs"
-    return f"to the {item.addressee.name}"
+        if obligation:
+            return gettext("for the report under %(mandate)s") % {"mandate": obligation.mandate}
+        return gettext("for a call for inputs")
+    return gettext("to the %(addressee)s") % {"addressee": item.addressee.name}

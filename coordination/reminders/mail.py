@@ -10,7 +10,9 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
+from agencies.mails import in_language_of
 from agencies.selectors import is_secretariat
 from core.mail import subject_line
 
@@ -74,16 +76,24 @@ def item_url(kind: str, item_id: int, *, for_secretariat: bool) -> str:
 def _when(due_date: dt.date, today: dt.date) -> str:
     days = (due_date - today).days
     if days > 1:
-        return f"due in {days} days"
+        return ngettext("due in %(days)d day", "due in %(days)d days", days) % {"days": days}
     if days == 1:
-        return "due tomorrow"
+        return gettext("due tomorrow")
     if days == 0:
-        return "due today"
-    return f"{-days} day{'s' if days < -1 else ''} overdue"
+        return gettext("due today")
+    return ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {"days": -days}
 
 
 def reminder_message(
     user, entries: list[ReminderEntry], items: dict, *, now: dt.datetime, for_secretariat: bool | None = None
+) -> EmailMultiAlternatives:
+    """The mail to ``user`` of ``entries``, in their language (``user.profile`` is read: select it)."""
+    with in_language_of(user):
+        return _reminder_message(user, entries, items, now=now, for_secretariat=for_secretariat)
+
+
+def _reminder_message(
+    user, entries: list[ReminderEntry], items: dict, *, now: dt.datetime, for_secretariat: bool | None
 ) -> EmailMultiAlternatives:
     today = secretariat_today(now)
     secretariat = is_secretariat(user) if for_secretariat is None else for_secretariat
@@ -104,9 +114,9 @@ def reminder_message(
             )
         )
     if len(lines) == 1:
-        subject = f"Reminder: {lines[0].title[:150]} ({lines[0].when})"
+        subject = gettext("Reminder: %(title)s (%(when)s)") % {"title": lines[0].title[:150], "when": lines[0].when}
     else:
-        subject = f"Reminder: {len(lines)} deadlines need your attention"
+        subject = gettext("Reminder: %(count)d deadlines need your attention") % {"count": len(lines)}
     context = {
         "user": user,
         "lines": lines,

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.mails import mail_person
 from agencies.models import FocalPoint, Organization
 from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import DomainError, NotPermitted, WrongState
-from core.notifications import outbox_enqueue
 from core.validators import check_text
 from core.versions import check_version
 
@@ -56,41 +56,37 @@ def _tell_the_officer(action: FollowUpAction, *, by: User, comment: str, now: dt
     officer = action.responsible_officer
     if officer is None or not officer.email or not officer.is_active:
         return
-    organization = action.lead_organization
-    said = f"\n\nTheir comment:\n\n{comment}" if comment else ""
-    outbox_enqueue(
+    mail_person(
+        officer,
         kind="action_done_requested",
-        recipient=officer,
-        to_email=officer.email,
-        subject=f"Done, to be confirmed: {action.title}"[:300],
-        body_text=(
-            f"Dear {officer.get_full_name() or officer.get_username()},\n\n"
-            f"{by.get_full_name() or by.get_username()} ({organization.short_name}) says the follow-up action "
-            f"“{action.title}” is done.{said}\n\n"
-            "Confirm it done, or decline with a comment the focal points will read:\n\n"
-            f"{_site_link(reverse('admin:coordination_followupaction_change', args=[action.pk]))}\n"
-        ),
+        template="coordination/email/action_done_requested",
+        context={
+            "action": action,
+            "by": by,
+            "comment": comment,
+            "url": _site_link(reverse("admin:coordination_followupaction_change", args=[action.pk])),
+        },
         dedupe_key=f"action-{action.pk}-done-requested-{rounds}",
         now=now,
     )
 
 
-def _tell_the_focal_points(action: FollowUpAction, *, kind: str, subject: str, text: str, now: dt.datetime) -> None:
-    """The lead organization's active focal points hear the secretariat's answer."""
+def _tell_the_focal_points(action: FollowUpAction, *, kind: str, comment: str = "", now: dt.datetime) -> None:
+    """The lead organization's active focal points hear the secretariat's answer (the mail ``kind``),
+    each in their language."""
     if action.lead_organization_id is None:
         return
     rounds = action.events.filter(event=ActionEventKind.DONE_REQUESTED).count()
     link = _site_link(reverse("my-item", kwargs={"kind": ReminderItemKind.ACTION, "item_id": action.pk}))
     focal_points = FocalPoint.objects.active().filter(organization_id=action.lead_organization_id)
-    for focal_point in focal_points.select_related("user"):
+    for focal_point in focal_points.select_related("user__profile"):
         if not focal_point.user.email:
             continue
-        outbox_enqueue(
+        mail_person(
+            focal_point.user,
             kind=kind,
-            recipient=focal_point.user,
-            to_email=focal_point.user.email,
-            subject=f"{subject}: {action.title}"[:300],
-            body_text=f"{text}\n\n{link}\n",
+            template=f"coordination/email/{kind}",
+            context={"action": action, "comment": comment, "url": link},
             dedupe_key=f"action-{action.pk}-{kind}-{rounds}-to-{focal_point.user_id}",
             now=now,
         )
@@ -129,7 +125,9 @@ def action_request_done(
     )
     _event(action, ActionEventKind.DONE_REQUESTED, by, now, comment)
     rounds = action.events.filter(event=ActionEventKind.DONE_REQUESTED).count()
-    action = FollowUpAction.objects.select_related("lead_organization", "responsible_officer").get(pk=action.pk)
+    action = FollowUpAction.objects.select_related("lead_organization", "responsible_officer__profile").get(
+        pk=action.pk
+    )
     _tell_the_officer(action, by=by, comment=comment, now=now, rounds=rounds)
     return action
 
@@ -172,16 +170,7 @@ def action_confirm_done(
         history="Confirmed done",
     )
     _event(action, ActionEventKind.DONE_CONFIRMED, by, now)
-    _tell_the_focal_points(
-        action,
-        kind="action_done_confirmed",
-        subject="Confirmed done",
-        text=(
-            f"The secretariat confirmed that the follow-up action “{action.title}” is done "
-            f"(on {completed_on:%d %B %Y}). Thank you."
-        ),
-        now=now,
-    )
+    _tell_the_focal_points(action, kind="action_done_confirmed", now=now)
     return action
 
 
@@ -209,16 +198,7 @@ def action_decline_done(
     with_history_user(action, by, f"Not confirmed done: {comment}")
     action.save(update_fields=["status", "updated_at"])
     _event(action, ActionEventKind.DONE_DECLINED, by, now, comment)
-    _tell_the_focal_points(
-        action,
-        kind="action_done_declined",
-        subject="Not confirmed done",
-        text=(
-            f"The secretariat did not confirm that the follow-up action “{action.title}” is done:\n\n{comment}\n\n"
-            "It is open again; report progress or ask again when it is done."
-        ),
-        now=now,
-    )
+    _tell_the_focal_points(action, kind="action_done_declined", comment=comment, now=now)
     return action
 
 

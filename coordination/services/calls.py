@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from agencies.mails import mail_person
 from agencies.models import FocalPoint, Organization
 from core.errors import DomainError, WrongState
-from core.notifications import outbox_enqueue
 from core.validators import check_text, check_text_fields
 from core.versions import check_version
 from meetings.choices import DatePrecision
@@ -155,34 +155,29 @@ def call_open(
 
 
 def _mail_call_opened(call: CallForInputs, addressees: list[Organization], *, now: dt.datetime) -> None:
+    """Each active focal point of the organizations asked hears of the call once, in their language."""
     asked: dict[int, list] = {}
     people = {}
     focal_points = (
-        FocalPoint.objects.active().filter(organization__in=addressees).select_related("user", "organization")
+        FocalPoint.objects.active().filter(organization__in=addressees).select_related("user__profile", "organization")
     )
     for focal_point in focal_points:
         if focal_point.user.email:
             people[focal_point.user_id] = focal_point.user
             asked.setdefault(focal_point.user_id, []).append(focal_point.organization)
     site = settings.SITE_URL.rstrip("/")
-    questions = "".join(f"{prompt.position}. {prompt.text}\n" for prompt in call.prompts.all())
-    if questions:
-        questions = f"Please answer each of these questions:\n{questions}\n"
+    context = {
+        "call": call,
+        "prompts": list(call.prompts.all()),
+        "my_url": f"{site}{reverse('my-home')}",
+        "api_url": f"{site}/api/v1/input-requests/?call={call.pk}",
+    }
     for user_id, organizations in asked.items():
-        user = people[user_id]
-        names = ", ".join(sorted(o.short_name for o in organizations))
-        outbox_enqueue(
+        mail_person(
+            people[user_id],
             kind="call_opened",
-            recipient=user,
-            to_email=user.email,
-            subject=f"Call for inputs: {call.title} (answer by {call.deadline:%d %B %Y})",
-            body_text=(
-                f"Dear {user.get_full_name() or user.get_username()},\n\n"
-                f"The secretariat asks {names} for inputs: {call.title}.\n"
-                f"Answer by {call.deadline:%d %B %Y}.\n\n{call.instructions}\n\n{questions}"
-                f"Answer on the web: {site}{reverse('my-home')}\n"
-                f"Or through the API: {site}/api/v1/input-requests/?call={call.pk}\n"
-            ),
+            template="coordination/email/call_opened",
+            context={**context, "names": ", ".join(sorted(o.short_name for o in organizations))},
             dedupe_key=f"call-opened:{call.pk}:{user_id}",
             now=now,
         )

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.choices import ReminderPreference
+from agencies.mails import in_language_of, mail_person, render_mail
 from agencies.models import FocalPoint, Organization
 from agencies.selectors import is_secretariat, organization_ids_for
 from core.errors import DomainError, NotPermitted, WrongState
-from core.notifications import outbox_digest_add, outbox_enqueue
+from core.notifications import outbox_digest_add
 from core.validators import check_text, check_text_fields
 from core.versions import check_version
 
@@ -293,7 +294,8 @@ def _submit(*, update: ActivityUpdate, by: User | None, now: dt.datetime, requir
 
 def _tell_the_officer(update: ActivityUpdate, request: InputRequest, *, by: User | None, now: dt.datetime) -> None:
     """The call's responsible officer hears that an answer is waiting for review: one mail per
-    answer, or one daily digest, by the officer's preference. Not for an answer they recorded."""
+    answer, or one daily digest, by the officer's preference, in the officer's language. Not for an
+    answer they recorded."""
     call = CallForInputs.objects.select_related("responsible_officer__profile").get(pk=request.call_id)
     officer = call.responsible_officer
     if officer is None or not officer.email or not officer.is_active or (by is not None and by.pk == officer.pk):
@@ -305,31 +307,25 @@ def _tell_the_officer(update: ActivityUpdate, request: InputRequest, *, by: User
     profile = getattr(officer, "profile", None)
     if profile is not None and profile.reminder_preference == ReminderPreference.DAILY_DIGEST:
         send_at = next_delivery_time(now, time_zone=profile.time_zone, preference=profile.reminder_preference)
+        with in_language_of(officer):
+            subject, opening = render_mail("coordination/email/answers_to_review", {"user": officer})
         outbox_digest_add(
             kind="answers_to_review",
             recipient=officer,
             to_email=officer.email,
-            subject="Answers waiting for your review",
-            opening=(
-                f"Dear {officer.get_full_name() or officer.get_username()},\n\n"
-                "These answers arrived and wait for your review (accept, or return with a comment):\n\n"
-            ),
+            subject=subject,
+            opening=opening,
             line=line,
             send_at=send_at,
             dedupe_key=f"answers-to-review:{officer.pk}:{send_at:%Y-%m-%dT%H}",
             now=now,
         )
         return
-    outbox_enqueue(
+    mail_person(
+        officer,
         kind="answer_arrived",
-        recipient=officer,
-        to_email=officer.email,
-        subject=f"Answer to review: {organization.short_name}, {call.title}"[:300],
-        body_text=(
-            f"Dear {officer.get_full_name() or officer.get_username()},\n\n"
-            f"{organization.short_name} answered the call “{call.title}”. Review it (accept, or return "
-            f"with a comment):\n\n{line}"
-        ),
+        template="coordination/email/answer_arrived",
+        context={"organization": organization, "call": call, "line": line},
         dedupe_key=f"answer-arrived:{update.pk}:{update.submitted_at:%Y%m%d%H%M%S%f}",
         now=now,
     )
@@ -387,20 +383,19 @@ def update_return(
             request.save(update_fields=["status", "closed_at", "updated_at"])
     _event(update, UpdateEventKind.RETURNED, by, now, comment.strip())
     rounds = update.events.filter(event=UpdateEventKind.RETURNED).count()
-    focal_points = FocalPoint.objects.active().filter(organization_id=update.organization_id).select_related("user")
+    focal_points = (
+        FocalPoint.objects.active().filter(organization_id=update.organization_id).select_related("user__profile")
+    )
     organization = Organization.objects.get(pk=update.organization_id)
+    url = f"{settings.SITE_URL.rstrip('/')}{reverse('my-update', args=[update.pk])}"
     for focal_point in focal_points:
         if not focal_point.user.email:
             continue
-        outbox_enqueue(
+        mail_person(
+            focal_point.user,
             kind="update_returned",
-            recipient=focal_point.user,
-            to_email=focal_point.user.email,
-            subject=f"Returned for revision: {update.title[:200]}",
-            body_text=(
-                f"The secretariat returned the update “{update.title}” of {organization.short_name} "
-                f"for revision:\n\n{update.return_comment}\n\nPlease revise it and submit it again."
-            ),
+            template="coordination/email/update_returned",
+            context={"update": update, "organization": organization, "url": url},
             dedupe_key=f"update-{update.pk}-returned-{rounds}-to-{focal_point.user_id}",
             now=now,
         )

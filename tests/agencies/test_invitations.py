@@ -105,7 +105,7 @@ def test_inviting_queues_one_mail_with_a_link_that_sets_the_password_once(office
         invitee.user,
         OutboxStatus.PENDING,
     )
-    assert "primary focal point of ORGA (Organization A)" in message.body_text
+    assert "- ORGA (Organization A): Primary focal point" in message.body_text
     assert "username amina" in message.body_text
 
     done = set_password_through(invitation_path(message))

@@ -4,6 +4,7 @@ pages (/my/, an answer form, an action's page, My settings), on a laptop and on 
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from coordination import services
@@ -12,9 +13,8 @@ from tests.factories import CallForInputsFactory, FollowUpActionFactory, InputRe
 
 from .test_admin_login import PASSWORD
 
-# The languages the focal points' pages are offered in; French and Spanish join with the catalogues
-# (#20 point 3): adding one is adding it here.
-LANGUAGES = ["en"]
+# Every language the focal points' pages are offered in.
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 WIDTHS = [1366, 390]
 

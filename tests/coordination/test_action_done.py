@@ -114,7 +114,7 @@ def test_the_secretariat_confirms_and_the_focal_points_are_mailed(action, focal_
     assert action.history.latest().history_change_reason == "Confirmed done"
     mail = OutboxMessage.objects.get(kind="action_done_confirmed")
     assert mail.to_email == "focal-a@example.org"
-    assert "03 March 2026" in mail.body_text
+    assert "3 March 2026" in mail.body_text
     assert f"/my/action/{action.pk}/" in mail.body_text
 
 

@@ -49,6 +49,12 @@ FOCAL_POINT_TEMPLATES = [
     "coordination/templates/coordination/mute.html",
     "coordination/templates/coordination/mute_expired.html",
 ]
+# Every mail a person receives (subject and body), in their language.
+MAIL_TEMPLATES = sorted(
+    str(path.relative_to(settings.BASE_DIR))
+    for folder in ("coordination/templates/coordination/email", "templates/agencies/email")
+    for path in (Path(settings.BASE_DIR) / folder).iterdir()
+)
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 TAG = re.compile(r"<[^>]*>")
@@ -130,7 +136,7 @@ def test_the_catalogue_check_finds_an_untranslated_a_fuzzy_and_a_lost_placeholde
     ]
 
 
-@pytest.mark.parametrize("template", FOCAL_POINT_TEMPLATES)
+@pytest.mark.parametrize("template", FOCAL_POINT_TEMPLATES + MAIL_TEMPLATES)
 def test_a_focal_point_template_has_no_text_outside_translation_tags(template):
     source = (Path(settings.BASE_DIR) / template).read_text()
     assert "{% load i18n" in source or "{% load static i18n" in source

@@ -52,7 +52,7 @@ def test_a_call_asks_chosen_organizations_a_category_and_a_groups_members_once_e
     assert sorted(response.json()["addressees"]) == sorted([ilo.pk, commission.pk, iom.pk])
     (mail,) = OutboxMessage.objects.filter(kind="call_opened")
     assert mail.to_email == "fp@iom.example.org"
-    assert "ILO, IOM" in mail.body_text and deadline.strftime("%d %B %Y") in mail.subject
+    assert "ILO, IOM" in mail.body_text and f"{deadline.day} {deadline:%B %Y}" in mail.subject
 
 
 @pytest.mark.parametrize(
