@@ -106,6 +106,25 @@ def secretariat_login_set(*, username: str, password: str, email: str = "", firs
     return user
 
 
+def demo_focal_point_login_set(*, password: str, username: str = "demo-ilo-primary"):
+    """A password for one demo focal point (``load_seeds --demo-today``'s people), for the quick start's printed
+    login to the focal points' page. Refused for anyone who is not a demo focal point: no real person's
+    password is ever set this way. Returns the focal point, or None when the demo data is not loaded."""
+    focal_point = (
+        FocalPoint.objects.filter(user__username=username, is_active=True)
+        .select_related("user", "organization")
+        .first()
+    )
+    if focal_point is None:
+        return None
+    if not focal_point.is_demo:
+        raise NotPermitted(f"{username} is not a demo focal point: set passwords through an invitation.")
+    focal_point.user.set_password(password)
+    focal_point.user.is_active = True
+    focal_point.user.save(update_fields=["password", "is_active"])
+    return focal_point
+
+
 def user_profile_mute(*, user) -> UserProfile:
     """Stop the non-critical (early) reminders to ``user``; the day before, the day and after still come."""
     profile = user_profile_ensure(user=user)

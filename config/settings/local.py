@@ -8,6 +8,8 @@ from .base import BASE_DIR, CELERY_REDIS_TRANSPORT_OPTIONS, DATABASES, REDIS_URL
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-only-not-secret-do-not-use-in-production")
+# Links in mail follow the port `make run PORT=...` serves on, unless SITE_URL is set (run_local passes its own).
+SITE_URL = env.url("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000, minimum=1)}")
 # Flags data made by `load_seeds --demo-today` as allowed here.
 DEMO_DATA_ALLOWED = True
 

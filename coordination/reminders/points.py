@@ -74,3 +74,9 @@ def next_delivery_time(
         return now
     day = local.date() if local.hour < start else local.date() + dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(start), zone).astimezone(dt.UTC)
+
+
+def local_time(instant: dt.datetime, time_zone: str) -> str:
+    """'Thu 3 Dec 2026 08:00 America/New_York (13:00 UTC)': the recipient's clock first."""
+    local = instant.astimezone(zoneinfo.ZoneInfo(time_zone))
+    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {time_zone} ({instant.astimezone(dt.UTC):%H:%M} UTC)"

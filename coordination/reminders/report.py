@@ -5,14 +5,18 @@ recipient's own time zone. The codes (``before_7``, ``overdue_7``) stay in the l
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 
+from ..choices import LedgerStatus
+from ..models import ReminderEntry
 from ..selectors import ITEM_KINDS
 from .items import item_title
-from .points import active_policy
+from .points import active_policy, local_time
+from .scan import reminders_scan
 
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 
@@ -42,12 +46,6 @@ def point_in_words(point: str, *, overdue_days: list[int] | None = None) -> str:
 def time_zone_of(user) -> str:
     profile = getattr(user, "profile", None) if user is not None else None
     return getattr(profile, "time_zone", "") or settings.SECRETARIAT_TIME_ZONE
-
-
-def local_time(instant: dt.datetime, time_zone: str) -> str:
-    """'Thu 3 Dec 2026 08:00 America/New_York (13:00 UTC)': the recipient's clock first."""
-    local = instant.astimezone(zoneinfo.ZoneInfo(time_zone))
-    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {time_zone} ({instant.astimezone(dt.UTC):%H:%M} UTC)"
 
 
 def item_titles(entries) -> dict[tuple[str, int], str]:
@@ -81,3 +79,58 @@ def entry_lines(entries, *, now: dt.datetime) -> list[str]:
             f"{title}, due {entry.due_date.day} {entry.due_date:%b %Y}; {when}"
         )
     return lines
+
+
+@dataclass
+class Preview:
+    """What a scan at ``now`` would find and what would then be waiting, computed and rolled back."""
+
+    now: dt.datetime
+    counts: dict[str, int] = field(default_factory=dict)  # the scan's: pending, skipped, missed, muted ...
+    to_send_now: int = 0  # of the scan's pending points
+    due: list[str] = field(default_factory=list)  # a line per reminder that would go now (earlier scans' too)
+    due_from_earlier: int = 0
+    waiting: list[str] = field(default_factory=list)  # a line per reminder waiting for delivery hours
+    first_waiting: tuple[dt.datetime, str] | None = None  # when the first waiting one goes, and in which zone
+
+
+class _RollBack(Exception):
+    pass
+
+
+def reminders_preview(*, now: dt.datetime) -> Preview:
+    """Run the scan at ``now`` inside a transaction that is rolled back: nothing is recorded or sent."""
+    preview = Preview(now=now)
+    try:
+        with transaction.atomic():
+            run = reminders_scan(now=now)
+            pending = ReminderEntry.objects.filter(status=LedgerStatus.PENDING, recipient__isnull=False)
+            later = pending.filter(run=run, send_after__gt=now).count()
+            preview.counts = {
+                "items": run.items_considered,
+                "pending": run.pending,
+                "skipped": run.skipped,
+                "missed": run.missed,
+                "muted": run.muted,
+                "no_recipient": run.no_recipient,
+            }
+            preview.to_send_now = run.pending - later
+            due = list(
+                pending.filter(send_after__lte=now)
+                .select_related("recipient__profile")
+                .order_by("recipient__email", "point_date", "pk")
+            )
+            preview.due = entry_lines(due, now=now)
+            preview.due_from_earlier = sum(1 for entry in due if entry.run_id != run.pk)
+            waiting = list(
+                pending.filter(send_after__gt=now)
+                .select_related("recipient__profile")
+                .order_by("send_after", "recipient__email", "pk")
+            )
+            preview.waiting = entry_lines(waiting, now=now)
+            if waiting:
+                preview.first_waiting = (waiting[0].send_after, time_zone_of(waiting[0].recipient))
+            raise _RollBack
+    except _RollBack:
+        pass
+    return preview

@@ -32,8 +32,7 @@ from ..deadlines import secretariat_today
 from ..models import ReminderEntry, ReminderPolicy, ReminderRun
 from ..selectors import ITEM_KINDS, ItemKind
 from .items import item_title
-from .points import PointSpec, active_policy, next_delivery_time, offsets_span, policy_points
-from .report import local_time
+from .points import PointSpec, active_policy, local_time, next_delivery_time, offsets_span, policy_points
 
 
 @dataclass(frozen=True)

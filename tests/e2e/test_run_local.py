@@ -1,5 +1,7 @@
 """`make run` (manage.py run_local) on a fresh database: the admin login answers, a worker reports
-ready within 2 minutes, the printed demo login works, and one Ctrl-C stops everything."""
+ready within 2 minutes, the printed demo logins work (the secretariat's at the admin, a focal point's at
+/accounts/login/), mail printed in the console links to the port it serves on, and one Ctrl-C stops
+everything."""
 
 import http.cookiejar
 import os
@@ -74,6 +76,38 @@ def test_run_local_serves_the_admin_starts_a_worker_and_stops_on_one_ctrl_c(run_
     with opener.open(urllib.request.Request(f"{base}/admin/login/", data=form), timeout=10) as response:
         assert response.url.endswith("/admin/")
         assert "<title>Secretariat | Migration coordination</title>" in response.read().decode()
+
+    # The demo focal point's printed login reaches the focal points' page.
+    log = log_path.read_text()
+    match = re.search(r"Focal point of \S+: (\S+)/accounts/login/\s+user: (\S+)\s+password: (\S+)", log)
+    assert match, log
+    assert match.group(1) == base
+    focal_jar = http.cookiejar.CookieJar()
+    focal = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(focal_jar))
+    _, page = get(f"{base}/accounts/login/", focal)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode(
+        {"username": match.group(2), "password": match.group(3), "csrfmiddlewaretoken": token}
+    ).encode()
+    with focal.open(urllib.request.Request(f"{base}/accounts/login/", data=form), timeout=10) as response:
+        assert response.url == f"{base}/my/"
+    assert f"Links in mail: {base} (SITE_URL)." in log
+    assert re.search(r"^Mail: printed here by the worker", log, re.MULTILINE)
+    assert re.search(r"^(Demo reminders|Reminders): ", log, re.MULTILINE)
+
+    # A mail written now (a password reset) is printed by the worker with links to this port, at INFO.
+    _, page = get(f"{base}/accounts/password-reset/", opener)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    email = "secretariat@example.org"
+    form = urllib.parse.urlencode({"email": email, "csrfmiddlewaretoken": token}).encode()
+    opener.open(urllib.request.Request(f"{base}/accounts/password-reset/", data=form), timeout=10).close()
+    wait_until(
+        lambda: f"{base}/accounts/password-reset/" in log_path.read_text(),
+        timeout=120,
+        message=f"the reset mail with this port's links in the console (log: {log_path})",
+    )
+    assert "WARNING celery.redirected" not in log_path.read_text()
+    assert "GET /static/" not in log_path.read_text()
 
     os.killpg(process.pid, signal.SIGINT)
     assert process.wait(timeout=60) == 0

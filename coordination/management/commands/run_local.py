@@ -12,8 +12,11 @@ import time
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from agencies.services import secretariat_login_set
+from agencies.services import demo_focal_point_login_set, secretariat_login_set
+from coordination.reminders.points import local_time
+from coordination.reminders.report import reminders_preview
 
 DEMO_USERNAME = "secretariat"
 
@@ -33,21 +36,58 @@ class Command(BaseCommand):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("run_local is for local settings only (DJANGO_SETTINGS_MODULE=config.settings.local).")
         self.stdout.write(settings.CELERY_BROKER_CHOICE)
+        # Links in mail (invitations, reminders, password resets) point where this server listens, unless set.
+        site_url = os.environ.get("SITE_URL") or f"http://{_reachable(host)}:{port}"
         call_command("migrate", interactive=False, verbosity=1)
         if not skip_seeds:
             self._load_seeds()
         password = self._demo_login()
-        processes = self._start(host=host, port=port)
+        focal_point_password = secrets.token_urlsafe(12)
+        focal_point = demo_focal_point_login_set(password=focal_point_password)
+        mail_line, reminders_line = self._mail_lines()
+        processes = self._start(host=host, port=port, site_url=site_url)
+        base = f"http://{_reachable(host)}:{port}"
+        lines = [f"Admin: {base}/admin/  user: {DEMO_USERNAME}  password: {password}"]
+        if focal_point is not None:
+            lines.append(
+                f"Focal point of {focal_point.organization.short_name}: {base}/accounts/login/  "
+                f"user: {focal_point.user.username}  "
+                f"password: {focal_point_password}"
+            )
+        lines += [mail_line, reminders_line, f"Links in mail: {site_url} (SITE_URL)."]
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nAdmin: http://{host}:{port}/admin/  user: {DEMO_USERNAME}  password: {password}\n"
-                "Press Ctrl-C once to stop the web server, the worker and beat.\n"
+                "\n" + "\n".join(lines) + "\nPress Ctrl-C once to stop the web server, the worker and beat.\n"
             )
         )
         # Written to a file or a pipe, stdout is buffered until the command ends: the login would
         # show only after Ctrl-C.
         self.stdout.flush()
         self._wait(processes)
+
+    def _mail_lines(self) -> tuple[str, str]:
+        """Where mail goes, and when the demo's reminders will be delivered (a scan rolled back: nothing sent)."""
+        if settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+            mail_line = (
+                "Mail: printed here by the worker (EMAIL_URL=consolemail://), within a minute of being written."
+            )
+        else:
+            mail_line = f"Mail: sent through {settings.EMAIL_HOST}:{settings.EMAIL_PORT} (EMAIL_URL)."
+        now = timezone.now()
+        preview = reminders_preview(now=now)
+        start, end = settings.REMINDER_DELIVERY_HOURS
+        hours = f"{start:02d}:00-{end:02d}:00 in each recipient's time zone"
+        if not preview.due and not preview.waiting:
+            return mail_line, f"Reminders: none due now (the scan runs every 10 minutes; delivery hours {hours})."
+        parts = []
+        if preview.due:
+            parts.append(f"{len(preview.due)} go out at the first scan, within 10 minutes")
+        if preview.waiting:
+            when, zone = preview.first_waiting
+            parts.append(
+                f"{len(preview.waiting)} wait for the delivery hours ({hours}): the first at {local_time(when, zone)}"
+            )
+        return mail_line, f"Demo reminders: {'; '.join(parts)}. `manage.py send_reminders --dry-run` lists them."
 
     def _load_seeds(self) -> None:
         if "load_seeds" not in get_commands():
@@ -68,10 +108,11 @@ class Command(BaseCommand):
         )
         return password
 
-    def _start(self, *, host: str, port: int) -> list[subprocess.Popen]:
+    def _start(self, *, host: str, port: int, site_url: str) -> list[subprocess.Popen]:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),
+            "SITE_URL": site_url,
         }
         python = sys.executable
         commands = [
@@ -105,3 +146,8 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 process.kill()
         self.stdout.write("Stopped the web server, the worker and beat.")
+
+
+def _reachable(host: str) -> str:
+    """The address a browser on this machine uses for a server listening on ``host``."""
+    return "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 (compared, not bound)

@@ -7,18 +7,12 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from coordination.choices import LedgerStatus
 from coordination.models import ReminderDelivery, ReminderEntry
-from coordination.reminders.report import entry_lines, local_time
+from coordination.reminders.report import Preview, entry_lines, local_time, reminders_preview
 from coordination.reminders.run import reminders_run
-from coordination.reminders.scan import reminders_scan
-
-
-class _DryRun(Exception):
-    pass
 
 
 class Command(BaseCommand):
@@ -72,14 +66,17 @@ class Command(BaseCommand):
 
     @staticmethod
     def _scan_line(prefix: str, run, *, to_send_now: int) -> str:
-        found = run.pending + run.skipped + run.missed + run.muted + run.no_recipient
+        counts = run.counts if isinstance(run, Preview) else vars(run) | {"items": run.items_considered}
+        pending, skipped, missed = counts["pending"], counts["skipped"], counts["missed"]
+        muted, no_recipient = counts["muted"], counts["no_recipient"]
+        found = pending + skipped + missed + muted + no_recipient
         return (
-            f"{prefix}: {_count(run.items_considered, 'item')} looked at "
+            f"{prefix}: {_count(counts['items'], 'item')} looked at "
             "(a point due or a change since the previous scan); "
-            f"{_count(found, 'point')} found: {to_send_now} to send now, {run.pending - to_send_now} later "
-            f"(outside the recipient's delivery hours), {run.skipped} skipped (a later point of the same deadline "
-            f"was due), {run.missed} missed (past the staleness horizon), {run.muted} muted by the recipient, "
-            f"{run.no_recipient} without a recipient."
+            f"{_count(found, 'point')} found: {to_send_now} to send now, {pending - to_send_now} later "
+            f"(outside the recipient's delivery hours), {skipped} skipped (a later point of the same deadline "
+            f"was due), {missed} missed (past the staleness horizon), {muted} muted by the recipient, "
+            f"{no_recipient} without a recipient."
         )
 
     def _waiting_lines(self, instant: dt.datetime) -> None:
@@ -107,40 +104,20 @@ class Command(BaseCommand):
         return parsed.astimezone(dt.UTC)
 
     def _dry_run(self, instant: dt.datetime) -> None:
-        output: list[str] = []
-        try:
-            with transaction.atomic():
-                run = reminders_scan(now=instant)
-                pending = ReminderEntry.objects.filter(status=LedgerStatus.PENDING, recipient__isnull=False)
-                later = pending.filter(run=run, send_after__gt=instant).count()
-                output.append(self._scan_line(f"Dry run at {_at(instant)}", run, to_send_now=run.pending - later))
-                due = list(
-                    pending.filter(send_after__lte=instant)
-                    .select_related("recipient__profile")
-                    .order_by("recipient__email", "point_date", "pk")
-                )
-                earlier = sum(1 for entry in due if entry.run_id != run.pk)
-                output.append(
-                    f"Would be sent now: {_count(len(due), 'reminder')}"
-                    + (f" ({earlier} waiting from earlier scans)" if earlier else "")
-                    + ("." if not due else ":")
-                )
-                output += [f"  {line}" for line in entry_lines(due, now=instant)]
-                waiting = list(
-                    pending.filter(send_after__gt=instant)
-                    .select_related("recipient__profile")
-                    .order_by("send_after", "recipient__email", "pk")
-                )
-                if waiting:
-                    output.append(
-                        f"Would wait for the recipient's delivery hours: {_count(len(waiting), 'reminder')}:"
-                    )
-                    output += [f"  {line}" for line in entry_lines(waiting, now=instant)]
-                raise _DryRun
-        except _DryRun:
-            pass
-        for line in output:
-            self.stdout.write(line)
+        preview = reminders_preview(now=instant)
+        self.stdout.write(self._scan_line(f"Dry run at {_at(instant)}", preview, to_send_now=preview.to_send_now))
+        earlier = f" ({preview.due_from_earlier} waiting from earlier scans)" if preview.due_from_earlier else ""
+        self.stdout.write(
+            f"Would be sent now: {_count(len(preview.due), 'reminder')}{earlier}" + (":" if preview.due else ".")
+        )
+        for line in preview.due:
+            self.stdout.write(f"  {line}")
+        if preview.waiting:
+            self.stdout.write(
+                f"Would wait for the recipient's delivery hours: {_count(len(preview.waiting), 'reminder')}:"
+            )
+            for line in preview.waiting:
+                self.stdout.write(f"  {line}")
         self.stdout.write("Nothing was recorded or sent.")
 
 
