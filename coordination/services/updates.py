@@ -23,7 +23,15 @@ from core.versions import check_version
 
 from ..choices import InputRequestStatus, ReceivedVia, UpdateEventKind, UpdateStatus
 from ..deadlines import secretariat_today
-from ..models import ActivityUpdate, CallForInputs, CallPrompt, InputRequest, PromptAnswer, UpdateEvent
+from ..models import (
+    ActivityUpdate,
+    CallForInputs,
+    CallPrompt,
+    FollowUpAction,
+    InputRequest,
+    PromptAnswer,
+    UpdateEvent,
+)
 from ..reminders.points import next_delivery_time
 from ..selectors import may_write_updates
 from .access import locked, require_acts_for, require_secretariat, with_history_user
@@ -287,23 +295,27 @@ def _submit(*, update: ActivityUpdate, by: User | None, now: dt.datetime, requir
             # recorded for an e-mail or a letter.
             answered_on = update.received_on or secretariat_today(now)
             input_request_mark_answered(input_request=request, answered_on=answered_on, by=by, now=now)
-        _tell_the_officer(update, request, by=by, now=now)
+        call = CallForInputs.objects.select_related("responsible_officer__profile").get(pk=request.call_id)
+        _tell_the_officer(update, call.responsible_officer, about=call.title, by=by, now=now)
+    elif update.action_id:
+        action = FollowUpAction.objects.select_related("responsible_officer__profile").get(pk=update.action_id)
+        _tell_the_officer(update, action.responsible_officer, about=action.title, by=by, now=now)
     _event(update, UpdateEventKind.SUBMITTED, by, now)
     return update
 
 
-def _tell_the_officer(update: ActivityUpdate, request: InputRequest, *, by: User | None, now: dt.datetime) -> None:
-    """The call's responsible officer hears that an answer is waiting for review: one mail per
-    answer, or one daily digest, by the officer's preference, in the officer's language. Not for an
-    answer they recorded."""
-    call = CallForInputs.objects.select_related("responsible_officer__profile").get(pk=request.call_id)
-    officer = call.responsible_officer
+def _tell_the_officer(
+    update: ActivityUpdate, officer: User | None, *, about: str, by: User | None, now: dt.datetime
+) -> None:
+    """The responsible officer of the call (or the action) ``about`` hears that an answer (or a progress
+    report) is waiting for review: one mail per answer, or one daily digest, by the officer's preference,
+    in the officer's language. Not for an answer they recorded."""
     if officer is None or not officer.email or not officer.is_active or (by is not None and by.pk == officer.pk):
         return
     organization = Organization.objects.get(pk=update.organization_id)
     site = settings.SITE_URL.rstrip("/")
     link = f"{site}{reverse('admin:coordination_activityupdate_change', args=[update.pk])}"
-    line = f"- {organization.short_name}: “{update.title}” ({call.title}): {link}\n"
+    line = f"- {organization.short_name}: “{update.title}” ({about}): {link}\n"
     profile = getattr(officer, "profile", None)
     if profile is not None and profile.reminder_preference == ReminderPreference.DAILY_DIGEST:
         send_at = next_delivery_time(now, time_zone=profile.time_zone, preference=profile.reminder_preference)
@@ -325,7 +337,7 @@ def _tell_the_officer(update: ActivityUpdate, request: InputRequest, *, by: User
         officer,
         kind="answer_arrived",
         template="coordination/email/answer_arrived",
-        context={"organization": organization, "call": call, "line": line},
+        context={"organization": organization, "about": about, "progress": bool(update.action_id), "line": line},
         dedupe_key=f"answer-arrived:{update.pk}:{update.submitted_at:%Y%m%d%H%M%S%f}",
         now=now,
     )

@@ -711,7 +711,11 @@ ACTION_STEPS: dict[str, ActionStep] = {
     "report progress on an action": ActionStep(
         setup=an_open_action,
         drivers={API: api_report_progress, PAGE: page_report_progress},
-        expected=ActionOutcome(status="open", progress=(("submitted", TITLE, FOCAL_POINT),)),
+        expected=ActionOutcome(
+            status="open",
+            progress=(("submitted", TITLE, FOCAL_POINT),),
+            outbox=(("answer_arrived", OFFICER_EMAIL),),  # the action's officer reviews it
+        ),
     ),
 }
 
@@ -728,6 +732,13 @@ def test_every_action_step_is_driven_through_each_door_or_listed_as_a_known_gap(
         driven = door in ACTION_STEPS[step_name].drivers
         listed = (step_name, door) in ACTION_KNOWN_GAPS
         assert driven != listed, f"({step_name!r}, {door!r}) is {'both driven and listed' if driven else 'neither'}"
+
+
+def test_no_focal_page_gap_is_left_but_the_secretariats_own_steps():
+    """Every step a focal point takes is on their page: what the page does not offer is the secretariat's."""
+    page_gaps = {step: why for (step, door), why in {**KNOWN_GAPS, **ACTION_KNOWN_GAPS}.items() if door == PAGE}
+    assert page_gaps, "the tables list the secretariat's steps as not on the page"
+    assert {step: why for step, why in page_gaps.items() if not why.startswith(NOT_THE_DOORS_STEP)} == {}
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,11 @@ SAYS = {
         "fr": ("Renvoyée pour révision\xa0: Our inputs", ["a renvoyé pour révision", "Add the 2025 figures."]),
         "es": ("Devuelta para su revisión: Our inputs", ["devolvió para su revisión", "Add the 2025 figures."]),
     },
+    "progress_arrived": {
+        "en": ("Progress report to review: ORGA, Hold the workshop", ["reported progress", "“Venue booked”"]),
+        "fr": ("Rapport d\u2019étape à examiner\xa0: ORGA, Hold the workshop", ["a rendu compte des progrès"]),
+        "es": ("Informe sobre los progresos por examinar: ORGA", ["informó sobre los progresos"]),
+    },
     "action_done_requested": {
         "en": ("Done, to be confirmed: Hold the workshop", ["says the follow-up action “Hold the workshop” is done"]),
         "fr": ("Exécutée, à confirmer\xa0: Hold the workshop", ["indique que la mesure de suivi"]),
@@ -87,6 +92,8 @@ def people(organization_a, focal_point_a, secretariat_user):
 
 
 def _mail(kind: str) -> OutboxMessage:
+    if kind == "progress_arrived":  # the same mail as an answer's, about an action
+        return OutboxMessage.objects.get(kind="answer_arrived", subject__contains="Hold the workshop")
     return OutboxMessage.objects.get(kind=kind)
 
 
@@ -128,12 +135,15 @@ def test_each_mail_of_a_done_action_goes_in_its_recipients_language(people, orga
     action = FollowUpActionFactory(
         title="Hold the workshop", lead_organization=organization_a, responsible_officer=officer
     )
+    services.action_progress_report(
+        action=action, by=focal_point, title="Venue booked", body="For May.", submit=True, now=NOW
+    )
     services.action_request_done(action=action, by=focal_point, now=NOW)
     services.action_decline_done(action=action, by=officer, comment="The report is missing.", now=NOW)
     services.action_request_done(action=action, by=focal_point, now=NOW)
     services.action_confirm_done(action=action, by=officer, now=NOW)
 
-    for kind in ("action_done_declined", "action_done_confirmed"):
+    for kind in ("progress_arrived", "action_done_declined", "action_done_confirmed"):
         _says(_mail(kind), kind, language)
     requested = OutboxMessage.objects.filter(kind="action_done_requested").order_by("pk")
     assert requested.count() == 2
