@@ -11,11 +11,14 @@ from coordination.api.views import (
     ObligationViewSet,
     UpdateViewSet,
 )
-from meetings.api.views import MeetingViewSet
+from meetings.api.views import AgendaItemViewSet, DocumentViewSet, MeetingViewSet, ParticipantViewSet
 
 router = DefaultRouter()
 router.register("agencies", OrganizationViewSet, basename="agencies")
 router.register("meetings", MeetingViewSet, basename="meetings")
+router.register("agenda-items", AgendaItemViewSet, basename="agenda-items")
+router.register("participants", ParticipantViewSet, basename="participants")
+router.register("documents", DocumentViewSet, basename="documents")
 router.register("mandates", MandateViewSet, basename="mandates")
 router.register("obligations", ObligationViewSet, basename="obligations")
 router.register("actions", ActionViewSet, basename="actions")

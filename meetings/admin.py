@@ -9,8 +9,42 @@ from core.admin import (
 )
 from core.periods import span_at_precision
 
+from . import services
 from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 from .resources import MeetingResource, ParticipantResource
+
+# Each record's save and delete, as every door takes them (meetings/services.py).
+SAVE = {
+    Meeting: lambda record, by: services.meeting_save(meeting=record, by=by),
+    AgendaItem: lambda record, by: services.agenda_item_save(item=record, by=by),
+    Participant: lambda record, by: services.participant_save(participant=record, by=by),
+    Document: lambda record, by: services.document_save(document=record, by=by),
+}
+DELETE = {
+    Meeting: lambda record, by: services.meeting_delete(meeting=record, by=by),
+    AgendaItem: lambda record, by: services.agenda_item_delete(item=record, by=by),
+    Participant: lambda record, by: services.participant_delete(participant=record, by=by),
+    Document: lambda record, by: services.document_delete(document=record, by=by),
+}
+
+
+class ThroughServicesAdminMixin(ServiceRefusalsAdminMixin):
+    """The page's record and its inline rows are saved and deleted through the services, as the API's
+    and the spreadsheets' are: the same rules, the same history; a refusal is shown on the form."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        SAVE[type(obj)](obj, request.user)
+
+    def delete_model(self, request, obj) -> None:
+        DELETE[type(obj)](obj, request.user)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            DELETE[type(row)](row, request.user)
+        for row in rows:
+            SAVE[type(row)](row, request.user)
+        formset.save_m2m()
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -43,7 +77,7 @@ class MeetingSeriesAdmin(HistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, HistoryAdmin):
+class MeetingAdmin(SpreadsheetAdminMixin, ThroughServicesAdminMixin, HistoryAdmin):
     resource_classes = [MeetingResource, ParticipantResource]
     list_display = ["title", "when", "status", "venue", short_name_column("organizer")]
     list_filter = ["status", "kind", "series", "organizer__category", "is_demo"]
@@ -64,7 +98,7 @@ class MeetingAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, HistoryAdmi
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(HistoryAdmin):
+class AgendaItemAdmin(ThroughServicesAdminMixin, HistoryAdmin):
     list_display = ["title", "meeting", "position"]
     search_fields = ["title", "meeting__title"]
     list_select_related = ["meeting"]
@@ -72,7 +106,7 @@ class AgendaItemAdmin(HistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(HistoryAdmin):
+class ParticipantAdmin(ThroughServicesAdminMixin, HistoryAdmin):
     list_display = ["person", short_name_column("organization"), "role", "meeting"]
     list_filter = ["role"]
     search_fields = ["person", "function", "organization__name", "organization__acronym", "meeting__title"]
@@ -81,7 +115,7 @@ class ParticipantAdmin(HistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(HistoryAdmin):
+class DocumentAdmin(ThroughServicesAdminMixin, HistoryAdmin):
     list_display = ["symbol", "title", "kind", "date", short_name_column("author")]
     list_filter = ["kind", "is_demo"]
     search_fields = ["symbol", "title", "author__name", "author__acronym"]

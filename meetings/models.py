@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Organization
-from core.models import SeededModel
+from core.models import SeededModel, TimeStampedModel
 from core.periods import period_end
 from core.validators import multi_line, single_line
 
@@ -98,8 +98,9 @@ class Meeting(SeededModel):
         super().save(*args, **kwargs)
 
 
-class AgendaItem(models.Model):
-    """An item of a meeting's agenda, in order."""
+class AgendaItem(TimeStampedModel):
+    """An item of a meeting's agenda, in order. Timestamped: its version (the API's ETag) moves with
+    each change, so two people editing one item through the API cannot overwrite each other."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField()
@@ -122,8 +123,8 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class Participant(models.Model):
-    """Someone (or some organization) who took part in a meeting, in a role."""
+class Participant(TimeStampedModel):
+    """Someone (or some organization) who took part in a meeting, in a role (timestamped, as an agenda item)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
     organization = models.ForeignKey(

@@ -1,6 +1,12 @@
 """Serializer fields the API's resources share."""
 
+import calendar
+import datetime as dt
+import re
+
 from rest_framework import serializers
+
+from .writes import REFUSED_BY_RULE
 
 
 class OptionalChoiceField(serializers.ChoiceField):
@@ -17,3 +23,35 @@ class OptionalChoiceField(serializers.ChoiceField):
 
     def to_internal_value(self, data):
         return "" if data is None else super().to_internal_value(data)
+
+
+class DayField(serializers.DateField):
+    """A calendar day written YYYY-MM-DD, refused in plain words: a malformed value and a day that
+    does not exist (2027-02-31) each get their own message, not "wrong format" for both."""
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2999  # beyond them no call has a meaning (and 9999-12-31 has no next day)
+
+    def to_internal_value(self, value):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            text = value.isoformat()
+        elif isinstance(value, str):
+            text = value.strip()
+        else:
+            text = ""
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+        if match is None:
+            raise serializers.ValidationError("Write the day as YYYY-MM-DD, for example 2027-03-15.")
+        year, month, day = (int(part) for part in match.groups())
+        if not self.FIRST_YEAR <= year <= self.LAST_YEAR:
+            raise serializers.ValidationError(
+                f"Give a day from the year {self.FIRST_YEAR} to {self.LAST_YEAR}.", code=REFUSED_BY_RULE
+            )
+        if not 1 <= month <= 12:
+            raise serializers.ValidationError(f"{text} is not a day of the calendar: a year has 12 months.")
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            month_name = dt.date(year, month, 1).strftime("%B")
+            raise serializers.ValidationError(
+                f"{text} is not a day of the calendar: {month_name} {year} has {days} days."
+            )
+        return dt.date(year, month, day)

@@ -10,11 +10,14 @@ from django.urls import reverse
 from config.api_router import router
 from tests.factories import (
     ActivityUpdateFactory,
+    AgendaItemFactory,
     CallForInputsFactory,
+    DocumentFactory,
     FollowUpActionFactory,
     InputRequestFactory,
     MandateFactory,
     MeetingFactory,
+    ParticipantFactory,
     ReportingObligationFactory,
 )
 
@@ -33,6 +36,9 @@ ORGANIZATION_A_ONLY = {
 READ = {
     "agencies": EVERYONE_LOGGED_IN,
     "meetings": EVERYONE_LOGGED_IN,
+    "agenda-items": EVERYONE_LOGGED_IN,
+    "participants": EVERYONE_LOGGED_IN,
+    "documents": EVERYONE_LOGGED_IN,
     "mandates": EVERYONE_LOGGED_IN,
     "obligations": EVERYONE_LOGGED_IN,
     "actions": EVERYONE_LOGGED_IN,
@@ -46,7 +52,10 @@ READ = {
 # body is a 400 (POST) and a write to an existing object without If-Match a 428.
 WRITES = {
     "agencies": "not offered yet",
-    "meetings": "not offered yet",
+    "meetings": "the secretariat records",
+    "agenda-items": "the secretariat records",
+    "participants": "the secretariat records",
+    "documents": "the secretariat records",
     "mandates": "not offered yet",
     "obligations": "not offered yet",
     "actions": "not offered yet",
@@ -63,6 +72,11 @@ def expected_write(basename: str, method: str, actor: str) -> int:
         if actor != "secretariat_user":
             return 403
         return 400 if method == "post" else 405
+    if WRITES[basename] == "the secretariat records":  # create, change and delete, as in the admin
+        if actor != "secretariat_user":  # a change reaches the object, then If-Match, then the 403
+            return 428 if method in ("put", "patch") else 403
+        # An empty document is refused by rule (its symbol or its title), the others by the schema.
+        return {"post": 422 if basename == "documents" else 400, "delete": 204}.get(method, 428)
     if WRITES[basename] == "not offered yet":
         if READ[basename] is EVERYONE_LOGGED_IN and actor != "secretariat_user":
             return 403
@@ -78,6 +92,9 @@ def an_object_of_organization_a(basename, organization_a):
     return {
         "agencies": lambda: organization_a,
         "meetings": lambda: MeetingFactory(organizer=organization_a),
+        "agenda-items": lambda: AgendaItemFactory(meeting=MeetingFactory(organizer=organization_a)),
+        "participants": lambda: ParticipantFactory(organization=organization_a),
+        "documents": lambda: DocumentFactory(author=organization_a),
         "mandates": lambda: MandateFactory(),
         "obligations": lambda: ReportingObligationFactory(),
         "actions": lambda: FollowUpActionFactory(lead_organization=organization_a),
