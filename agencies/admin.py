@@ -40,6 +40,9 @@ from .services import (
     focal_point_delete,
     focal_point_invite,
     focal_point_save,
+    membership_delete,
+    membership_save,
+    organization_delete,
     organization_save,
 )
 
@@ -116,7 +119,18 @@ class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, Histor
     def save_model(self, request, obj, form, change) -> None:
         organization_save(organization=obj, by=request.user)
 
+    def delete_model(self, request, obj) -> None:
+        organization_delete(organization=obj, by=request.user)
+
     def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is Membership:
+            formset.save(commit=False)
+            for membership in formset.deleted_objects:
+                membership_delete(membership=membership, by=request.user)
+            for row in formset.forms:
+                if row not in formset.deleted_forms and row.has_changed():
+                    membership_save(membership=row.instance, by=request.user)
+            return None
         if formset.model is not FocalPoint:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
@@ -156,12 +170,18 @@ class OrganizationAdmin(ServiceRefusalsAdminMixin, SpreadsheetAdminMixin, Histor
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(ServiceRefusalsAdminMixin, HistoryAdmin):
     list_display = [short_name_column("member"), short_name_column("group"), "start_date", "end_date", "as_of"]
     list_filter = ["group"]
     search_fields = ["member__name", "member__acronym", "group__name", "group__acronym"]
     list_select_related = ["member", "group"]
     autocomplete_fields = ["group", "member"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        membership_save(membership=obj, by=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        membership_delete(membership=obj, by=request.user)
 
 
 @admin.register(FocalPoint)

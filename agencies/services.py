@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -20,10 +22,11 @@ from core.choices import OutboxStatus
 from core.errors import DomainError, NotPermitted, WrongState
 from core.models import OutboxMessage
 from core.validators import check_text_fields
+from core.versions import check_version
 
-from .choices import FocalPointRole
+from .choices import FocalPointRole, OrganizationCategory
 from .mails import mail_person
-from .models import FocalPoint, Organization, UserProfile
+from .models import FocalPoint, Membership, Organization, UserProfile
 from .selectors import SECRETARIAT_GROUP, is_secretariat
 
 
@@ -47,11 +50,36 @@ def _require_secretariat(by, message: str) -> None:
         raise NotPermitted(message)
 
 
+def _unchanged_since_read(obj, expected_version) -> None:
+    """Compare the version an editor read (the API's If-Match) with the row, under its lock; the
+    admin, which reads and writes in one request, names none."""
+    if expected_version is not None and not obj._state.adding:
+        check_version(type(obj)._default_manager.select_for_update().get(pk=obj.pk), expected_version)
+
+
+def _deleted(obj, what: str) -> None:
+    """Delete ``obj``, or refuse in words while other records still refer to it (PROTECT)."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError as error:
+        used_by = sorted({str(each._meta.verbose_name) for each in error.protected_objects})
+        raise WrongState(f"{what} is still referred to by: {', '.join(used_by)}; change those first.") from None
+
+
 @transaction.atomic
-def organization_save(*, organization: Organization, by=None) -> Organization:
-    """Store an organization the secretariat entered or corrected (a form, a spreadsheet row)."""
+def organization_save(*, organization: Organization, by=None, expected_version=None) -> Organization:
+    """Store an organization the secretariat entered or corrected (a form, a spreadsheet row, the API)."""
     _require_secretariat(by, "Only the secretariat edits the registry of organizations.")
     check_text_fields(organization)
+    _unchanged_since_read(organization, expected_version)
+    if organization.parent_id is not None and organization.pk is not None:
+        ancestor, seen = organization.parent, {organization.pk}
+        while ancestor is not None:
+            if ancestor.pk in seen:
+                raise DomainError("An organization cannot be part of one of its own divisions.", field="parent")
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
     if by is not None:
         organization._history_user = by
     organization.save()
@@ -59,18 +87,69 @@ def organization_save(*, organization: Organization, by=None) -> Organization:
 
 
 @transaction.atomic
-def focal_point_save(*, focal_point: FocalPoint, by=None) -> FocalPoint:
+def organization_delete(*, organization: Organization, by=None) -> None:
+    """Remove an organization entered by mistake; one that anything refers to (a division, a mandate,
+    a request, an answer ...) stays."""
+    _require_secretariat(by, "Only the secretariat edits the registry of organizations.")
+    _deleted(organization, str(organization))
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership, by=None, expected_version=None) -> Membership:
+    """Store an organization's membership of a group (the Global Migration Group ...), with its dates."""
+    _require_secretariat(by, "Only the secretariat edits the registry of organizations.")
+    if membership.group.category != OrganizationCategory.INTERAGENCY_GROUP:
+        raise DomainError(
+            f"{membership.group} is not an inter-agency group: choose a group, or change its category first.",
+            field="group",
+        )
+    _unchanged_since_read(membership, expected_version)
+    if by is not None:
+        membership._history_user = by
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, membership: Membership, by=None) -> None:
+    """Remove a membership entered by mistake (one that ended keeps its end date instead)."""
+    _require_secretariat(by, "Only the secretariat edits the registry of organizations.")
+    membership.delete()
+
+
+@transaction.atomic
+def focal_point_save(*, focal_point: FocalPoint, by=None, expected_version=None) -> FocalPoint:
     """Store a focal point entered or corrected (its person, role and since). Whether it is active
     changes through its steps: ``focal_point_assign`` and ``focal_point_deactivate``."""
     _require_secretariat(by, "Only the secretariat names focal points.")
     if focal_point.user.is_staff:
         raise DomainError("Staff users cannot be focal points: the admin is for the secretariat only.", field="user")
+    _unchanged_since_read(focal_point, expected_version)
     if focal_point._state.adding:
         focal_point.is_active = True
     if by is not None:
         focal_point._history_user = by
     focal_point.save()
     return focal_point
+
+
+def person_for_email(*, email: str, first_name: str = "", last_name: str = ""):
+    """The person with this e-mail address, or a new account for them (``person_create``): how a list
+    of focal points names people (a spreadsheet row, the API)."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(f"“{email}” is not an e-mail address.", field="email") from None
+    User = get_user_model()
+    users = list(User.objects.filter(email__iexact=email)[:2])
+    if len(users) > 1:
+        raise DomainError(f"Several users have the address {email}: merge them in the admin first.", field="email")
+    if users:
+        return users[0]
+    if User.objects.filter(username__iexact=email).exists():
+        raise DomainError(f"A user named {email} exists with another address: correct that user first.", field="email")
+    return person_create(email=email, first_name=first_name, last_name=last_name)
 
 
 @transaction.atomic
@@ -268,7 +347,7 @@ def invitation_url(*, user) -> str:
 
 
 @transaction.atomic
-def focal_point_invite(*, focal_point: FocalPoint, by=None, now: dt.datetime | None = None):
+def focal_point_invite(*, focal_point: FocalPoint, by=None, expected_version=None, now: dt.datetime | None = None):
     """Mail ``focal_point`` a link to set a password, through the outbox (sent after commit).
 
     Only focal points are invited: secretariat staff log in to the admin with passwords they
@@ -276,6 +355,8 @@ def focal_point_invite(*, focal_point: FocalPoint, by=None, now: dt.datetime | N
     log in until the password is set.
     """
     now = now or timezone.now()
+    _require_secretariat(by, "Only the secretariat invites focal points.")
+    _unchanged_since_read(focal_point, expected_version)
     user = focal_point.user
     who = user.get_full_name() or user.get_username()
     if user.is_staff or user.is_superuser:
@@ -313,17 +394,27 @@ def focal_point_invite(*, focal_point: FocalPoint, by=None, now: dt.datetime | N
 
 
 @transaction.atomic
-def focal_point_deactivate(*, focal_point: FocalPoint, by=None) -> FocalPoint:
+def focal_point_deactivate(*, focal_point: FocalPoint, by=None, expected_version=None) -> FocalPoint:
     """Rotate ``focal_point`` out: it stops acting for its organization (the record and its history
     stay; the user account too, since the person may act for another organization). What this means
     for reminders waiting for them is coordination's step: ``focal_point_rotate_out``."""
     _require_secretariat(by, "Only the secretariat names focal points.")
+    _unchanged_since_read(focal_point, expected_version)
     if focal_point.is_active:
         focal_point.is_active = False
         if by is not None:
             focal_point._history_user = by  # who, in the history, outside a request too
         focal_point.save(update_fields=["is_active", "updated_at"])
     return focal_point
+
+
+@transaction.atomic
+def focal_point_reactivate(*, focal_point: FocalPoint, by=None, expected_version=None) -> FocalPoint:
+    """Take a focal point who rotated out back, in the role they held (``focal_point_assign``, as the
+    admin's "Reactivate"): they are reminded again from the next scan."""
+    _require_secretariat(by, "Only the secretariat names focal points.")
+    _unchanged_since_read(focal_point, expected_version)
+    return focal_point_assign(user=focal_point.user, organization=focal_point.organization, role=focal_point.role)
 
 
 @transaction.atomic

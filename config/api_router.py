@@ -2,7 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
-from agencies.api.views import OrganizationViewSet
+from agencies.api.views import MembershipViewSet, OrganizationViewSet
+from coordination.api.focal_points import FocalPointViewSet
 from coordination.api.views import (
     ActionViewSet,
     CallViewSet,
@@ -15,6 +16,8 @@ from meetings.api.views import AgendaItemViewSet, DocumentViewSet, MeetingViewSe
 
 router = DefaultRouter()
 router.register("agencies", OrganizationViewSet, basename="agencies")
+router.register("memberships", MembershipViewSet, basename="memberships")
+router.register("focal-points", FocalPointViewSet, basename="focal-points")
 router.register("meetings", MeetingViewSet, basename="meetings")
 router.register("agenda-items", AgendaItemViewSet, basename="agenda-items")
 router.register("participants", ParticipantViewSet, basename="participants")

@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "ReceivedViaEnum": "coordination.choices.ReceivedVia",
         "RecordedReceivedViaEnum": ["email", "letter"],
         "OrganizationCategoryEnum": "agencies.choices.OrganizationCategory",
+        "FocalPointRoleEnum": "agencies.choices.FocalPointRole",
     },
 }
 

@@ -283,6 +283,12 @@ class MandateAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, ItemFormset
     autocomplete_fields = ["body", "session", "document"]
     inlines = [ObligationInline, ActionInline]
 
+    def save_model(self, request, obj, form, change) -> None:
+        services.mandate_save(mandate=obj, by=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        services.mandate_delete(mandate=obj, by=request.user)
+
 
 @admin.register(ReportingObligation)
 class ReportingObligationAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, DeadlineItemAdmin):

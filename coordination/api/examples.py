@@ -71,3 +71,55 @@ DECLINE_DONE = [
     OpenApiExample("A comment", request_only=True, value={"comment": "The workshop report is not yet published."}),
     OpenApiExample("Open again", response_only=True, value={"id": 41, "status": "open", "completed_on": None}),
 ]
+
+# --- The secretariat's records (issue #21): mandates, obligations, actions and their steps ---------
+
+MANDATE = [
+    OpenApiExample(
+        "A resolution",
+        request_only=True,
+        value={"body": 3, "number": "58/208", "kind": "resolution", "adoption_date": "2003-12-23",
+               "title": "International migration and development", "session": 14},
+    ),
+    OpenApiExample(
+        "Recorded",
+        response_only=True,
+        value={"id": 77, "body": {"id": 3, "acronym": "GA", "name": "General Assembly", "category": "body"},
+               "number": "58/208", "kind": "resolution", "adoption_date": "2003-12-23",
+               "title": "International migration and development", "session": 14, "document": None},
+    ),
+]  # fmt: skip
+
+OBLIGATION = [
+    OpenApiExample(
+        "Due at a session",
+        request_only=True,
+        value={"mandate": 77, "addressee": 3, "description": "Report on the implementation of the resolution",
+               "due_precision": "session", "due_session": 15, "due_as_stated": "at its sixtieth session",
+               "responsible_officer": 12, "recurrence": "biennial"},
+    ),
+    OpenApiExample(
+        "Due in a year",
+        request_only=True,
+        value={"mandate": 77, "addressee": 3, "description": "Report on remittances", "due_date": "2027-01-01",
+               "due_precision": "year", "due_as_stated": "in 2027"},
+    ),
+]  # fmt: skip
+
+ACTION = [
+    OpenApiExample(
+        "From a mandate",
+        request_only=True,
+        value={"title": "Organize a workshop on remittance costs", "origin_mandate": 77, "lead_organization": 7,
+               "supporting_organizations": [9, 23], "due_date": "2027-04-01", "due_precision": "quarter",
+               "due_as_stated": "in the second quarter of 2027", "responsible_officer": 12},
+    ),
+]  # fmt: skip
+
+MARK_DONE = [OpenApiExample("On a day", request_only=True, value={"completed_on": "2027-03-03"})]
+CANCEL = [OpenApiExample("A reason", request_only=True, value={"reason": "Superseded by resolution 60/227."})]
+EXTEND = [
+    OpenApiExample(
+        "A new day", request_only=True, value={"new_due_date": "2027-06-30", "reason": "Agreed at the bureau meeting."}
+    )
+]

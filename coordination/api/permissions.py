@@ -1,10 +1,11 @@
-"""Who may call the coordination API's writes, by role; the services check the same rules again."""
+"""Who may call the coordination API's writes, by role; the services check the same rules again.
+(``ReadForMembersStepsForSecretariat``, shared with the organizations' resources, lives in agencies.)"""
 
 from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from agencies.api.permissions import ReadForMembersWriteForSecretariat
+from agencies.api.permissions import ReadForMembersStepsForSecretariat
 
 from ..selectors import may_write_updates
 
@@ -21,16 +22,4 @@ class WritesUpdates(BasePermission):
         return request.method in SAFE_METHODS or view.action != "create" or may_write_updates(request.user)
 
 
-class ReadForMembersStepsForSecretariat(ReadForMembersWriteForSecretariat):
-    """As ``ReadForMembersWriteForSecretariat``, except for the steps the view lists in
-    ``secretariat_only_actions`` (closing a call, recording a report): those reach the view, whose
-    service refuses anyone but the secretariat. So a step answers as the others do: 404 for no such
-    object, 428 without If-Match, and only then 403 for a caller whose step it is not. The steps in
-    ``focal_point_actions`` (asking to mark an action done) reach the view the same way; their service
-    says who may take them."""
-
-    def has_permission(self, request, view) -> bool:
-        steps = (*view.secretariat_only_actions, *getattr(view, "focal_point_actions", ()))
-        if request.user and request.user.is_authenticated and view.action in steps:
-            return True
-        return super().has_permission(request, view)
+__all__ = ["ReadForMembersStepsForSecretariat", "WritesUpdates"]

@@ -34,7 +34,7 @@ class MandateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Mandate
-        fields = ["id", "body", "number", "kind", "adoption_date", "title", "session", "updated_at"]
+        fields = ["id", "body", "number", "kind", "adoption_date", "title", "session", "document", "updated_at"]
         read_only_fields = fields
 
 
@@ -45,8 +45,9 @@ class ObligationSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = ReportingObligation
         fields = [
-            "id", "mandate", "addressee", "description", "due_date", "due_precision", "due_as_stated",
-            "deadline_state", "status", "fulfilled_by", "completed_on", "recurrence", "updated_at",
+            "id", "mandate", "addressee", "description", "due_date", "due_precision", "due_as_stated", "due_session",
+            "deadline_state", "status", "fulfilled_by", "completed_on", "recurrence", "responsible_officer",
+            "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -61,7 +62,7 @@ class ActionSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
         fields = [
             "id", "title", "description", "origin_meeting", "origin_mandate", "origin_document",
             "lead_organization", "supporting_organizations", "due_date", "due_precision", "due_as_stated",
-            "deadline_state", "status", "completed_on", "updated_at",
+            "due_session", "deadline_state", "status", "completed_on", "responsible_officer", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -8,11 +8,13 @@ from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
-from agencies.api.permissions import ReadForMembersWriteForSecretariat
 from core.api.filters import FilterBackend, FilterSet, RelatedIdFilter
 from core.api.pagination import NewestFirstCursorPagination
+from core.api.records import ServiceWritesMixin
 from core.api.schema import ERROR_BODY
 from core.api.writes import ConditionalWriteMixin, IdempotentPostMixin
+from core.errors import DomainError
+from meetings.choices import DatePrecision
 
 from .. import services
 from ..board import answered_by, call_board
@@ -57,6 +59,14 @@ from .serializers import (
     WithdrawSerializer,
 )
 from .update_rows import UPDATE_ROW_COLUMNS, update_rows
+from .write_serializers import (
+    ActionWriteSerializer,
+    CancelSerializer,
+    ExtendSerializer,
+    MandateWriteSerializer,
+    MarkDoneSerializer,
+    ObligationWriteSerializer,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -86,16 +96,110 @@ class MandateFilter(FilterSet):
         fields = ["body", "kind", "number"]
 
 
-class MandateViewSet(viewsets.ReadOnlyModelViewSet):
-    """Resolutions and decisions of intergovernmental bodies."""
+# Writes that reach the view whoever sends them (after the 404 of an object the caller may not see and
+# the 428 without If-Match): the service refuses anyone but the secretariat with a 403.
+RECORD_WRITES = ("update", "partial_update", "destroy")
+WRITE_METHODS = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+
+class MandateViewSet(ServiceWritesMixin, ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelViewSet):
+    """Resolutions and decisions of intergovernmental bodies. The secretariat records them (POST),
+    corrects them (PUT, PATCH with If-Match) and deletes one entered by mistake (DELETE, refused with a
+    409 while obligations or actions refer to it). The reports and actions a mandate asks for are
+    their own resources (obligations, actions), each naming the mandate."""
 
     queryset = Mandate.objects.select_related("body")
     serializer_class = MandateSerializer
-    permission_classes = [ReadForMembersWriteForSecretariat]
+    write_serializer_class = MandateWriteSerializer
+    permission_classes = [ReadForMembersStepsForSecretariat]
+    secretariat_only_actions = RECORD_WRITES
     filterset_class = MandateFilter
     search_fields = ["number", "title"]
     ordering_fields = ["adoption_date", "number"]
     ordering = ["-adoption_date", "id"]
+    http_method_names = WRITE_METHODS
+
+    def save_record(self, instance, *, changed, expected_version):
+        return services.mandate_save(mandate=instance, by=self.request.user, expected_version=expected_version)
+
+    def delete_record(self, instance) -> None:
+        services.mandate_delete(mandate=instance, by=self.request.user)
+
+    @extend_schema(request=MandateWriteSerializer, responses={201: MandateSerializer}, examples=examples.MANDATE)
+    def create(self, request, *args, **kwargs):
+        """Record a mandate. Secretariat only."""
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=MandateWriteSerializer, responses={200: MandateSerializer}, examples=examples.MANDATE)
+    def update(self, request, *args, **kwargs):
+        """Correct a mandate (every field written). Secretariat only; needs If-Match."""
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(request=MandateWriteSerializer, responses={200: MandateSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Correct some fields of a mandate. Secretariat only; needs If-Match."""
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        """Delete a mandate entered by mistake (409 while anything refers to it). Secretariat only."""
+        return super().destroy(request, *args, **kwargs)
+
+
+def due_date_checked(item, data: dict) -> None:
+    """The due date as the admin's form reads it (``coordination.admin_forms.DueDateForm``): a day
+    without a precision is due that day; a session only with the precision "session"; the day of a
+    session's item is the session's. Refused with a 422 naming the field."""
+    precision, session = item.due_precision, item.due_session_id
+    errors = {}
+    if precision == DatePrecision.SESSION:
+        if session is None:
+            errors["due_session"] = ["Choose the session this is due at, or another precision."]
+    elif precision and item.due_date is None:
+        errors["due_date"] = ["Give a day in the period, or clear the precision for an undated item."]
+    elif not precision and item.due_date is not None:
+        item.due_precision = DatePrecision.DAY
+    if precision != DatePrecision.SESSION and session is not None:
+        errors["due_session"] = ['A session is only used with the precision "session".']
+    if errors:
+        raise DomainError(errors)
+    item.due_date = item.compute_due_date()
+
+
+class ItemWritesMixin(ServiceWritesMixin):
+    """Obligations and actions: written through ``item_save`` as in the admin; closed (mark done,
+    cancel) and moved (extend) through their steps; deleted through ``item_delete``."""
+
+    clean_exclude = ("due_date",)  # computed from the precision and the day or session written
+
+    def check_record(self, instance, data: dict) -> None:
+        due_date_checked(instance, data)
+        super().check_record(instance, data)
+
+    def save_record(self, instance, *, changed, expected_version):
+        return services.item_save(
+            item=instance, by=self.request.user, changed=changed, expected_version=expected_version
+        )
+
+    def delete_record(self, instance) -> None:
+        services.item_delete(item=instance, by=self.request.user)
+
+    def _item_step(self, request, form_class, step, **fixed):
+        item = self.get_object()
+        expected = self.if_match(request)
+        form = form_class(data=request.data)
+        form.is_valid(raise_exception=True)
+        step(item=item, by=request.user, expected_version=expected, **fixed, **form.validated_data)
+        return self._answer(item)
+
+    def _mark_done(self, request):
+        return self._item_step(request, MarkDoneSerializer, services.item_mark_done)
+
+    def _cancel(self, request):
+        return self._item_step(request, CancelSerializer, services.item_cancel)
+
+    def _extend(self, request):
+        return self._item_step(request, ExtendSerializer, services.deadline_extend)
 
 
 def _refused(description: str) -> OpenApiResponse:
@@ -111,19 +215,68 @@ class ObligationFilter(DeadlineFilterSet):
 
 
 class ObligationViewSet(
-    ConditionalWriteMixin, IdempotentPostMixin, DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet
+    ItemWritesMixin, ConditionalWriteMixin, IdempotentPostMixin, DeadlineViewSetMixin, viewsets.ModelViewSet
 ):
     """Reports the mandates ask of the Secretary-General, with their due dates. The secretariat
-    records the report that fulfils one (POST .../record-report/, with If-Match)."""
+    records one (POST), corrects it (PUT, PATCH), records the report that fulfils it
+    (POST .../record-report/), marks it done or cancels it without a report (.../mark-done/,
+    .../cancel/), moves its deadline with a reason (.../extend/), and deletes one entered by mistake
+    (DELETE). Each change of an obligation needs If-Match."""
 
     queryset = ReportingObligation.objects.select_related("addressee")
     serializer_class = ObligationSerializer
+    write_serializer_class = ObligationWriteSerializer
     permission_classes = [ReadForMembersStepsForSecretariat]
-    secretariat_only_actions = ("record_report",)
+    secretariat_only_actions = ("record_report", "mark_done", "cancel", "extend", *RECORD_WRITES)
     filterset_class = ObligationFilter
     search_fields = ["description", "mandate__number"]
     ordering_fields = ["due_date", "updated_at"]
     ordering = ["due_date", "id"]
+    http_method_names = WRITE_METHODS
+
+    @extend_schema(
+        request=ObligationWriteSerializer, responses={201: ObligationSerializer}, examples=examples.OBLIGATION
+    )
+    def create(self, request, *args, **kwargs):
+        """Record a reporting obligation of a mandate: to whom, by when, who answers for it. Secretariat only."""
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=ObligationWriteSerializer, responses={200: ObligationSerializer})
+    def update(self, request, *args, **kwargs):
+        """Correct an obligation. Its status changes through its steps only. Secretariat only; needs If-Match."""
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(request=ObligationWriteSerializer, responses={200: ObligationSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Correct some fields of an obligation. Secretariat only; needs If-Match."""
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        """Delete an obligation entered by mistake, with its pending reminders (409 while a call or a
+        document refers to it). Secretariat only."""
+        return super().destroy(request, *args, **kwargs)
+
+    @extend_schema(request=MarkDoneSerializer, responses={200: ObligationSerializer}, examples=examples.MARK_DONE)
+    @action(detail=True, methods=["post"], url_path="mark-done", url_name="mark-done")
+    def mark_done(self, request, pk=None):
+        """Mark an open obligation done on a day (today when left out); its reminders stop. Recording
+        the report (.../record-report/) does this too. Secretariat only; needs If-Match."""
+        return self._mark_done(request)
+
+    @extend_schema(request=CancelSerializer, responses={200: ObligationSerializer}, examples=examples.CANCEL)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel an open obligation (no report will be made), with the reason kept in its history; its
+        reminders stop. Secretariat only; needs If-Match."""
+        return self._cancel(request)
+
+    @extend_schema(request=ExtendSerializer, responses={200: ObligationSerializer}, examples=examples.EXTEND)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        """Move an open obligation's deadline to a day, with the reason; its reminders follow the new
+        day. Secretariat only; needs If-Match."""
+        return self._extend(request)
 
     @extend_schema(
         request=RecordReportSerializer,
@@ -166,20 +319,72 @@ class ActionFilter(DeadlineFilterSet):
         fields = ["organization", "status", "meeting", "mandate"]
 
 
-class ActionViewSet(ConditionalWriteMixin, IdempotentPostMixin, DeadlineViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Follow-up actions agreed at meetings or asked by mandates and documents. A focal point of the lead
-    organization asks to mark one done (POST .../request-done/); the secretariat confirms it
-    (.../confirm-done/) or declines with a comment (.../decline-done/). Each needs If-Match."""
+class ActionViewSet(
+    ItemWritesMixin, ConditionalWriteMixin, IdempotentPostMixin, DeadlineViewSetMixin, viewsets.ModelViewSet
+):
+    """Follow-up actions agreed at meetings or asked by mandates and documents. The secretariat records
+    one (POST: its origin, lead and supporting organizations, due date), corrects it (PUT, PATCH), marks
+    it done (.../mark-done/), cancels it (.../cancel/), moves its deadline with a reason (.../extend/) and
+    deletes one entered by mistake (DELETE). A focal point of the lead organization asks to mark one
+    done (POST .../request-done/); the secretariat confirms it (.../confirm-done/) or declines with a
+    comment (.../decline-done/). Each change of an action needs If-Match."""
 
     queryset = FollowUpAction.objects.select_related("lead_organization").prefetch_related("supporting_organizations")
     serializer_class = ActionSerializer
+    write_serializer_class = ActionWriteSerializer
+    related_fields = ("supporting_organizations",)
     permission_classes = [ReadForMembersStepsForSecretariat]
-    secretariat_only_actions = ("confirm_done", "decline_done")
+    secretariat_only_actions = ("confirm_done", "decline_done", "mark_done", "cancel", "extend", *RECORD_WRITES)
     focal_point_actions = ("request_done",)
     filterset_class = ActionFilter
     search_fields = ["title", "description"]
     ordering_fields = ["due_date", "title", "updated_at"]
     ordering = ["due_date", "id"]
+    http_method_names = WRITE_METHODS
+
+    @extend_schema(request=ActionWriteSerializer, responses={201: ActionSerializer}, examples=examples.ACTION)
+    def create(self, request, *args, **kwargs):
+        """Record a follow-up action: one origin (a meeting, a mandate or a document), the lead and
+        supporting organizations, the due date and its precision. Secretariat only."""
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=ActionWriteSerializer, responses={200: ActionSerializer})
+    def update(self, request, *args, **kwargs):
+        """Correct an action. Its status changes through its steps only. Secretariat only; needs If-Match."""
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(request=ActionWriteSerializer, responses={200: ActionSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Correct some fields of an action (supporting_organizations, when named, replaces the list).
+        Secretariat only; needs If-Match."""
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        """Delete an action entered by mistake, with its pending reminders (409 while progress reports
+        refer to it). Secretariat only."""
+        return super().destroy(request, *args, **kwargs)
+
+    @extend_schema(request=MarkDoneSerializer, responses={200: ActionSerializer}, examples=examples.MARK_DONE)
+    @action(detail=True, methods=["post"], url_path="mark-done", url_name="mark-done")
+    def mark_done(self, request, pk=None):
+        """Mark an open action done on a day (today when left out); its reminders stop. Secretariat
+        only; needs If-Match."""
+        return self._mark_done(request)
+
+    @extend_schema(request=CancelSerializer, responses={200: ActionSerializer}, examples=examples.CANCEL)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel an open action (it will not be done), with the reason kept in its history; its reminders
+        stop. Secretariat only; needs If-Match."""
+        return self._cancel(request)
+
+    @extend_schema(request=ExtendSerializer, responses={200: ActionSerializer}, examples=examples.EXTEND)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        """Move an open action's deadline to a day, with the reason (kept with the action); its
+        reminders follow the new day. Secretariat only; needs If-Match."""
+        return self._extend(request)
 
     def _step(self, request, form_class, step):
         action = self.get_object()

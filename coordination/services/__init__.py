@@ -23,6 +23,7 @@ from .items import (
     item_mark_done,
     item_save,
 )
+from .mandates import mandate_delete, mandate_save
 from .meetings import CarryOver, meeting_carry_over
 from .obligations import ReportRecorded, obligation_fulfill, obligation_record_report
 from .reminders import reminder_send_now
@@ -67,6 +68,8 @@ __all__ = [
     "item_delete",
     "item_mark_done",
     "item_save",
+    "mandate_delete",
+    "mandate_save",
     "meeting_carry_over",
     "obligation_fulfill",
     "obligation_record_report",

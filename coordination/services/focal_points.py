@@ -19,13 +19,13 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def focal_point_rotate_out(*, focal_point: FocalPoint, by: User | None = None) -> Handover:
+def focal_point_rotate_out(*, focal_point: FocalPoint, by: User | None = None, expected_version=None) -> Handover:
     """Deactivate ``focal_point`` and hand the reminders waiting for them, for that organization, to
     whom the recipient rule names now: the organization's other active primaries, or its alternates
     when no primary is left (for an escalation, the responsible officer, and the head where the
     policy names the head). A point with nobody to go to is cancelled. Later points follow the same
     rule at the next scan."""
-    focal_point_deactivate(focal_point=focal_point, by=by)
+    focal_point_deactivate(focal_point=focal_point, by=by, expected_version=expected_version)
     # The calendar addresses they made of the organization's deadlines stop with their role.
     personal_calendar_feeds_revoke(user_id=focal_point.user_id, organization_id=focal_point.organization_id)
     return reminders_hand_over(

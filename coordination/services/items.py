@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.errors import DomainError, WrongState
 from core.validators import check_text, check_text_fields
+from core.versions import check_version
 from meetings.choices import DatePrecision
 
 from ..choices import CallStatus, InputRequestStatus, ItemStatus
@@ -25,6 +26,8 @@ from ..selectors import item_kind_of
 from .access import locked, require_secretariat, with_history_user
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import User
 
 # An item with a deadline.
@@ -53,7 +56,13 @@ def item_closed(item: Item, *, by: User | None, fields: list[str], why: str, his
 
 @transaction.atomic
 def deadline_extend(
-    *, item: Item, new_due_date: dt.date, reason: str, by: User | None = None, now: dt.datetime | None = None
+    *,
+    item: Item,
+    new_due_date: dt.date,
+    reason: str,
+    by: User | None = None,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
 ) -> DeadlineExtension:
     """Move an item's deadline to ``new_due_date`` (a day), recording why. The new date re-arms the
     reminder points (the ledger is keyed by due date); pending points of the old date are cancelled."""
@@ -63,6 +72,7 @@ def deadline_extend(
         raise DomainError("Say why the deadline moves: it is kept with the item.", field="reason")
     check_text(reason, field="reason")
     item = locked(item)
+    check_version(item, expected_version)
     spec = item_kind_of(item)
     if _is_closed(item):
         raise WrongState("This item is closed; reopen it before moving its deadline.")
@@ -108,12 +118,18 @@ def input_request_mark_answered(
 
 @transaction.atomic
 def item_mark_done(
-    *, item: Item, completed_on: dt.date, by: User | None = None, now: dt.datetime | None = None
+    *,
+    item: Item,
+    completed_on: dt.date,
+    by: User | None = None,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
 ) -> Item:
     """Close an action or obligation (done), or an input request (answered); its reminders stop."""
     now = now or timezone.now()
     require_secretariat(by, "Only the secretariat marks items done.")
     item = locked(item)
+    check_version(item, expected_version)
     if _is_closed(item):
         raise WrongState(f"Already closed ({item.get_status_display().lower()}): left as it is.")
     if isinstance(item, InputRequest):
@@ -124,13 +140,21 @@ def item_mark_done(
 
 
 @transaction.atomic
-def item_cancel(*, item: Item, reason: str, by: User | None = None, now: dt.datetime | None = None) -> Item:
+def item_cancel(
+    *,
+    item: Item,
+    reason: str,
+    by: User | None = None,
+    expected_version: Iterable[str] | str | None = None,
+    now: dt.datetime | None = None,
+) -> Item:
     """Cancel an open action or obligation (it will not be done); its reminders stop."""
     require_secretariat(by, "Only the secretariat cancels items.")
     if not reason or not reason.strip():
         raise DomainError("Say why it is cancelled: it is kept in the item's history.", field="reason")
     check_text(reason, field="reason")
     item = locked(item)
+    check_version(item, expected_version)
     if isinstance(item, InputRequest):
         raise DomainError("An input request is not cancelled: the organization declines it, or it is answered.")
     if _is_closed(item):
@@ -141,11 +165,19 @@ def item_cancel(*, item: Item, reason: str, by: User | None = None, now: dt.date
 
 
 @transaction.atomic
-def item_save(*, item: Item, by: User | None, changed: list[str] | None = None, as_recorded: bool = False) -> Item:
+def item_save(
+    *,
+    item: Item,
+    by: User | None,
+    changed: list[str] | None = None,
+    as_recorded: bool = False,
+    expected_version: Iterable[str] | str | None = None,
+) -> Item:
     """Store an item the secretariat created or edited in a form (``changed``: the fields edited;
     ``None`` for a new item). The fields a workflow owns change only through their step, except
     ``as_recorded``: a spreadsheet of what already happened (an action done in 2005) is taken as given,
-    and an item it closes stops being reminded."""
+    and an item it closes stops being reminded. ``expected_version``: the version the editor read
+    (the API's If-Match), compared under the row lock."""
     require_secretariat(by, "Only the secretariat edits actions, obligations and input requests.")
     check_text_fields(item, None if item._state.adding else changed or ())
     with_history_user(item, by)
@@ -155,6 +187,7 @@ def item_save(*, item: Item, by: User | None, changed: list[str] | None = None, 
         item.save()
         return item
     stored = type(item)._default_manager.select_for_update().get(pk=item.pk)
+    check_version(stored, expected_version)
     # The columns the form named whose value really changed (a form names what it showed changed).
     names = {
         field.name

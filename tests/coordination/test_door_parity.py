@@ -666,6 +666,17 @@ def page_request_done(world: World, action: FollowUpAction) -> None:
 
 
 TODAY_ISO = secretariat_today().isoformat()
+LATER_ISO = (secretariat_today() + dt.timedelta(days=45)).isoformat()
+SUPERSEDED = "Superseded by resolution 60/227."
+BUREAU = "Agreed at the bureau meeting."
+
+
+def admin_item_action(world: World, action: FollowUpAction, name: str, **form) -> None:
+    """One of the list's actions with a form of its own (mark done, cancel, extend), on this action."""
+    world.browser.force_login(world.secretariat)
+    data = {"action": name, helpers.ACTION_CHECKBOX_NAME: [action.pk], "index": "0", "apply": "1", **form}
+    expect_no_refusal(world.browser.post(reverse("admin:coordination_followupaction_changelist"), data, follow=True))
+
 
 ACTION_STEPS: dict[str, ActionStep] = {
     "ask to mark an action done": ActionStep(
@@ -717,6 +728,33 @@ ACTION_STEPS: dict[str, ActionStep] = {
             outbox=(("answer_arrived", OFFICER_EMAIL),),  # the action's officer reviews it
         ),
     ),
+    # The secretariat's own steps on an action (issue #21: the API writes what the admin writes).
+    "mark an action done": ActionStep(
+        setup=an_open_action,
+        drivers={
+            API: lambda w, a: api_action_step(w, w.secretariat, a, "mark-done", {"completed_on": TODAY_ISO}),
+            ADMIN: lambda w, a: admin_item_action(w, a, "mark_done", completed_on=TODAY_ISO),
+        },
+        expected=ActionOutcome(status="done", completed=True, history=((SECRETARIAT, ""),)),
+    ),
+    "cancel an action": ActionStep(
+        setup=an_open_action,
+        drivers={
+            API: lambda w, a: api_action_step(w, w.secretariat, a, "cancel", {"reason": SUPERSEDED}),
+            ADMIN: lambda w, a: admin_item_action(w, a, "cancel", reason=SUPERSEDED),
+        },
+        expected=ActionOutcome(status="cancelled", history=((SECRETARIAT, f"Cancelled: {SUPERSEDED}"),)),
+    ),
+    "extend an action's deadline": ActionStep(
+        setup=an_open_action,
+        drivers={
+            API: lambda w, a: api_action_step(
+                w, w.secretariat, a, "extend", {"new_due_date": LATER_ISO, "reason": BUREAU}
+            ),
+            ADMIN: lambda w, a: admin_item_action(w, a, "extend_deadline", new_due_date=LATER_ISO, reason=BUREAU),
+        },
+        expected=ActionOutcome(status="open", history=((SECRETARIAT, f"Deadline extended: {BUREAU}"),)),
+    ),
 }
 
 ACTION_KNOWN_GAPS: dict[tuple[str, str], str] = {
@@ -724,6 +762,9 @@ ACTION_KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("confirm an action done", PAGE): NOT_THE_DOORS_STEP,
     ("decline an action done", PAGE): NOT_THE_DOORS_STEP,
     ("report progress on an action", ADMIN): FOCAL_POINTS_OWN_STEP + " (its counterpart: 'record letter')",
+    ("mark an action done", PAGE): NOT_THE_DOORS_STEP + " (a focal point asks: 'ask to mark an action done')",
+    ("cancel an action", PAGE): NOT_THE_DOORS_STEP,
+    ("extend an action's deadline", PAGE): NOT_THE_DOORS_STEP,
 }
 
 
