@@ -6,7 +6,7 @@ spreadsheets say them in English. The focal points' templates translate the labe
 tests/core/test_translations.py checks that every label of these enumerations is in each catalogue.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from agencies.choices import FocalPointRole, ReminderPreference
 
@@ -51,6 +51,16 @@ LABELS = (
     # ReminderPreference (the settings page's choices)
     gettext_noop("Each reminder when it falls due"),
     gettext_noop("One daily digest"),
+    # An answer's states and steps (la réponse, la respuesta: feminine), shown with the context "answer";
+    # a progress report's (le rapport d'étape, el informe: masculine) use the plain labels above.
+    pgettext_lazy("answer", "Draft"),
+    pgettext_lazy("answer", "Submitted"),
+    pgettext_lazy("answer", "Accepted"),
+    pgettext_lazy("answer", "Returned"),
+    pgettext_lazy("answer", "Withdrawn by the secretariat"),
+    pgettext_lazy("answer", "Created"),
+    pgettext_lazy("answer", "Edited"),
+    pgettext_lazy("answer", "Withdrawn"),
     # FocalPointRole (the invitation says it)
     gettext_noop("Primary focal point"),
     gettext_noop("Alternate focal point"),

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from playwright.sync_api import expect
 
 from agencies.models import UserProfile
@@ -25,9 +25,9 @@ from .test_admin_login import PASSWORD, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def fr(message: str) -> str:
+def fr(message: str, *, context: str = "") -> str:
     with translation.override("fr"):
-        said = gettext(message)
+        said = pgettext(context, message) if context else gettext(message)
     assert said != message, f"{message!r} has no French translation"
     return said
 
@@ -98,7 +98,8 @@ def test_a_french_focal_point_reports_asks_and_resubmits_and_the_secretariat_con
     page.locator("#updates").get_by_role("link", name="Remittances in 2026").click()
     expect(page.locator("#returned-heading")).to_have_text(fr("Returned by the secretariat"))
     expect(page.locator(".notice-returned .comment")).to_contain_text("Please say which corridors.")
-    expect(page.locator(".status")).to_have_text(fr("Returned"))
+    expect(page.locator(".status")).to_have_text("Renvoyée")  # la réponse: feminine
+    assert fr("Returned", context="answer") == "Renvoyée" and fr("Returned") == "Renvoyé"
     screenshot("french-answer-returned")
     page.get_by_role("link", name=fr("Revise and submit again")).click()
     page.fill("#id_body", "A survey of costs in the Gulf-South Asia and US-Mexico corridors.")
@@ -112,7 +113,7 @@ def test_a_french_focal_point_reports_asks_and_resubmits_and_the_secretariat_con
     assert InputRequest.objects.get(pk=request.pk).status == InputRequestStatus.ANSWERED
     page.goto(f"{live_server.url}/my/updates/{answer.pk}/")
     expect(page.locator("#events li")).to_have_count(5)  # created, submitted, returned, edited, submitted
-    expect(page.locator("#events li").last).to_contain_text(fr("Submitted"))
+    expect(page.locator("#events li").last).to_contain_text(fr("Submitted", context="answer"))
 
     # The secretariat confirms in the admin (in English); the focal point is told in French.
     admin = browser.new_context().new_page()

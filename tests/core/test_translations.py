@@ -40,6 +40,7 @@ FOCAL_POINT_TEMPLATES = [
     "coordination/templates/coordination/my_home.html",
     "coordination/templates/coordination/_agenda_entry.html",
     "coordination/templates/coordination/_deadline_mark.html",
+    "coordination/templates/coordination/_update_status.html",
     "coordination/templates/coordination/item_detail.html",
     "coordination/templates/coordination/my_answer.html",
     "coordination/templates/coordination/my_update.html",
@@ -275,7 +276,9 @@ def test_a_returned_answer_reads_its_state_and_history_in_spanish(client, focal_
     client.post(reverse("my-answer", args=[request.pk]), {"title": "T", "body": "B", "submit": "1"})
     update = request.updates.get()
     page = client.get(reverse("my-update", args=[update.pk]), headers={"accept-language": "es"}).content.decode()
-    assert "Presentado" in page and "Página de los puntos focales" in page and "Creado" in page
+    # La respuesta: its state and steps in the feminine (a progress report, el informe, keeps the masculine).
+    assert ">Presentada</span>" in page and "Página de los puntos focales" in page and "Creada por" in page
+    assert "Presentado" not in page and "Creado" not in page
 
 
 @pytest.mark.parametrize(
