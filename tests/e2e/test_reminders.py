@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
+from agencies.models import UserProfile
 from coordination.choices import DeliveryStatus, LedgerStatus
 from coordination.models import ReminderDelivery, ReminderEntry, ReminderRun
 from coordination.reminders.dispatch import reminders_dispatch
@@ -68,6 +69,26 @@ def test_each_focal_point_gets_exactly_the_expected_mail_once(through_broker, sm
         }
     )
     assert received(smtp_server) == expected
+
+
+def test_a_spanish_focal_point_gets_the_reminder_in_spanish_through_the_worker(through_broker, smtp_server):
+    """#20: a mail goes in its recipient's language, also from a worker process (no request, no browser)."""
+    smtp_server.clear()
+    organization, (spanish, english) = organization_with_focal_points("ILO")
+    UserProfile.objects.update_or_create(user=spanish, defaults={"language": "es"})
+    action_due(organization, 7, title="ILO deliverable")
+
+    run_reminders.delay(NOW.isoformat())
+    wait_until(all_sent(2), timeout=60, message=f"two reminders (log: {through_broker.log_path})")
+
+    mails = {m["To"]: m for m in smtp_server.messages}
+    # (an encoded subject, folded onto its own line by Django, reads with a leading space here)
+    assert mails[spanish.email]["Subject"].strip() == "Recordatorio: ILO deliverable (el plazo vence en 7 días)"
+    assert mails[english.email]["Subject"] == "Reminder: ILO deliverable (due in 7 days)"
+    text = mails[spanish.email].get_body(("plain",)).get_content()
+    html = mails[spanish.email].get_body(("html",)).get_content()
+    assert "Estimado/a" in text and "El plazo vence en 7 días: 30 de noviembre de 2026" in text
+    assert '<html lang="es">' in html and "Dejar de recibir los recordatorios anticipados" in html
 
 
 @pytest.mark.parametrize("kill_at", ["after_claim", "between_recipients", "after_status_write"])
