@@ -33,6 +33,8 @@ class ThroughServicesAdminMixin(ServiceRefusalsAdminMixin):
     and the spreadsheets' are: the same rules, the same history; a refusal is shown on the form."""
 
     def save_model(self, request, obj, form, change) -> None:
+        if change and not form.has_changed():
+            return  # only its inline rows changed: the record keeps its version and its history
         SAVE[type(obj)](obj, request.user)
 
     def delete_model(self, request, obj) -> None:

@@ -62,13 +62,20 @@ def _store(
     changes: dict | None = None,
     expected_version: Iterable[str] | str | None = None,
     check: Callable[[R], None] | None = None,
+    touch: bool = False,
 ) -> R:
     """The one way these records are written: who, the version the caller saw, the changes on the
-    locked row, the record's own ``check`` and its model's rules, the history's author, the save."""
+    locked row, the record's own ``check`` and its model's rules, the history's author, the save.
+    ``changes`` that change nothing write nothing (no new version, no history row) unless ``touch``
+    (something beside the row changed: a meeting's co-organizers)."""
     _require_secretariat(by, message)
     if not record._state.adding and (changes is not None or expected_version is not None):
         record = type(record)._default_manager.select_for_update().get(pk=record.pk)
         check_version(record, expected_version)
+    if changes is not None and not record._state.adding:
+        changes = {name: value for name, value in changes.items() if getattr(record, name) != value}
+        if not changes and not touch:
+            return record
     for name, value in (changes or {}).items():
         setattr(record, name, value)
     if check is not None:
@@ -114,9 +121,23 @@ def meeting_save(
 ) -> Meeting:
     """Store a meeting the secretariat added or changed: as built by a form or a spreadsheet's row
     (``changes`` None), or ``changes`` (field name to value) applied to the stored meeting after
-    comparing ``expected_version``. ``co_organizers``, when given, replaces the meeting's."""
-    meeting = _store(meeting, by=by, message=SECRETARIAT_ONLY, changes=changes, expected_version=expected_version)
+    comparing ``expected_version``. ``co_organizers``, when given, replaces the meeting's (a new
+    version of the meeting when they differ)."""
+    other_hosts = None
     if co_organizers is not None:
+        co_organizers = list(co_organizers)
+        other_hosts = meeting._state.adding or {o.pk for o in co_organizers} != set(
+            meeting.co_organizers.values_list("pk", flat=True)
+        )
+    meeting = _store(
+        meeting,
+        by=by,
+        message=SECRETARIAT_ONLY,
+        changes=changes,
+        expected_version=expected_version,
+        touch=bool(other_hosts),
+    )
+    if other_hosts:
         meeting.co_organizers.set(co_organizers)
     return meeting
 

@@ -233,6 +233,18 @@ def test_a_patch_changes_only_what_it_names_and_a_put_replaces_the_rest(officer)
     )
 
 
+def test_a_change_that_changes_nothing_keeps_the_version_and_the_history(officer):
+    meeting = MeetingFactory(venue="Geneva")
+    url = detail("meetings", meeting.pk)
+    etag = officer.get(url)["ETag"]
+    rows = meeting.history.count()
+    same = expect(officer.patch(url, {"venue": "Geneva"}, format="json", HTTP_IF_MATCH=etag), 200)
+    assert same["ETag"] == etag and meeting.history.count() == rows
+    # Its co-organizers are the meeting's too: changing them alone is a new version.
+    hosts = officer.patch(url, {"co_organizers": [OrganizationFactory().pk]}, format="json", HTTP_IF_MATCH=etag)
+    assert expect(hosts, 200)["ETag"] != etag and meeting.history.count() == rows + 1
+
+
 def test_a_creation_retried_with_its_idempotency_key_makes_one_meeting(officer):
     body = {"title": "Synced from the calendar", "start_date": "2027-05-04", "status": "planned"}
     first = expect(officer.post(MEETINGS, body, format="json", HTTP_IDEMPOTENCY_KEY="cal-event-77"), 201)
@@ -301,7 +313,10 @@ def test_the_records_rules_are_refused_by_field(officer):
     AgendaItemFactory(meeting=meeting, position=1)
     other_item = AgendaItemFactory(meeting=MeetingFactory(), position=1)
     DocumentFactory(symbol="A/63/265")
+    series = MeetingSeriesFactory()
+    MeetingFactory(series=series, number=18)
     refusals = {
+        "number taken": (MEETINGS, {"title": "x", "series": series.pk, "number": 18}),
         "end before start": (MEETINGS, {"title": "x", "start_date": "2027-02-15", "end_date": "2027-02-14"}),
         "agenda number taken": (AGENDA_ITEMS, {"meeting": meeting.pk, "position": 1, "title": "Again"}),
         "another meeting's item": (
@@ -320,7 +335,8 @@ def test_the_records_rules_are_refused_by_field(officer):
     assert answers["another meeting's item"] == {"agenda_item": ["This agenda item is of another meeting."]}
     assert "before it starts" in str(answers["end before start"])
     assert "symbol" in str(answers["symbol taken"])
-    assert Meeting.objects.count() == 2 and Document.objects.count() == 1 and Participant.objects.count() == 0
+    assert "this number" in str(answers["number taken"])
+    assert Meeting.objects.count() == 3 and Document.objects.count() == 1 and Participant.objects.count() == 0
 
 
 def test_malformed_writes_are_answered_400(officer):
