@@ -6,6 +6,9 @@ row of web nodes behind a load balancer. See docs/operations.md.
 
 import multiprocessing
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 
 def _int(name: str, default: int) -> int:
@@ -16,7 +19,9 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, not {value!r} (config/gunicorn.py)") from None
 
 
-bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_int('PORT', 8000)}"
+# Loopback by default: the proxy in front (nginx, docs/operations.md) is the public face. GUNICORN_BIND
+# (e.g. 0.0.0.0:8000, or a unix socket) when the proxy or a platform's router is on another machine.
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_int('PORT', 8000)}"
 # Synchronous workers: each request holds one database connection; (2 x cores) + 1 is gunicorn's rule.
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
 threads = _int("GUNICORN_THREADS", 1)
@@ -41,3 +46,36 @@ preload_app = False  # each worker opens its own connections after fork
 # machine would share; systemd and the Procfile manage the process by signals, so it is off.
 control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "") == ""
 control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or None
+
+
+# /metrics sums the request counts of every worker (prometheus-client's multiprocess mode, core/metrics.py):
+# each worker writes its values to files in one directory, named before any worker starts. Its own per
+# master (PROMETHEUS_MULTIPROC_DIR to choose it), emptied at start: values of a previous run would be added.
+# Set in the master's hook, not at import: loading this file (tests, `gunicorn --check-config`) changes nothing.
+_metrics_made_here: list[Path] = []
+
+
+def on_starting(server):
+    chosen = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if chosen:
+        directory = Path(chosen)
+    else:
+        memory = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()  # noqa: S108
+        directory = Path(memory) / f"coordination-metrics-{os.getpid()}"
+        _metrics_made_here.append(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    for left in directory.glob("*.db"):
+        left.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)  # inherited by every worker forked from here
+
+
+def child_exit(server, worker):
+    # Imported here, after on_starting named the directory: prometheus-client chooses its storage at import.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    for directory in _metrics_made_here:
+        shutil.rmtree(directory, ignore_errors=True)

@@ -11,7 +11,8 @@ from agencies.api.tokens import TokenView
 from agencies.forms import OutboxPasswordResetForm
 from agencies.language import language_choose
 from agencies.services import invitation_token_generator
-from coordination.api.status import StatusView
+from coordination.metrics import metrics
+from coordination.status_page import StatusPage
 from core import health
 from core.api.views import not_found as api_not_found
 
@@ -29,7 +30,8 @@ urlpatterns = [
     ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("status", StatusView.as_view(), name="status"),
+    path("status", StatusPage.as_view(), name="status"),
+    path("metrics", metrics, name="metrics"),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),

@@ -11,6 +11,7 @@ import datetime as dt
 from celery import current_app
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from core import outages
 from core.choices import OutboxStatus
@@ -24,6 +25,8 @@ SCAN_STALE = dt.timedelta(minutes=30)
 OUTBOX_LATE = dt.timedelta(minutes=10)
 PING_TIMEOUT_SECONDS = 1.0
 PING_DEADLINE_SECONDS = 2.5
+# The periodic task beat queues for the scan (coordination/migrations/0004_reminder_policy_and_schedule.py).
+SCAN_TASK = "coordination.run_reminders"
 
 
 def _age(now: dt.datetime, moment: dt.datetime | None) -> int | None:
@@ -64,10 +67,22 @@ def ping_workers() -> dict:
     return {"answered": sorted(hostname for reply in replies for hostname in reply), "error": None}
 
 
+def _first_scan_due_by() -> dt.datetime | None:
+    """With no scan recorded yet: when the first should have run. Beat runs a new interval schedule one
+    interval after the schedule was made (or last changed in the admin), so allow SCAN_STALE from then; None
+    when no enabled schedule runs the scan at all."""
+    schedule = (
+        PeriodicTask.objects.filter(task=SCAN_TASK, enabled=True).only("date_changed").order_by("date_changed").first()
+    )
+    return None if schedule is None else schedule.date_changed + SCAN_STALE
+
+
 def scan_status(*, now: dt.datetime) -> dict:
     run = ReminderRun.objects.order_by("-started_at", "-pk").first()
     if run is None:
-        return {"last": None, "seconds_since": None, "late": True}
+        # Not an alarm while the first scan is not due yet (a fresh `make run`, a new installation).
+        due_by = _first_scan_due_by()
+        return {"last": None, "seconds_since": None, "first_due_by": due_by, "late": due_by is None or now > due_by}
     return {
         "last": {
             "started_at": run.started_at,
@@ -106,7 +121,11 @@ def operations_status(*, now: dt.datetime | None = None, ping: bool = True) -> d
     problems = []
     if not workers["alive"]:
         problems.append("No worker has run the outbox sender lately: are the workers and beat running?")
-    if scan["late"]:
+    if scan["late"] and scan["last"] is None and scan["first_due_by"] is None:
+        problems.append("No reminder scan is scheduled: enable 'Scan and send reminders' under Periodic tasks.")
+    elif scan["late"] and scan["last"] is None:
+        problems.append("The first reminder scan has not run 30 minutes after it was scheduled: is beat running?")
+    elif scan["late"]:
         problems.append("The reminder scan has not run in the last 30 minutes: is beat running?")
     if outbox["late"]:
         problems.append("Notifications have waited over 10 minutes in the outbox: is the mail server reachable?")

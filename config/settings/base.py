@@ -54,7 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every log line of the request, and every task it enqueues, carries its request id.
+    # Counts and times every request by view for /metrics (core/metrics.py), whatever answers it below.
+    "core.metrics.RequestMetricsMiddleware",
+    # Then: every log line of the request, and every task it enqueues, carries its request id.
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the application, compressed and cached for a year (hashed names).
@@ -367,6 +369,11 @@ SPECTACULAR_SETTINGS = {
         "FocalPointRoleEnum": "agencies.choices.FocalPointRole",
     },
 }
+
+# --- Metrics ----------------------------------------------------------------------------------
+# /metrics answers only requests with "Authorization: Bearer <this>"; empty: /metrics is a 404
+# (docs/operations.md, "Metrics").
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # --- Logging ----------------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()

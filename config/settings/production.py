@@ -59,6 +59,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = CELERY_REDIS_TRANSPORT_OPTIONS
 CELERY_BROKER_CHOICE = "Celery broker: Redis (production settings)."
 
 REMINDERS_ALLOW_NOW = False
+# /metrics' bearer token: empty (no /metrics), or long enough not to be guessed.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured(
+        "METRICS_TOKEN is too short: use at least 32 random characters, or leave it empty to turn /metrics off."
+    )
 # Staff sign in with a second factor, at the admin and at the API's token endpoint (docs/operations.md).
 OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=True)
 
@@ -79,8 +85,8 @@ LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 # SECURE_PROXY_SSL_HEADER would believe it from anyone who reaches the port, so it stays unset.
 SECURE_PROXY_SSL_HEADER = None
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# Load balancers probe over plain HTTP inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Load balancers probe over plain HTTP inside the network; Prometheus may scrape a node directly too.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=365 * 24 * 60 * 60, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)

@@ -35,7 +35,7 @@ def test_gunicorn_reads_its_settings_from_the_environment(monkeypatch):
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.5")
     config = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
-    assert (config["bind"], config["workers"], config["forwarded_allow_ips"]) == ("0.0.0.0:9123", 3, "10.0.0.5")
+    assert (config["bind"], config["workers"], config["forwarded_allow_ips"]) == ("127.0.0.1:9123", 3, "10.0.0.5")
 
 
 def test_a_malformed_gunicorn_setting_stops_with_its_name(monkeypatch):

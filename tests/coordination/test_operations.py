@@ -13,10 +13,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from django_guid import set_guid
 
 from coordination.models import ReminderRun
-from coordination.operations import operations_status
+from coordination.operations import SCAN_TASK, operations_status
 from core.models import WorkerHeartbeat
 from core.tasks import send_outbox
 
@@ -34,13 +35,46 @@ def test_status_is_for_the_secretariat_only(api_client_for, request, actor, expe
         assert set(response.json()) == {"ok", "problems", "now", "workers", "reminders", "outbox"}
 
 
+def _scan_scheduled_at(moment: dt.datetime) -> None:
+    """The migration's schedule for the scan, made at ``moment`` (a transactional test may have flushed it)."""
+    every_ten_minutes, _ = IntervalSchedule.objects.get_or_create(every=10, period="minutes")
+    task, _ = PeriodicTask.objects.get_or_create(
+        name="Scan and send reminders", defaults={"task": SCAN_TASK, "interval": every_ten_minutes}
+    )
+    PeriodicTask.objects.filter(pk=task.pk).update(date_changed=moment, enabled=True)  # update(): no auto_now
+
+
 def test_with_no_heartbeat_and_no_scan_status_names_both_problems():
-    status = operations_status(ping=False)
+    now = timezone.now()
+    _scan_scheduled_at(now - dt.timedelta(hours=1))
+    ReminderRun.objects.create(started_at=now - dt.timedelta(minutes=45), finished_at=now, now=now)
+    status = operations_status(now=now, ping=False)
     assert status["ok"] is False
     assert [p.split(":")[0] for p in status["problems"]] == [
         "No worker has run the outbox sender lately",
         "The reminder scan has not run in the last 30 minutes",
     ]
+
+
+def test_no_alarm_about_the_scan_before_the_first_is_due():
+    """A fresh start (`make run`, a new installation): no scan yet, and none was due yet."""
+    now = timezone.now()
+    _scan_scheduled_at(now - dt.timedelta(minutes=8))
+    send_outbox.apply()  # a worker is up
+    status = operations_status(now=now, ping=False)
+    assert (status["ok"], status["problems"]) == (True, [])
+    assert status["reminders"]["first_due_by"] == now - dt.timedelta(minutes=8) + dt.timedelta(minutes=30)
+
+    later = operations_status(now=now + dt.timedelta(minutes=23), ping=False)
+    assert [p.split(":")[0] for p in later["problems"]][-1] == (
+        "The first reminder scan has not run 30 minutes after it was scheduled"
+    )
+
+
+def test_without_a_schedule_for_the_scan_status_says_so():
+    PeriodicTask.objects.filter(task=SCAN_TASK).update(enabled=False)
+    status = operations_status(ping=False)
+    assert "No reminder scan is scheduled" in status["problems"][-1]
 
 
 def test_a_worker_running_the_outbox_sender_is_its_heartbeat_and_status_turns_ok():
