@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.notifications import outbox_enqueue
+
+from .mails import in_language_of
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
@@ -24,12 +26,15 @@ class OutboxPasswordResetForm(PasswordResetForm):
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ) -> None:
         user = context["user"]
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        # In the person's language when they chose one, else in the language of the page they asked from.
+        with in_language_of(user, fallback=translation.get_language()):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
         outbox_enqueue(
             kind="password_reset",
             recipient=user,
             to_email=to_email,
             subject=subject,
-            body_text=render_to_string(email_template_name, context),
+            body_text=body,
             dedupe_key=f"password-reset:{user.pk}:{timezone.now():%Y%m%d%H}",
         )

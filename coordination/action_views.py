@@ -19,38 +19,15 @@ from agencies.selectors import organization_ids_for
 
 from . import services
 from .choices import ActionEventKind, ReminderItemKind
-from .models import ActivityUpdate, FollowUpAction
+from .focal_views import UpdateTextForm
+from .models import FollowUpAction
 from .selectors import action_events, action_progress_being_written
 
 
-class ProgressForm(forms.ModelForm):
-    attachment = forms.FileField(
-        label=gettext_lazy("Attachment"),
-        required=False,
-        help_text=gettext_lazy("PDF, Word, Excel, OpenDocument text, image or text; at most 10 MB."),
-    )
-
-    class Meta:
-        model = ActivityUpdate
-        fields = ["title", "body", "period_start", "period_end"]
-        widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
-            "body": forms.Textarea(attrs={"rows": 10}),
-        }
-        labels = {
-            "title": gettext_lazy("Title"),
-            "body": gettext_lazy("What your organization has done"),
-            "period_start": gettext_lazy("Period start"),
-            "period_end": gettext_lazy("Period end"),
-        }
-
-    def clean(self):
-        data = super().clean()
-        for name in ("title", "body"):
-            if name in data and not data[name].strip():
-                self.add_error(name, _("Write something here."))
-        return data
+class ProgressForm(UpdateTextForm):
+    class Meta(UpdateTextForm.Meta):
+        widgets = {**UpdateTextForm.Meta.widgets, "body": forms.Textarea(attrs={"rows": 10})}
+        labels = {**UpdateTextForm.Meta.labels, "body": gettext_lazy("What your organization has done")}
 
 
 class RequestDoneForm(forms.Form):

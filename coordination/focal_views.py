@@ -31,13 +31,42 @@ from .selectors import (
 )
 
 
-class AnswerForm(forms.ModelForm):
+class UpdateTextForm(forms.ModelForm):
+    """What an answer and a progress report share: a title, a text, a period and a file."""
+
     attachment = forms.FileField(
         label=gettext_lazy("Attachment"),
         required=False,
         help_text=gettext_lazy("PDF, Word, Excel, OpenDocument text, image or text; at most 10 MB."),
     )
 
+    class Meta:
+        model = ActivityUpdate
+        fields = ["title", "body", "period_start", "period_end"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+        }
+        labels = {
+            "title": gettext_lazy("Title"),
+            "body": gettext_lazy("Your organization's activities"),
+            "period_start": gettext_lazy("Period start"),
+            "period_end": gettext_lazy("Period end"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        for name in ("title", "body"):
+            if name in data and not data[name].strip():
+                self.add_error(name, _("Write something here."))
+        return data
+
+
+class AnswerForm(UpdateTextForm):
     def __init__(self, *args, prompts=(), answers=None, submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.prompts = list(prompts)
@@ -63,29 +92,8 @@ class AnswerForm(forms.ModelForm):
     def answers(self) -> dict[int, str]:
         return {prompt.pk: self.cleaned_data.get(self.prompt_field(prompt), "") for prompt in self.prompts}
 
-    class Meta:
-        model = ActivityUpdate
-        fields = ["title", "body", "period_start", "period_end"]
-        widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
-            "body": forms.Textarea(attrs={"rows": 12}),
-        }
-        labels = {
-            "title": gettext_lazy("Title"),
-            "body": gettext_lazy("Your organization's activities"),
-            "period_start": gettext_lazy("Period start"),
-            "period_end": gettext_lazy("Period end"),
-        }
-
     def clean(self):
         data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period ends before it starts."))
-        for name in ("title", "body"):
-            if name in data and not data[name].strip():
-                self.add_error(name, _("Write something here."))
         if self.submitting:
             for prompt in self.prompts:
                 name = self.prompt_field(prompt)

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext, gettext_lazy
 
 from .errors import DomainError
 
@@ -30,11 +31,11 @@ LINE_BREAKS = "\n\r\x85\u2028\u2029"
 _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACES = re.compile(r"\s{2,}")
 
-LINE_BREAK_MESSAGE = "Use one line: remove the line break."
+LINE_BREAK_MESSAGE = gettext_lazy("Use one line: remove the line break.")
 
 
 def _control_message(character: str) -> str:
-    return f"Remove the control character (U+{ord(character):04X})."
+    return gettext("Remove the control character (U+%(code)s).") % {"code": f"{ord(character):04X}"}
 
 
 @deconstructible

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
 from agencies.models import FocalPoint
@@ -97,7 +98,10 @@ def personal_calendar_feed_create(*, person, organization, now: dt.datetime | No
     so a leaked one is replaced by asking for a new one."""
     now = now or timezone.now()
     if organization.pk not in organization_ids_for(person):
-        raise NotPermitted(f"You do not act for {organization.short_name}: you cannot have its calendar.")
+        raise NotPermitted(
+            gettext("You do not act for %(organization)s: you cannot have its calendar.")
+            % {"organization": organization.short_name}
+        )
     CalendarFeed.objects.filter(created_by=person, organization=organization, revoked_at__isnull=True).update(
         revoked_at=now
     )
@@ -110,7 +114,7 @@ def personal_calendar_feed_revoke(*, person, feed_id: int, now: dt.datetime | No
     """Stop ``person``'s own feed ``feed_id``; another person's feed or the secretariat's is not theirs to stop."""
     feed = CalendarFeed.objects.filter(pk=feed_id, created_by=person, revoked_at__isnull=True).first()
     if feed is None:
-        raise NotPermitted("This calendar address is not one of yours, or it was already revoked.")
+        raise NotPermitted(gettext("This calendar address is not one of yours, or it was already revoked."))
     calendar_feed_revoke(feed=feed, now=now)
     return feed
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from agencies.mails import mail_person
 from agencies.models import FocalPoint, Organization
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.core.files.uploadedfile import UploadedFile
 
-ONLY_THE_LEAD = "Only the focal points of the organization leading this action ask to mark it done."
+ONLY_THE_LEAD = gettext_lazy("Only the focal points of the organization leading this action ask to mark it done.")
 ONLY_THE_SECRETARIAT = "Only the secretariat confirms or declines that an action is done."
 
 
@@ -113,7 +114,10 @@ def action_request_done(
         raise NotPermitted(ONLY_THE_LEAD)
     check_version(action, expected_version)
     if action.status != ActionStatus.OPEN:
-        raise WrongState(f"Only an open action can be asked to be marked done; this one is {_state(action)}.")
+        raise WrongState(
+            gettext("Only an open action can be asked to be marked done; this one is %(status)s.")
+            % {"status": gettext(action.get_status_display()).lower()}
+        )
     action.status = ActionStatus.DONE_PENDING
     with_history_user(action, by, f"Done, to be confirmed: {comment}" if comment else "Done, to be confirmed")
     action.save(update_fields=["status", "updated_at"])
@@ -223,7 +227,9 @@ def action_progress_report(
     mine = organization_ids_for(by)
     ours = {action.lead_organization_id, *action.supporting_organizations.values_list("pk", flat=True)} & mine
     if not ours:
-        raise NotPermitted("Only the focal points of the organizations leading or supporting an action report on it.")
+        raise NotPermitted(
+            gettext("Only the focal points of the organizations leading or supporting an action report on it.")
+        )
     fields = {"title": title, "body": body, "period_start": period_start, "period_end": period_end}
     update = action_progress_being_written(action, ours)
     if update is None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from agencies.selectors import is_secretariat
 from core.errors import DomainError, WrongState
@@ -39,16 +40,21 @@ def _check_file(uploaded) -> str:
     bytes: a renamed executable is refused)."""
     if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
         limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
-        raise DomainError(f"The file is larger than {limit} MB.", field="attachment")
+        raise DomainError(gettext("The file is larger than %(limit)s MB.") % {"limit": limit}, field="attachment")
     extension = os.path.splitext(uploaded.name)[1].lower()
     if extension not in ATTACHMENT_TYPES:
         allowed = ", ".join(sorted(ATTACHMENT_TYPES))
-        raise DomainError(f"Files of this type are not accepted; send one of: {allowed}.", field="attachment")
+        raise DomainError(
+            gettext("Files of this type are not accepted; send one of: %(allowed)s.") % {"allowed": allowed},
+            field="attachment",
+        )
     content_type, signatures = ATTACHMENT_TYPES[extension]
     head = uploaded.read(2048)
     uploaded.seek(0)
     if signatures and not head.startswith(signatures):
-        raise DomainError(f"This file is not a real {extension} file.", field="attachment")
+        raise DomainError(
+            gettext("This file is not a real %(extension)s file.") % {"extension": extension}, field="attachment"
+        )
     if not signatures:
         try:
             head.decode("utf-8")
@@ -56,7 +62,10 @@ def _check_file(uploaded) -> str:
         except UnicodeDecodeError as error:
             text = error.start >= len(head) - 3 and b"\x00" not in head  # only a character cut at the end
         if not text:
-            raise DomainError(f"This is not a text file; {extension} files must be UTF-8 text.", field="attachment")
+            raise DomainError(
+                gettext("This is not a text file; %(extension)s files must be UTF-8 text.") % {"extension": extension},
+                field="attachment",
+            )
     return content_type
 
 
@@ -68,7 +77,7 @@ def attachment_add(*, update: ActivityUpdate, uploaded, by: User | None) -> Atta
     require_acts_for(by, update.organization_id, NOT_A_WRITER)
     recorded = update.received_via in RECORDED_BY_SECRETARIAT and update.status != UpdateStatus.WITHDRAWN
     if update.status not in EDITABLE_BY_AUTHOR and not (recorded and (by is None or is_secretariat(by))):
-        raise WrongState("Files are added to a draft or a returned answer only.", field="attachment")
+        raise WrongState(gettext("Files are added to a draft or a returned answer only."), field="attachment")
     content_type = _check_file(uploaded)
     return Attachment.objects.create(
         update=update,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from agencies.models import Organization
 from core.errors import DomainError, WrongState
@@ -39,13 +40,18 @@ def input_request_decline(
     """A nil return: the organization has nothing to report; its reminders stop."""
     now = now or timezone.now()
     if not reason or not reason.strip():
-        raise DomainError("Say why: the report lists organizations that declined.", field="reason")
+        raise DomainError(gettext("Say why: the report lists organizations that declined."), field="reason")
     check_text(reason, field="reason")
     input_request = locked(input_request)
-    require_acts_for(by, input_request.organization_id, "Only the organization's focal points decline its request.")
+    require_acts_for(
+        by, input_request.organization_id, gettext("Only the organization's focal points decline its request.")
+    )
     check_version(input_request, expected_version)
     if input_request.status != InputRequestStatus.OPEN:
-        raise WrongState(f"Only an open input request can be declined; this one is {input_request.status}.")
+        raise WrongState(
+            gettext("Only an open input request can be declined; this one is %(status)s.")
+            % {"status": gettext(input_request.get_status_display()).lower()}
+        )
     input_request.status = InputRequestStatus.DECLINED
     input_request.declined_reason = reason.strip()
     input_request.closed_at = now

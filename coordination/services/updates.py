@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from agencies.choices import ReminderPreference
 from agencies.mails import in_language_of, mail_person, render_mail
@@ -43,13 +44,20 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.db.models import Model
 
+
 EDITABLE_BY_AUTHOR = (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
 FINAL = (UpdateStatus.ACCEPTED, UpdateStatus.WITHDRAWN)
 # An answer that still stands for its input request: it keeps the request answered.
 STANDING = (UpdateStatus.SUBMITTED, UpdateStatus.ACCEPTED)
 # Ways an answer reaches the secretariat other than its author's own door: recorded by the secretariat.
 RECORDED_BY_SECRETARIAT = (ReceivedVia.EMAIL, ReceivedVia.LETTER, ReceivedVia.DOCUMENT)
-NOT_A_WRITER = "Only focal points of an organization and the secretariat write updates."
+NOT_A_WRITER = gettext_lazy("Only focal points of an organization and the secretariat write updates.")
+
+
+def status_in_words(update: ActivityUpdate) -> str:
+    """An update's state as a refusal says it, in the active language (an answer's in the feminine)."""
+    label = update.get_status_display()
+    return (pgettext("answer", label) if update.input_request_id else gettext(label)).lower()
 
 
 def _event(update: ActivityUpdate, event: str, by: User | None, now: dt.datetime, comment: str = "") -> None:
@@ -58,21 +66,23 @@ def _event(update: ActivityUpdate, event: str, by: User | None, now: dt.datetime
 
 def _check_period(start: dt.date | None, end: dt.date | None) -> None:
     if start and end and end < start:
-        raise DomainError("The period ends before it starts.", field="period_end")
+        raise DomainError(gettext("The period ends before it starts."), field="period_end")
 
 
 def _check_links(*, organization_id: int, input_request: InputRequest | None, action: Model | None) -> None:
     if input_request is not None:
         if input_request.organization_id != organization_id:
-            raise DomainError("This input request is addressed to another organization.", field="input_request")
+            raise DomainError(
+                gettext("This input request is addressed to another organization."), field="input_request"
+            )
         if input_request.status in (InputRequestStatus.DECLINED, InputRequestStatus.WAIVED):
-            raise DomainError("This input request is closed (declined or waived).", field="input_request")
+            raise DomainError(gettext("This input request is closed (declined or waived)."), field="input_request")
     if (
         action is not None
         and action.lead_organization_id != organization_id
         and not action.supporting_organizations.filter(pk=organization_id).exists()
     ):
-        raise DomainError("This action is neither led nor supported by the organization.", field="action")
+        raise DomainError(gettext("This action is neither led nor supported by the organization."), field="action")
 
 
 def _check_received(*, by: User | None, received_via: str, received_on: dt.date | None, creating: bool) -> None:
@@ -95,10 +105,10 @@ def update_organization_for(*, by: User | None, requested: Organization | None) 
     mine = organization_ids_for(by)
     if requested is None:
         if len(mine) > 1:
-            raise DomainError("You act for several organizations: name one of them.", field="organization")
+            raise DomainError(gettext("You act for several organizations: name one of them."), field="organization")
         return Organization.objects.get(pk=next(iter(mine)))
     if requested.pk not in mine:
-        raise DomainError("You do not act for this organization.", field="organization")
+        raise DomainError(gettext("You do not act for this organization."), field="organization")
     return requested
 
 
@@ -138,7 +148,8 @@ def _check_prompts_answered(update: ActivityUpdate) -> None:
     )
     missing = [f"{prompt.position}. {prompt.text}" for prompt in unanswered]
     if missing:
-        raise DomainError([f"Answer every question of the call; still open: {q}" for q in missing], field="answers")
+        still_open = gettext("Answer every question of the call; still open: %(question)s")
+        raise DomainError([still_open % {"question": q} for q in missing], field="answers")
 
 
 @transaction.atomic
@@ -234,7 +245,9 @@ def update_edit(
     require_acts_for(by, update.organization_id, NOT_A_WRITER)
     check_version(update, expected_version)
     if update.status in FINAL or (update.status not in EDITABLE_BY_AUTHOR and not is_secretariat(by)):
-        raise WrongState(f"This update is {update.get_status_display().lower()}: it can no longer be changed.")
+        raise WrongState(
+            gettext("This update is %(status)s: it can no longer be changed.") % {"status": status_in_words(update)}
+        )
     changes = dict(changes)
     if "organization" in changes and changes.pop("organization").pk != update.organization_id:
         raise DomainError("An update stays with its organization.", field="organization")
@@ -281,7 +294,10 @@ def update_submit(
 
 def _submit(*, update: ActivityUpdate, by: User | None, now: dt.datetime, require_answers: bool) -> ActivityUpdate:
     if update.status not in EDITABLE_BY_AUTHOR:
-        raise WrongState(f"Only a draft or returned update can be submitted; this one is {update.status}.")
+        raise WrongState(
+            gettext("Only a draft or returned update can be submitted; this one is %(status)s.")
+            % {"status": status_in_words(update)}
+        )
     if require_answers:
         _check_prompts_answered(update)
     update.status = UpdateStatus.SUBMITTED

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from agencies.models import UserProfile
@@ -188,3 +189,23 @@ def test_a_reminder_goes_in_its_recipients_language(people, organization_a, lang
     html = message.alternatives[0][0]
     assert f'<html lang="{language}">' in html
     assert words[0].split(": ")[-1] in html
+
+
+@pytest.mark.parametrize(
+    ("setting", "page", "subject"),
+    [
+        ("", "es", "Elija una nueva contraseña"),  # no setting: the page's language
+        ("fr", "es", "Choisissez un nouveau mot de passe"),  # the person's setting wins
+        ("", "en", "Choose a new password"),
+    ],
+)
+def test_the_password_reset_mail_goes_in_the_persons_language_else_the_pages(
+    client, focal_point_a, setting, page, subject
+):
+    focal_point_a.email = "ana@example.org"
+    focal_point_a.save()
+    _reads(focal_point_a, setting or "en")
+
+    client.post(reverse("password_reset"), {"email": "ana@example.org"}, headers={"accept-language": page})
+
+    assert _mail("password_reset").subject.startswith(subject)

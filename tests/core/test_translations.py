@@ -12,6 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.base import Lexer, TokenType
 from django.urls import reverse
 from django.utils import translation
@@ -301,3 +302,31 @@ def test_an_answers_period_is_said_in_the_pages_language(start, end, fr, es):
         with translation.override(language):
             assert period_in_words(start, end) == words
     assert period_in_words(start, end) == reporting_period(start, end)  # English as before
+
+
+def test_a_services_refusal_reads_in_the_pages_language_and_in_english_through_the_api(
+    client, api_client_for, focal_point_a, organization_a
+):
+    """The rules live in the services; their refusals are said in the language of the door that asked:
+    the person's on the focal points' page, English in the API (whatever the client's header)."""
+    request = InputRequestFactory(organization=organization_a)
+    client.force_login(focal_point_a)
+    UserProfile.objects.update_or_create(user=focal_point_a, defaults={"language": "fr"})
+    program = SimpleUploadedFile("tool.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    page = client.post(
+        reverse("my-answer", args=[request.pk]), {"title": "T", "body": "B", "attachment": program, "save": "1"}
+    )
+    assert page.status_code == 200
+    refused = "Ce type de fichier n\u2019est pas accepté\xa0; envoyez l\u2019un des types suivants\xa0:"
+    assert refused in page.content.decode()
+    assert not request.updates.exists()  # nothing half-stored
+
+    api = api_client_for(focal_point_a)
+    answer = api.post(
+        reverse("updates-list"),
+        {"input_request": request.pk, "title": "T\nT", "body": "B"},
+        format="json",
+        headers={"accept-language": "fr"},
+    )
+    assert answer.status_code == 400
+    assert "Use one line: remove the line break." in answer.content.decode()
