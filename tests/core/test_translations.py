@@ -280,6 +280,8 @@ def test_a_returned_answer_reads_its_state_and_history_in_spanish(client, focal_
     # La respuesta: its state and steps in the feminine (a progress report, el informe, keeps the masculine).
     assert ">Presentada</span>" in page and "Página de los puntos focales" in page and "Creada por" in page
     assert "Presentado" not in page and "Creado" not in page
+    home = client.get(reverse("my-home"), headers={"accept-language": "es"}).content.decode()
+    assert ">Presentada</span> · presentada el " in home
 
 
 @pytest.mark.parametrize(
