@@ -17,6 +17,20 @@ from .test_admin_login import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def secretariat_confirms_done(browser, live_server, officer, action, comment: str):
+    """The secretariat, in a browser of its own, reads the focal point's comment on the action's page in
+    the admin and confirms it done there; the admin's page, for more looks."""
+    admin = browser.new_context().new_page()
+    log_in(admin, live_server, officer.username)
+    admin.goto(f"{live_server.url}/admin/coordination/followupaction/{action.pk}/change/")
+    expect(admin.locator("body")).to_contain_text(comment)
+    admin.get_by_role("link", name="Confirm done").click()
+    expect(admin).to_have_url(re.compile(r"/confirm_done/$"))
+    admin.locator("input[name=confirm]").click()
+    expect(admin.locator(".messagelist")).to_contain_text("Confirmed done")
+    return admin
+
+
 def test_a_focal_point_reports_progress_and_asks_and_the_secretariat_confirms(
     page, browser, live_server, organization_a, focal_point_a, secretariat_user, screenshot
 ):
@@ -50,15 +64,7 @@ def test_a_focal_point_reports_progress_and_asks_and_the_secretariat_confirms(
     screenshot("action-waiting")
     assert FollowUpAction.objects.get(pk=action.pk).status == ActionStatus.DONE_PENDING
 
-    # The secretariat, in a browser of its own.
-    admin = browser.new_context().new_page()
-    log_in(admin, live_server, secretariat_user.username)
-    admin.goto(f"{live_server.url}/admin/coordination/followupaction/{action.pk}/change/")
-    expect(admin.locator("body")).to_contain_text("Report published on 20 March.")
-    admin.get_by_role("link", name="Confirm done").click()
-    expect(admin).to_have_url(re.compile(r"/confirm_done/$"))
-    admin.locator("input[name=confirm]").click()
-    expect(admin.locator(".messagelist")).to_contain_text("Confirmed done")
+    admin = secretariat_confirms_done(browser, live_server, secretariat_user, action, "Report published on 20 March.")
     admin.screenshot(path=str(ARTIFACTS / "action-confirmed-admin.png"), full_page=True)
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE

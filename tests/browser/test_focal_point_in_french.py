@@ -5,7 +5,6 @@ is told in French. The words are the catalogue's (``fr``), so the test reads the
 would and fails when a string is left in English."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.utils import translation
@@ -20,7 +19,8 @@ from coordination.models import ActivityUpdate, FollowUpAction, InputRequest
 from core.models import OutboxMessage
 from tests.factories import CallForInputsFactory, FollowUpActionFactory, InputRequestFactory
 
-from .test_admin_login import PASSWORD, log_in
+from .test_action_done import secretariat_confirms_done
+from .test_admin_login import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -116,14 +116,7 @@ def test_a_french_focal_point_reports_asks_and_resubmits_and_the_secretariat_con
     expect(page.locator("#events li").last).to_contain_text(fr("Submitted", context="answer"))
 
     # The secretariat confirms in the admin (in English); the focal point is told in French.
-    admin = browser.new_context().new_page()
-    log_in(admin, live_server, secretariat_user.username)
-    admin.goto(f"{live_server.url}/admin/coordination/followupaction/{action.pk}/change/")
-    expect(admin.locator("body")).to_contain_text("Rapport publié le 20 mars.")
-    admin.get_by_role("link", name="Confirm done").click()
-    expect(admin).to_have_url(re.compile(r"/confirm_done/$"))
-    admin.locator("input[name=confirm]").click()
-    expect(admin.locator(".messagelist")).to_contain_text("Confirmed done")
+    secretariat_confirms_done(browser, live_server, secretariat_user, action, "Rapport publié le 20 mars.")
     assert FollowUpAction.objects.get(pk=action.pk).status == ActionStatus.DONE
     told = OutboxMessage.objects.get(kind="action_done_confirmed", to_email="focal-a@example.org")
     assert told.subject == "Exécution confirmée\xa0: Publish the workshop report"
