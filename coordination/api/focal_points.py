@@ -8,6 +8,7 @@ mistake hands their reminders over first (``focal_point_remove``)."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, viewsets
@@ -81,9 +82,31 @@ FOCAL_POINT_EXAMPLES = [
 ]  # fmt: skip
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """``true`` or ``false`` (empty: no filter); anything else is a 400 naming the filter, where
+    django-filter's own field took it as no filter at all."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in (True, "true", "True", "1"):
+            return True
+        if value in (False, "false", "False", "0"):
+            return False
+        raise forms.ValidationError("Write true or false.")
+
+    def validate(self, value):
+        return None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class FocalPointFilter(FilterSet):
     organization = RelatedIdFilter()
     role = django_filters.MultipleChoiceFilter(choices=FocalPointRole.choices)
+    is_active = StrictBooleanFilter(widget=forms.TextInput, help_text="Active, or rotated out.")
 
     class Meta:
         model = FocalPoint
