@@ -44,7 +44,7 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,9 +153,12 @@ def loaded_stack(
     seeds: bool = True,
     keep_logs: bool = False,
     echo=print,
+    nodes: int | dict[str, int] = 1,
+    schedule: dict[str, float] | None = None,
 ) -> Iterator[Setup]:
-    """A scratch database and the production stack, with the seeds, ``clients`` focal points and
-    their tokens. On an error, the processes' logs are printed; the database is dropped in any case."""
+    """A scratch database and the production stack (``nodes`` of each process, tests/e2e/stack.py), with
+    the seeds, ``clients`` focal points and their tokens; ``schedule`` adds intervals to the reminder
+    scan's. On an error, the processes' logs are printed; the database is dropped in any case."""
     seconds = {}
     started = time.monotonic()
     with scratch_database(prefix) as database_url:
@@ -163,9 +166,10 @@ def loaded_stack(
             database_url,
             web_concurrency=web_workers,
             worker_concurrency=worker_concurrency,
-            schedule={"coordination.run_reminders": scan_every},
+            schedule={"coordination.run_reminders": scan_every, **(schedule or {})},
             env=LOAD_ENV,
             echo=echo,
+            nodes=nodes,
         )
         with stack:
             seconds["stack"] = time.monotonic() - started
@@ -225,15 +229,24 @@ class Recorder:
 
 
 class FocalPointClient(threading.Thread):
-    """One focal point working through the API in a loop until ``stop`` is set."""
+    """One focal point working through the API in a loop until ``stop`` is set, on web node ``node``."""
 
-    def __init__(self, stack: Stack, person: Person, recorder: Recorder, stop: threading.Event, think: float):
+    def __init__(
+        self,
+        stack: Stack,
+        person: Person,
+        recorder: Recorder,
+        stop: threading.Event,
+        think: float,
+        node: int = 0,
+    ):
         super().__init__(name=f"client-{person.username}", daemon=True)
         self.person = person
         self.recorder = recorder
         self.stop_event = stop
         self.think = think
-        self.http = stack.client(timeout=60, headers={"Authorization": f"Token {person.token}"})
+        self.node = node
+        self.http = stack.client(node=node, timeout=60, headers={"Authorization": f"Token {person.token}"})
         self.rounds = 0
 
     def call(self, kind: str, method: str, path: str, **kwargs):
@@ -353,8 +366,9 @@ class RssSampler(threading.Thread):
         self.samples: list[RssSample] = []
 
     def sample(self) -> None:
-        web = self.stack.processes["web"].pids()
-        worker = self.stack.processes["worker"].pids()
+        # Every node of the kind, summed (one web and one worker unless the stack runs several).
+        web = [pid for process in self.stack.group("web") for pid in process.pids()]
+        worker = [pid for process in self.stack.group("worker") for pid in process.pids()]
         at = self.recorder.now()
         self.samples.append(RssSample(at, rss_kb(web), frozenset(web), rss_kb(worker), frozenset(worker)))
 
@@ -366,19 +380,22 @@ class RssSampler(threading.Thread):
 
 @dataclass
 class Load:
-    """Clients, the reminder feeder and the RSS sampler, started together and stopped together."""
+    """Clients, the reminder feeder and the RSS sampler, started together and stopped together. The
+    clients take the web nodes in turn (one node unless the stack runs several); ``client`` makes them."""
 
     setup: Setup
     think: float = 0.0
     feed_every: float = 30.0
     feed_batch: int = 5
     recorder: Recorder = field(default_factory=Recorder)
+    client: Callable[..., FocalPointClient] = FocalPointClient
 
     def __post_init__(self) -> None:
         self.stop_event = threading.Event()
+        nodes = len(self.setup.stack.ports)
         self.clients = [
-            FocalPointClient(self.setup.stack, person, self.recorder, self.stop_event, self.think)
-            for person in self.setup.people
+            self.client(self.setup.stack, person, self.recorder, self.stop_event, self.think, node=number % nodes)
+            for number, person in enumerate(self.setup.people)
         ]
         self.feeder = ReminderFeeder(self.setup, self.stop_event, self.feed_every, self.feed_batch)
         self.rss = RssSampler(self.setup.stack, self.recorder, self.stop_event)

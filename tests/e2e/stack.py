@@ -11,6 +11,12 @@ it started (SIGTERM to the group, SIGKILL after a grace period), and each direct
 asked to die with the process that started it (``PR_SET_PDEATHSIG``), so a killed test run leaves
 no orphans either.
 
+``nodes`` runs several of each process against the same database and Redis, as several machines
+would (bench/multinode.py: two web nodes, two workers, two beats): each web node is its own
+gunicorn on its own loopback port, each worker its own Celery node (``CELERY_WORKER_HOSTNAME``
+``worker<N>@<host>``: distinct names, as distinct machines would have), each beat its own process.
+A kind started once is named as in the Procfile (``web``); started N times, ``web.1`` ... ``web.N``.
+
 Nothing here talks to the machine's own Redis (127.0.0.1:6379): the stack's Redis is its own.
 HTTP is the standard library's ``http.client``: ``Client`` keeps cookies (secure ones too, since
 TLS ends at the "proxy" we pretend to be) and sends ``Host`` and ``X-Forwarded-Proto: https``
@@ -35,7 +41,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -437,7 +443,9 @@ class Stack:
     ``schedule`` maps Celery task names to intervals in seconds, written into django-celery-beat's
     tables after the release (as an operator would in the admin) and before beat starts, so a
     test need not wait for the shipped 10-minute reminder interval. ``env`` adds or overrides
-    variables of the processes (API_USER_RATE for a load run, say).
+    variables of the processes (API_USER_RATE for a load run, say). ``nodes``: how many of each
+    process (a number for all three kinds, or a mapping such as ``{"web": 2, "worker": 2, "beat": 2}``;
+    a kind not named runs once). ``web_concurrency`` and ``worker_concurrency`` are per node.
     """
 
     def __init__(
@@ -450,6 +458,7 @@ class Stack:
         env: dict[str, str] | None = None,
         log_dir: Path | None = None,
         echo: Callable[[str], None] | None = None,
+        nodes: int | Mapping[str, int] = 1,
     ) -> None:
         self.database_url = database_url
         self.schedule = schedule or {}
@@ -460,13 +469,22 @@ class Stack:
         self.procfile = procfile()
         self.redis = RedisServer(free_port(), self.logs / "redis.log")
         self.smtp = MailSink()
-        self.port = free_port()
+        self.counts = {kind: nodes.get(kind, 1) if isinstance(nodes, Mapping) else nodes for kind in PROCESSES}
+        if any(count < 1 for count in self.counts.values()):
+            raise ValueError(f"each process runs at least once: {self.counts}")
+        self.ports = [free_port() for _ in range(self.counts["web"])]  # one per web node
+        self.port = self.ports[0]
         self.host = urlsplit(SITE_URL).hostname
         self.env = self._environment(web_concurrency, worker_concurrency, env or {})
-        self.processes = {
-            name: Process(name, ["bash", "-c", f"exec {self.procfile[name]}"], env=self.env, log_path=self._log(name))
-            for name in PROCESSES
-        }
+        self.processes: dict[str, Process] = {}
+        for kind in PROCESSES:
+            for number, name in enumerate(self.names(kind), start=1):
+                self.processes[name] = Process(
+                    name,
+                    ["bash", "-c", f"exec {self.procfile[kind]}"],
+                    env={**self.env, **self._node_environment(kind, number)},
+                    log_path=self._log(name),
+                )
         self._lock = threading.Lock()
         self._stopped = False
 
@@ -502,6 +520,25 @@ class Stack:
             **extra,
         }
 
+    def _node_environment(self, kind: str, number: int) -> dict[str, str]:
+        """What differs from one node of a kind to the next: a web node's port, a worker's Celery node name."""
+        if kind == "web" and number > 1:
+            port = self.ports[number - 1]
+            return {"GUNICORN_BIND": f"127.0.0.1:{port}", "PORT": str(port)}
+        if kind == "worker" and self.counts["worker"] > 1:
+            # celery reads a subcommand's options from CELERY_<COMMAND>_<OPTION> (click's auto_envvar_prefix):
+            # this is ``--hostname``, left as the Procfile says it.
+            return {"CELERY_WORKER_HOSTNAME": f"worker{number}@%h"}
+        return {}
+
+    def names(self, kind: str) -> list[str]:
+        """The processes of one kind of the Procfile: ``[kind]`` when it runs once, else ``kind.1`` ... ``kind.N``."""
+        count = self.counts[kind]
+        return [kind] if count == 1 else [f"{kind}.{number}" for number in range(1, count + 1)]
+
+    def group(self, kind: str) -> list[Process]:
+        return [self.processes[name] for name in self.names(kind)]
+
     def _log(self, name: str) -> Path:
         return self.logs / f"{name}.log"
 
@@ -530,10 +567,16 @@ class Stack:
         self.echo(f"release done in {time.monotonic() - started:.1f} s")
         if self.schedule:
             self.set_schedule(self.schedule)
-        for name in PROCESSES:
-            self.processes[name].start()
+        for process in self.processes.values():
+            process.start()
         self.wait_ready()
-        self.echo(f"web (:{self.port}), worker and beat ready {time.monotonic() - started:.1f} s after start")
+        if len(self.processes) == len(PROCESSES):
+            self.echo(f"web (:{self.port}), worker and beat ready {time.monotonic() - started:.1f} s after start")
+        else:
+            self.echo(
+                f"{', '.join(self.processes)} ready {time.monotonic() - started:.1f} s after start "
+                f"(web nodes on :{', :'.join(map(str, self.ports))})"
+            )
 
     def release(self, *, timeout: float = 600) -> None:
         """The Procfile's release line, to its end; its output goes to release.log."""
@@ -558,19 +601,21 @@ class Stack:
             for name, process in self.processes.items():
                 if not process.running():
                     raise RuntimeError(f"{name} exited with {process.popen.returncode}")
-            worker_up = " ready." in self.processes["worker"].log().rsplit("--- stack: start #", 1)[-1]
-            return worker_up and self.readyz().status == 200
+            workers_up = all(
+                " ready." in worker.log().rsplit("--- stack: start #", 1)[-1] for worker in self.group("worker")
+            )
+            return workers_up and all(self.readyz(node=node).status == 200 for node in range(len(self.ports)))
 
-        wait_until(ready, timeout=timeout, interval=0.5, message="web /readyz 200 and the worker ready")
+        wait_until(ready, timeout=timeout, interval=0.5, message="every web node's /readyz 200 and every worker ready")
 
     def stop(self) -> None:
         with self._lock:
             if self._stopped:
                 return
             self._stopped = True
-        for name in reversed(PROCESSES):
+        for process in reversed(self.processes.values()):
             with contextlib.suppress(Exception):
-                self.processes[name].stop()
+                process.stop()
         with contextlib.suppress(Exception):
             self.redis.process.stop(grace=5)
         with contextlib.suppress(Exception):
@@ -589,7 +634,7 @@ class Stack:
         self.redis.start()
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> int:
-        """Send ``sig`` to the main process of ``name`` (web, worker, beat or redis); its pid."""
+        """Send ``sig`` to the main process of ``name`` (web, worker, beat, ``web.2``... or redis); its pid."""
         process = self.redis.process if name == "redis" else self.processes[name]
         pid = process.pid
         process.signal(sig)
@@ -614,11 +659,12 @@ class Stack:
 
     # --- web ---
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str, *, node: int = 0) -> str:
+        return f"http://127.0.0.1:{self.ports[node]}{path}"
 
-    def client(self, **kwargs) -> Client:
-        return Client(self.port, host=self.host, **kwargs)
+    def client(self, *, node: int = 0, **kwargs) -> Client:
+        """A client of web node ``node`` (0 for the first; a load balancer would choose)."""
+        return Client(self.ports[node], host=self.host, **kwargs)
 
     def get(self, path: str, **kwargs) -> Response:
         return self.client().get(path, **kwargs)
@@ -626,9 +672,9 @@ class Stack:
     def post(self, path: str, **kwargs) -> Response:
         return self.client().post(path, **kwargs)
 
-    def readyz(self, *, timeout: float = 10) -> Response:
+    def readyz(self, *, timeout: float = 10, node: int = 0) -> Response:
         try:
-            return self.client(https=False, timeout=timeout).get("/readyz")
+            return self.client(node=node, https=False, timeout=timeout).get("/readyz")
         except OSError as error:
             return Response(0, {}, str(error).encode(), 0.0, "/readyz")
 
@@ -685,7 +731,7 @@ class Stack:
         """The tail of each process's log, to standard error (pytest shows it with a failure)."""
         out = sys.stderr
         print(f"\n===== stack logs in {self.logs} =====", file=out)
-        for name in ("release", *PROCESSES, "redis"):
+        for name in ("release", *self.processes, "redis"):
             text = self.log(name)
             if text:
                 print(f"----- {name}.log (last {lines} lines) -----", file=out)
