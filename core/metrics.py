@@ -39,7 +39,7 @@ def _view_name(request) -> str:
     """A bounded label: the URL's name, never its path (ids would make a series per record)."""
     match = getattr(request, "resolver_match", None)
     if match is not None:
-        return match.view_name or match._func_path
+        return match.view_name  # the URL name, or the view's dotted path when it has none
     if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")) or request.path == "/favicon.ico":
         return "static"
     return "unmatched"
