@@ -45,6 +45,8 @@ Checks (the exit status is 1 when one fails, in both modes):
 Prints the requests per web node, the scans each beat queued and each worker ran, scans that overlapped,
 latency, the figures of each check, and the errors the processes logged. A run that crosses midnight in
 the secretariat's time zone (America/New_York) sees the next day's points as well: run it in daytime.
+After the load the run waits (60 s at most, 120 s in the full run) for a scan begun after the load ended
+to finish and for nothing to be left to send, then checks.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ from bench.load import (  # noqa: E402
     Setup,
     five_xx,
     loaded_stack,
+    percentile,
     print_logged_errors,
     print_requests,
     print_updates,
@@ -251,10 +254,18 @@ class Check:
         self.failures.append(message)
 
 
-def web_node_requests(stack: Stack) -> dict[str, int]:
-    """API requests in each web node's access log."""
-    line = re.compile(r'"(?:GET|POST|PUT|PATCH|DELETE) /api/v1/')
-    return {p.name: len(line.findall(p.log())) for p in stack.group("web")}
+def web_node_requests(stack: Stack) -> str:
+    """API requests in each web node's access log, with p50/p95/max as gunicorn timed them (without the wait
+    for a free worker in the listen queue)."""
+    line = re.compile(r'"(?:GET|POST|PUT|PATCH|DELETE) /api/v1/(?!auth/)\S* HTTP/1\.1" \d+ \S+ (\d+)ms')
+    nodes = []
+    for process in stack.group("web"):
+        times = [int(ms) for ms in line.findall(process.log())]
+        p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
+        nodes.append(
+            f"{process.name} {len(times):,} (p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {max(times, default=0):,} ms)"
+        )
+    return "; ".join(nodes)
 
 
 def scans_by_process(stack: Stack) -> tuple[dict[str, int], dict[str, int]]:
@@ -444,13 +455,18 @@ def check_outbox(stack: Stack) -> Check:
     return check
 
 
-def settled(stack: Stack) -> bool:
-    (open_reminders, open_deliveries, open_outbox) = stack.sql(
-        "SELECT (SELECT count(*) FROM coordination_reminderentry WHERE status IN ('pending', 'claimed')), "
+def settled(stack: Stack, since_epoch: float) -> bool:
+    """A scan started after ``since_epoch`` (the load's end: it saw every item the load made) has finished,
+    and nothing waits to be sent."""
+    (scans_after, open_reminders, open_deliveries, open_outbox) = stack.sql(
+        "SELECT (SELECT count(*) FROM coordination_reminderrun WHERE finished_at IS NOT NULL "
+        "AND started_at > to_timestamp(%s)), "
+        "(SELECT count(*) FROM coordination_reminderentry WHERE status IN ('pending', 'claimed')), "
         "(SELECT count(*) FROM coordination_reminderdelivery WHERE status IN ('queued', 'sending')), "
-        "(SELECT count(*) FROM coordination_outboxmessage WHERE status = 'pending')"
+        "(SELECT count(*) FROM coordination_outboxmessage WHERE status = 'pending')",
+        [since_epoch],
     )[0]
-    return open_reminders == open_deliveries == open_outbox == 0
+    return scans_after > 0 and open_reminders == open_deliveries == open_outbox == 0
 
 
 # --- The run -----------------------------------------------------------------------------------------
@@ -507,9 +523,9 @@ def main() -> int:
         time.sleep(size["seconds"])
         elapsed = load.stop()
         secretariat.join(timeout=90)
-        settle_started = time.monotonic()
+        stopped_epoch, settle_started = time.time(), time.monotonic()
         with contextlib.suppress(AssertionError):
-            wait_until(lambda: settled(stack), timeout=size["settle"], interval=1, message="")
+            wait_until(lambda: settled(stack, stopped_epoch), timeout=size["settle"], interval=1, message="")
         settle_seconds = time.monotonic() - settle_started
         time.sleep(2)  # the last mails' 250 reach the sink's list
 
@@ -523,9 +539,7 @@ def main() -> int:
         for client in load.clients:
             per_node[client.node].append(client.person.username)
         people_per_node = {stack.names("web")[n]: len(people) for n, people in sorted(per_node.items())}
-        print(
-            f"web nodes' access logs: API requests {web_node_requests(stack)}; focal points per node {people_per_node}"
-        )
+        print(f"focal points per node {people_per_node}; API requests in the access logs: {web_node_requests(stack)}")
         queued, ran = scans_by_process(stack)
         heartbeats = [row[0] for row in stack.sql("SELECT hostname FROM coordination_workerheartbeat ORDER BY 1")]
         (scans,) = stack.sql("SELECT count(*) FROM coordination_reminderrun WHERE finished_at IS NOT NULL")[0]
@@ -534,7 +548,8 @@ def main() -> int:
             f"of which overlapped another {overlapping_scans(stack)}; workers' heartbeats {heartbeats}"
         )
         print(
-            f"(counted {settle_seconds:.0f} s after the load stopped; {load.feeder.inserted} actions fell due; "
+            f"(counted {settle_seconds:.0f} s after the load stopped, once a scan begun after it had finished; "
+            f"{load.feeder.inserted} actions fell due; "
             f"{secretariat.opened} calls sent; {sum('retry' in s.kind for s in samples)} creates sent again "
             "after a 5xx or no answer)"
         )
