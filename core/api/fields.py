@@ -21,6 +21,13 @@ class OptionalChoiceField(serializers.ChoiceField):
     def to_representation(self, value):
         return None if value in ("", None) else super().to_representation(value)
 
+    def validate_empty_values(self, data):
+        # REST framework answers a null itself, before ``to_internal_value``: stored as "" (the column
+        # is not nullable).
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)
+
     def to_internal_value(self, data):
         return "" if data is None else super().to_internal_value(data)
 

@@ -205,6 +205,23 @@ NEXT_STEPS = {
 }
 
 
+# The secretariat's records of meetings (docs/decisions/0015-api-writes.md): made, read, changed with
+# the ETag the answer gave, and deleted; an agenda item, a participant and a paper of the meeting made.
+_IF_MATCH_FROM_ANSWER = {"header.If-Match": "$response.header.ETag"}
+for _resource in ("meetings", "agenda-items", "participants", "documents"):
+    _one = f"/api/v1/{_resource}/{{id}}/"
+    NEXT_STEPS[(f"/api/v1/{_resource}/", "post", "201")] = [
+        ("read", _one, "get", {}),
+        ("edit", _one, "patch", _IF_MATCH_FROM_ANSWER),
+        ("replace", _one, "put", _IF_MATCH_FROM_ANSWER),
+        ("delete", _one, "delete", _IF_MATCH_FROM_ANSWER),
+    ]
+    NEXT_STEPS[(_one, "get", "200")] = [
+        ("edit", _one, "patch", _IF_MATCH_FROM_ANSWER),
+        ("delete", _one, "delete", _IF_MATCH_FROM_ANSWER),
+    ]
+
+
 def _operation_id(schema: dict, path: str, method: str) -> str | None:
     return schema["paths"].get(path, {}).get(method, {}).get("operationId")
 

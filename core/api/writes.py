@@ -174,9 +174,9 @@ class IdempotentPostMixin:
 
 
 class StrictSerializerMixin:
-    """Refuse fields the resource does not have (a typo must not be silently dropped), and a number
-    or a truth value where a text is meant (REST framework's ``CharField`` turns ``0`` into ``"0"``;
-    the schema says ``string``)."""
+    """Refuse fields the resource does not have (a typo must not be silently dropped), a number or a
+    truth value where a text is meant (REST framework's ``CharField`` turns ``0`` into ``"0"``; the
+    schema says ``string``), and anything but a list where a list of ids is meant."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -193,6 +193,16 @@ class StrictSerializerMixin:
             )
             if not_text:
                 raise serializers.ValidationError({name: ["Write a text, in quotes."] for name in not_text})
+            # REST framework takes any iterable as a list of ids (an object as the list of its keys).
+            not_a_list = sorted(
+                name
+                for name, value in data.items()
+                if isinstance(self.fields.get(name), serializers.ManyRelatedField)
+                and value is not None
+                and not isinstance(value, list)
+            )
+            if not_a_list:
+                raise serializers.ValidationError({name: ["Write a list of ids: [3, 14]."] for name in not_a_list})
         return super().to_internal_value(data)
 
 

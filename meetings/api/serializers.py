@@ -5,6 +5,9 @@ The write serializers list what the secretariat may set: the timestamps, a recor
 demo flag stay the server's. A record's own rules (a meeting ending before it starts, two agenda
 items with one number, a symbol already recorded) are its service's, answered 422."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator, URLValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.api.serializers import OrganizationSummarySerializer
@@ -19,6 +22,41 @@ from ..models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 PRECISIONS = [(precision, DatePrecision(precision).label) for precision in CALENDAR_PRECISIONS]
 TEXT_MAX = 20_000
 POSITION_MAX = 32_767  # a PositiveSmallIntegerField
+
+
+WEB_ADDRESS_PATTERN = r"^https?://[^\s]+$"
+
+
+@extend_schema_field({"type": "string", "pattern": WEB_ADDRESS_PATTERN, "maxLength": 200, "nullable": True})
+class WebAddressField(serializers.CharField):
+    """A web address, or null for none (stored as an empty text): ``http://`` or ``https://`` and no
+    space, as the schema's pattern says (400 otherwise); what Django's ``URLValidator`` further refuses
+    (a host that is no host) is refused by rule (422), which the schema cannot state. A pattern
+    rather than the ``uri`` format, which takes far more than a web address; null rather than an
+    empty text, which no pattern of an address takes."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+        self.validators.append(
+            RegexValidator(WEB_ADDRESS_PATTERN, message="Write a web address beginning with http:// or https://.")
+        )
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)
+
+    def to_representation(self, value):
+        return value or None
+
+    def run_validators(self, value) -> None:
+        super().run_validators(value)
+        if value:
+            try:
+                URLValidator(schemes=["http", "https"])(value)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages, code=REFUSED_BY_RULE) from None
 
 
 class DocumentSummarySerializer(serializers.ModelSerializer):
@@ -51,6 +89,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text="The body or organization that issued it."
     )
     date_precision = OptionalChoiceField(choices=PRECISIONS, read_only=True)
+    url = WebAddressField(read_only=True, help_text="Where to read it; null when not known.")
 
     class Meta:
         model = Document
@@ -90,22 +129,6 @@ class MeetingDetailSerializer(MeetingSerializer):
 
 
 # --- Writes ------------------------------------------------------------------------------------------
-
-
-class WebAddressField(serializers.URLField):
-    """A web address (http or https). What Django takes as one is more than a schema's ``uri`` format
-    says, so an address the schema allows but Django does not is refused by rule (422), not as
-    malformed (400)."""
-
-    def run_validators(self, value) -> None:
-        try:
-            super().run_validators(value)
-        except serializers.ValidationError as error:
-            if self.max_length is not None and len(value) > self.max_length:
-                raise  # the schema says how long (400)
-            raise serializers.ValidationError(
-                [str(message) for message in error.detail], code=REFUSED_BY_RULE
-            ) from None
 
 
 class MeetingWriteSerializer(StrictSerializerMixin, serializers.Serializer):
@@ -210,4 +233,4 @@ class DocumentWriteSerializer(StrictSerializerMixin, serializers.Serializer):
         default=None,
         help_text="The meeting whose paper it is (its id).",
     )
-    url = WebAddressField(max_length=200, required=False, allow_blank=True, default="", help_text="Where to read it.")
+    url = WebAddressField(max_length=200, required=False, default="", help_text="Where to read it; null for none.")

@@ -12,6 +12,7 @@ import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
@@ -100,6 +101,8 @@ class RecordWritesMixin(ConditionalWriteMixin, IdempotentPostMixin):
         record = self.get_object()
         self._refuse_unless_secretariat()
         wanted = request.headers.get("If-Match", "").strip()
+        if "If-Match" in request.headers and not wanted:
+            raise ValidationError({"detail": "If-Match is empty: send the ETag you read, or no header."})
         expected = [tag.strip().removeprefix("W/").strip('"') for tag in wanted.split(",") if tag.strip()] or None
         self.delete_record(record, expected_version=expected)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -116,7 +119,12 @@ def _writes(resource: str, write_serializer, read_serializer, create_examples=()
     return {
         "create": extend_schema(
             request=write_serializer,
-            responses={201: read_serializer},
+            responses={
+                201: read_serializer,
+                409: OpenApiResponse(
+                    ERROR_BODY, description="A record with the same symbol or number was stored at the same moment."
+                ),
+            },
             examples=list(create_examples),
             description=f"Record a {resource} (secretariat only). Send an Idempotency-Key to retry safely.",
         ),
@@ -135,6 +143,7 @@ def _writes(resource: str, write_serializer, read_serializer, create_examples=()
             parameters=[IF_MATCH_ON_DELETE],
             responses={
                 204: None,
+                400: OpenApiResponse(ERROR_BODY, description="If-Match is sent empty."),
                 403: OpenApiResponse(ERROR_BODY, description="Only the secretariat deletes it."),
                 409: OpenApiResponse(ERROR_BODY, description="Another record still refers to it: change that first."),
                 412: OpenApiResponse(STALE_BODY, description="It changed since it was read (If-Match): not deleted."),

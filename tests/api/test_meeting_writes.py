@@ -245,6 +245,12 @@ def test_a_change_that_changes_nothing_keeps_the_version_and_the_history(officer
     assert expect(hosts, 200)["ETag"] != etag and meeting.history.count() == rows + 1
 
 
+def test_a_meeting_without_dates_has_no_precision(officer):
+    created = expect(officer.post(MEETINGS, {"title": "Undated", "date_precision": None}, format="json"), 201)
+    assert created.json()["date_precision"] is None
+    assert Meeting.objects.get(pk=created.json()["id"]).date_precision == ""
+
+
 def test_a_creation_retried_with_its_idempotency_key_makes_one_meeting(officer):
     body = {"title": "Synced from the calendar", "start_date": "2027-05-04", "status": "planned"}
     first = expect(officer.post(MEETINGS, body, format="json", HTTP_IDEMPOTENCY_KEY="cal-event-77"), 201)
@@ -327,7 +333,7 @@ def test_the_records_rules_are_refused_by_field(officer):
         "symbol taken": (DOCUMENTS, {"symbol": "a/63/265", "title": "Same symbol, other case"}),
         "no symbol, no title": (DOCUMENTS, {"kind": "paper"}),
         "no such meeting": (AGENDA_ITEMS, {"meeting": 999_999, "position": 1, "title": "x"}),
-        "not a web address": (DOCUMENTS, {"title": "x", "url": "ftp:/nothing"}),
+        "no host": (DOCUMENTS, {"title": "x", "url": "http://-/"}),
     }
     answers = {}
     for name, (url, body) in refusals.items():
@@ -344,6 +350,21 @@ def test_malformed_writes_are_answered_400(officer):
         "colour"
     }
     expect(officer.post(MEETINGS, {"title": "two\nlines"}, format="json"), 400)
+    expect(officer.post(DOCUMENTS, {"title": "x", "url": "ftp://example.org/a"}, format="json"), 400)
+    expect(officer.post(DOCUMENTS, {"title": "x", "url": ""}, format="json"), 400)  # none is null
+
+
+def test_a_documents_web_address_is_null_when_it_has_none(officer):
+    document = expect(
+        officer.post(DOCUMENTS, {"title": "x", "url": "https://undocs.org/A/63/265"}, format="json"), 201
+    )
+    url = detail("documents", document.json()["id"])
+    cleared = expect(officer.patch(url, {"url": None}, format="json", HTTP_IF_MATCH=document["ETag"]), 200)
+    assert cleared.json()["url"] is None and Document.objects.get().url == ""
+    # An object is not a list of ids (REST framework took it as the list of its keys).
+    assert expect(officer.post(MEETINGS, {"title": "x", "co_organizers": {}}, format="json"), 400).json() == {
+        "co_organizers": ["Write a list of ids: [3, 14]."]
+    }
     expect(
         officer.post(AGENDA_ITEMS, {"meeting": MeetingFactory().pk, "position": -1, "title": "x"}, format="json"), 400
     )
@@ -361,6 +382,7 @@ def test_deleting_a_meeting_takes_its_agenda_and_participants_and_keeps_its_pape
     etag = officer.get(url)["ETag"]
     officer.patch(url, {"venue": "Geneva"}, format="json", HTTP_IF_MATCH=etag)
     expect(officer.delete(url, HTTP_IF_MATCH=etag), 412)  # changed since that version
+    expect(officer.delete(url, HTTP_IF_MATCH=" "), 400)  # an empty If-Match is no version
 
     expect(officer.delete(url, HTTP_IF_MATCH=officer.get(url)["ETag"]), 204)
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
@@ -484,3 +506,24 @@ def test_the_schema_declares_the_writes_with_their_headers_and_examples(officer)
         assert {"204", "403", "404", "409", "412"} <= set(one["delete"]["responses"])
         assert collection["post"]["requestBody"]["content"]["application/json"].get("examples"), resource
     assert schema["paths"]["/api/v1/meetings/{id}/"]["patch"]["requestBody"]["content"]["application/json"]["examples"]
+
+
+def test_the_admin_refuses_what_the_api_refuses_in_the_same_words(client, secretariat_user):
+    """The admin's participant page saves through participant_save too: an agenda item of another
+    meeting is refused on the form, as the API refuses it (422 above)."""
+    participant = ParticipantFactory(person="Amina Diallo")
+    other_item = AgendaItemFactory()
+    client.force_login(secretariat_user)
+    url = reverse("admin:meetings_participant_change", args=[participant.pk])
+    data = {
+        "meeting": participant.meeting_id,
+        "organization": participant.organization_id,
+        "person": "Amina Diallo",
+        "function": "",
+        "role": "chair",
+        "agenda_item": other_item.pk,
+    }
+    page = expect(client.post(url, data), 200)
+    assert "This agenda item is of another meeting." in page.content.decode()
+    participant.refresh_from_db()
+    assert (participant.role, participant.agenda_item_id) == ("participant", None)
