@@ -8,6 +8,15 @@ class MandateKind(models.TextChoices):
     DECISION = "decision", "Decision"
 
 
+class ParagraphKind(models.TextChoices):
+    """What an operative paragraph of a mandate asks for."""
+
+    REPORT = "report", "Report"
+    ACTION = "action", "Action"
+    MEETING = "meeting", "Meeting"
+    OTHER = "other", "Other"
+
+
 class ItemStatus(models.TextChoices):
     """Status of a reporting obligation (a follow-up action has these and one more: ``ActionStatus``)."""
 

@@ -30,6 +30,7 @@ from ..choices import (
     InputRequestStatus,
     ItemStatus,
     MandateKind,
+    ParagraphKind,
     ReceivedVia,
     Recurrence,
     UpdateEventKind,
@@ -143,6 +144,56 @@ class Mandate(SeededModel):
         return f"{self.body.short_name} {self.get_kind_display().lower()} {self.number}"
 
 
+class OperativeParagraph(models.Model):
+    """One operative paragraph of a mandate: what it asks of whom, and the record it became.
+
+    "5. Requests the Secretary-General to submit to the General Assembly at its sixtieth session a
+    report ..." is number "5", verb "requests", addressee "the Secretary-General", kind report; the
+    reporting obligation accepted from it points here (``ReportingObligation.paragraph``), as do the
+    follow-up actions (``FollowUpAction.origin_paragraph``: "calls upon ILO, IOM ..." becomes one
+    action per organization named); a paragraph that convenes a meeting names it here.
+    """
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.CharField(
+        max_length=20, help_text='As the document numbers it: "5", "5 (a)".', validators=[single_line]
+    )
+    position = models.PositiveIntegerField(help_text="Order in the document.")
+    text = models.TextField(validators=[multi_line])
+    verb = models.CharField(
+        max_length=60, blank=True, default="", help_text='"requests", "calls upon" ...', validators=[single_line]
+    )
+    addressee = models.CharField(
+        max_length=300, blank=True, default="", help_text="Whom it asks, as stated.", validators=[single_line]
+    )
+    kind = models.CharField(max_length=20, choices=ParagraphKind.choices, default=ParagraphKind.OTHER)
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The meeting it convenes.",
+    )
+
+    class Meta:
+        ordering = ["mandate", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["mandate", "number"], name="coordination_paragraph_one_per_number"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ParagraphKind.values), name="coordination_paragraph_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(number=""),
+                name="coordination_paragraph_number_not_empty",
+                violation_error_message='Give the number the document gives the paragraph ("5").',
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mandate}, para. {self.number}"
+
+
 class DueDateFields(models.Model):
     """A due date as the source stated it, its precision, and the computed day.
 
@@ -225,6 +276,14 @@ class ReportingObligation(SeededModel, DueDateFields):
     )
     completed_on = models.DateField(null=True, blank=True)
     recurrence = models.CharField(max_length=20, choices=Recurrence.choices, default=Recurrence.NONE)
+    paragraph = models.ForeignKey(
+        OperativeParagraph,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="obligations",
+        help_text="The operative paragraph that asks for it.",
+    )
 
     history = HistoricalRecords()
     objects = DeadlineQuerySet.as_manager()
@@ -273,6 +332,20 @@ class FollowUpAction(SeededModel, DueDateFields):
     origin_document = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )
+    origin_paragraph = models.ForeignKey(
+        OperativeParagraph,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The operative paragraph of the origin mandate that asks for it.",
+    )
+    recurrence = models.CharField(
+        max_length=20,
+        choices=Recurrence.choices,
+        default=Recurrence.NONE,
+        help_text='A standing request ("continue convening ..."): done, it starts again for the next period.',
+    )
     lead_organization = models.ForeignKey(
         Organization,
         null=True,
@@ -307,6 +380,9 @@ class FollowUpAction(SeededModel, DueDateFields):
                 violation_error_message=(
                     "Choose where this action comes from: a meeting, a mandate or a document (one of them only)."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recurrence__in=Recurrence.values), name="coordination_action_recurrence_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=ActionStatus.values), name="coordination_action_status_valid"
