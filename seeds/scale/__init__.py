@@ -1,0 +1,1 @@
+"""Generated data at scale, for benchmarks and load profiles (never the seed set)."""
