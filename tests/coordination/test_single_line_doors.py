@@ -43,7 +43,7 @@ def _form_errors(response) -> dict:
 def test_the_admin_add_form_of_an_action_refuses_a_title_on_two_lines(client, secretariat_user):
     client.force_login(secretariat_user)
     url = reverse("admin:coordination_followupaction_add")
-    data = {"origin_meeting": MeetingFactory().pk, "status": "open", "title": TWO_LINES}
+    data = {"origin_meeting": MeetingFactory().pk, "status": "open", "recurrence": "none", "title": TWO_LINES}
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert _form_errors(refused) == {"title": [LINE_BREAK]}

@@ -128,7 +128,13 @@ def test_send_a_reminder_now_queues_one_per_recipient_or_says_why_not(officer_cl
 )
 def test_an_action_due_date_that_cannot_be_computed_says_what_to_fix(officer_client, fields, error):
     meeting = MeetingFactory()
-    data = {"title": "Prepare the note", "origin_meeting": meeting.pk, "status": "open", **fields}
+    data = {
+        "title": "Prepare the note",
+        "origin_meeting": meeting.pk,
+        "status": "open",
+        "recurrence": "none",
+        **fields,
+    }
     response = officer_client.post(reverse("admin:coordination_followupaction_add"), data)
     assert response.status_code == 200
     assert error in response.content.decode()
@@ -138,7 +144,13 @@ def test_an_action_due_date_that_cannot_be_computed_says_what_to_fix(officer_cli
 def test_a_day_typed_without_precision_is_the_deadline(officer_client):
     meeting = MeetingFactory()
     day = secretariat_today() + dt.timedelta(days=20)
-    data = {"title": "Prepare the note", "origin_meeting": meeting.pk, "status": "open", "due_date": day.isoformat()}
+    data = {
+        "title": "Prepare the note",
+        "origin_meeting": meeting.pk,
+        "status": "open",
+        "recurrence": "none",
+        "due_date": day.isoformat(),
+    }
     response = officer_client.post(reverse("admin:coordination_followupaction_add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     action = FollowUpAction.objects.get()
