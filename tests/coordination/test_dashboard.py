@@ -20,14 +20,17 @@ from coordination.choices import (
     ItemStatus,
     LedgerStatus,
     ReminderItemKind,
+    UpdateStatus,
 )
 from coordination.dashboard import UPCOMING_DAYS, dashboard_data
+from coordination.dashboard.panels import REVIEW_ROWS
 from coordination.dashboard.timeline import MAX_LABELS_PER_ROW, Mark, TimelineData, render_timeline
 from coordination.deadlines import secretariat_today
 from coordination.models import FollowUpAction, ReminderEntry, ReminderRun
 from core.periods import period_end
 from meetings.choices import DatePrecision, MeetingStatus
 from tests.factories import (
+    ActivityUpdateFactory,
     CallForInputsFactory,
     DocumentFactory,
     FollowUpActionFactory,
@@ -348,4 +351,19 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_5_and_for_200_items(a
     assert data.no_recipient.points == 200
     assert data.deadlines.totals.cells["actions"].overdue.count > 50
     assert len(data.calls.calls) > 20 or data.calls.more
+    assert many == few
+
+
+def test_the_answers_to_review_cost_the_same_queries_below_and_above_a_page(admin_client):
+    def submitted(count: int) -> None:
+        for _ in range(count):
+            ActivityUpdateFactory(status=UpdateStatus.SUBMITTED, submitted_at=timezone.now())
+
+    submitted(2)
+    few = dashboard_queries(admin_client)
+    assert dashboard_data().review.total == 2
+
+    submitted(REVIEW_ROWS + 5)
+    many = dashboard_queries(admin_client)
+    assert dashboard_data().review.total == REVIEW_ROWS + 7
     assert many == few
