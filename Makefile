@@ -51,6 +51,7 @@ bench-quick: $(VENV)/.installed-dev
 	$(BIN)/python bench/dashboard.py --quick
 	$(BIN)/python bench/compile.py --quick
 	$(BIN)/python bench/ingest.py --quick
+	$(BIN)/python bench/pdf_reading.py --quick
 	$(BIN)/python bench/load.py --quick
 	$(BIN)/python bench/faults.py --quick
 	$(BIN)/python bench/multinode.py --quick

@@ -1,9 +1,10 @@
-"""The ingest review queue in the admin: upload a text, then accept or reject what it proposes.
-Registered from coordination/admin.py."""
+"""The ingest review queue in the admin: upload a document (text, PDF, Word), then accept or reject
+what it proposes. Registered from coordination/admin.py."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -16,22 +17,21 @@ from core.admin import FormActionMixin
 
 from .choices import ProposalStatus
 from .models import IngestedDocument, Proposal
-from .services import document_ingest, proposal_accept, proposal_reject
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+from .services import document_ingest_file, proposal_accept, proposal_reject
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(help_text="A plain-text UN document (.txt, UTF-8): a resolution, a report, proceedings.")
+    file = forms.FileField(
+        help_text="A UN document as PDF (.pdf, with its text: not a scan), Word (.docx) or plain text (.txt, UTF-8): "
+        "a resolution, a report, proceedings."
+    )
 
-    def clean_file(self) -> str:
+    def clean_file(self) -> bytes:
         uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("Larger than 5 MB: is it really a text?")
-        try:
-            return uploaded.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationError("Not UTF-8 text: save it as plain text (UTF-8) and upload it again.") from None
+        limit = settings.INGEST_MAX_FILE_BYTES
+        if uploaded.size > limit:  # before it is read into memory; the service checks again
+            raise ValidationError(f"Larger than {limit // 1024 // 1024} MB: split it into parts and upload each.")
+        return uploaded.read()
 
 
 class RejectForm(forms.Form):
@@ -49,7 +49,7 @@ class IngestedDocumentAdmin(admin.ModelAdmin):
     list_select_related = ["ingested_by"]
     readonly_fields = [
         "document", "filename", "symbol", "date", "session", "body", "paragraphs", "ingested_by", "ingested_at",
-        "text_digest", "text",
+        "file_digest", "text_digest", "text",
     ]  # fmt: skip
 
     def get_queryset(self, request):
@@ -72,14 +72,15 @@ class IngestedDocumentAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                outcome = document_ingest(text=form.cleaned_data["file"], filename=request.FILES["file"].name,
-                                          by=request.user)  # fmt: skip
+                outcome = document_ingest_file(content=form.cleaned_data["file"], filename=request.FILES["file"].name,
+                                               by=request.user)  # fmt: skip
             except ValidationError as error:
                 form.add_error("file", error)
             else:
                 ingested = outcome.ingested
                 if outcome.created:
-                    found = f"{ingested}: {outcome.proposed} proposals to review."
+                    pages = f" ({outcome.pages} pages, running heads and feet left out)" if outcome.pages else ""
+                    found = f"{ingested}{pages}: {outcome.proposed} proposals to review."
                     self.message_user(request, found, messages.SUCCESS)
                 else:
                     self.message_user(request, f"{ingested} was read before: nothing new.", messages.WARNING)

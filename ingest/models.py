@@ -14,8 +14,9 @@ from .choices import ProposalKind, ProposalStatus
 
 
 class IngestedDocument(models.Model):
-    """One text read by ``manage.py ingest`` or the admin upload; the same text read again is this
-    row again (``text_digest``), so nothing is proposed twice."""
+    """One text read by ``manage.py ingest`` or the admin upload; the same file given again
+    (``file_digest``) or the same text read again (``text_digest``) is this row again, so nothing is
+    proposed twice."""
 
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="ingestions", help_text="Provenance of what is accepted."
@@ -25,6 +26,10 @@ class IngestedDocument(models.Model):
     text_digest = models.CharField(
         max_length=64, unique=True, help_text="SHA-256 of the text as read.", validators=[single_line]
     )
+    file_digest = models.CharField(
+        max_length=64, blank=True, default="", validators=[single_line],
+        help_text="SHA-256 of the file as given (a PDF, a Word file, a text); empty for rows read before.",
+    )  # fmt: skip
     symbol = models.CharField(max_length=120, blank=True, default="", validators=[single_line])
     date = models.DateField(null=True, blank=True)
     session = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -38,6 +43,11 @@ class IngestedDocument(models.Model):
     class Meta:
         db_table = "coordination_ingesteddocument"  # coordination's until ingest became an app: the same table
         ordering = ["-ingested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["file_digest"], condition=~models.Q(file_digest=""), name="ingest_one_row_per_file"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.symbol or self.filename

@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ from meetings.choices import DatePrecision, DocumentKind, MeetingKind, MeetingSt
 from meetings.models import Document, Meeting
 
 from .choices import ProposalKind, ProposalStatus
+from .formats import file_digest, file_text
 from .models import IngestedDocument, Proposal
 from .reader.organizations import OrganizationIndex
 from .reader.reader import read_document
@@ -63,6 +64,8 @@ class IngestOutcome:
     created: bool  # False: this very text was read before
     proposed: int  # proposals filed now
     already_known: int  # facts of this document already proposed from another copy of it
+    pages: int | None = None  # of the PDF read now
+    removed: int = 0  # running head and foot lines taken out of it
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -73,11 +76,48 @@ def _identity(proposal) -> str:
     return json.dumps(list(proposal.identity()), ensure_ascii=False)[:500]
 
 
+def document_ingest_file(
+    *,
+    content: bytes,
+    filename: str,
+    encoding: str = "utf-8",
+    by=None,
+    now: dt.datetime | None = None,
+    index: OrganizationIndex | None = None,
+) -> IngestOutcome:
+    """Read a file (a text, a PDF, a Word file: ``ingest.formats``) and file what it proposes for
+    review. The same file given again is known by its digest before it is parsed; the same text from
+    another file is known by the text's digest. Not atomic itself: the parsing (seconds, in a process
+    of its own) holds no transaction; ``document_ingest`` then files the proposals in one."""
+    digest = file_digest(content)
+    known = IngestedDocument.objects.filter(file_digest=digest).first()
+    if known is None:
+        read = file_text(content=content, filename=filename, encoding=encoding)
+        text = read.text
+        try:
+            outcome = document_ingest(text=text, filename=filename, by=by, now=now, index=index, digest_of_file=digest)
+        except IntegrityError:
+            # The same file (or text) filed by another upload between our look-up and our insert.
+            text_digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            known = IngestedDocument.objects.filter(Q(file_digest=digest) | Q(text_digest=text_digest)).first()
+            if known is None:
+                raise
+        else:
+            return replace(outcome, pages=read.pages, removed=read.removed)
+    return IngestOutcome(known, created=False, proposed=0, already_known=known.proposals.count())
+
+
 @transaction.atomic
 def document_ingest(
-    *, text: str, filename: str, by=None, now: dt.datetime | None = None, index: OrganizationIndex | None = None
+    *,
+    text: str,
+    filename: str,
+    by=None,
+    now: dt.datetime | None = None,
+    index: OrganizationIndex | None = None,
+    digest_of_file: str = "",
 ) -> IngestOutcome:
-    """Read ``text`` and file what it proposes for review."""
+    """Read ``text`` and file what it proposes for review (``digest_of_file``: the file it came from)."""
     if "\x00" in text:
         raise DomainError("This is not a plain text file (it holds NUL bytes).")
     if not text.strip():
@@ -95,6 +135,7 @@ def document_ingest(
         filename=filename[:255],
         text=text,
         text_digest=digest,
+        file_digest=digest_of_file,
         symbol=one_line(header.symbol or "")[:120],
         date=_date(header.date),
         session=header.session,

@@ -111,6 +111,17 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # missing and fail under CI=true.
 SOURCE_DOCUMENTS_DIR = Path(env.str("SOURCE_DOCUMENTS_DIR", default=str(BASE_DIR.parent / "shared" / "seeds")))
 
+# Files given to the reader (the admin upload, `manage.py ingest`): .txt, .pdf, .docx (ingest/formats.py,
+# docs/ingest.md). PDF and Word files are parsed in a process of their own, stopped after
+# INGEST_PARSE_SECONDS (below gunicorn's 30-second timeout: the upload is read in the request) and capped
+# at INGEST_PARSE_MEMORY_BYTES; a larger file, more pages or more text is refused before or while reading.
+INGEST_MAX_FILE_BYTES = env.int("INGEST_MAX_FILE_MEGABYTES", default=10, minimum=1) * 1024 * 1024
+INGEST_MAX_PAGES = env.int("INGEST_MAX_PAGES", default=200, minimum=1)
+INGEST_MAX_TEXT_CHARACTERS = 3_000_000
+INGEST_MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a Word file's parts, unpacked (a .docx is a zip)
+INGEST_PARSE_SECONDS = env.int("INGEST_PARSE_SECONDS", default=20, minimum=1)
+INGEST_PARSE_MEMORY_BYTES = env.int("INGEST_PARSE_MEMORY_MEGABYTES", default=1024, minimum=256) * 1024 * 1024
+
 # --- Database ---------------------------------------------------------------------------------
 DATABASES = {"default": env.database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

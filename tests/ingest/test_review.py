@@ -154,7 +154,12 @@ def test_the_admin_uploads_a_text_then_accepts_and_rejects_from_the_queue(client
         reverse("admin:ingest_ingesteddocument_add"),
         {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 \xff\xfe\x00", content_type="application/pdf")},
     )
-    assert binary.status_code == 200 and "Not UTF-8 text" in binary.content.decode()
+    assert binary.status_code == 200 and "This PDF could not be read (it looks damaged" in binary.content.decode()
+    latin1 = client.post(
+        reverse("admin:ingest_ingesteddocument_add"),
+        {"file": SimpleUploadedFile("notes.txt", "Résolution 58/208".encode("latin-1"), content_type="text/plain")},
+    )
+    assert latin1.status_code == 200 and "Not UTF-8 text (byte 1)" in latin1.content.decode()
     assert IngestedDocument.objects.count() == 1
 
 
