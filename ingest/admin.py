@@ -4,7 +4,6 @@ what it proposes. Registered from coordination/admin.py."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -16,6 +15,7 @@ from django.utils.html import format_html
 from core.admin import FormActionMixin
 
 from .choices import ProposalStatus
+from .formats import check_size
 from .models import IngestedDocument, Proposal
 from .services import document_ingest_file, proposal_accept, proposal_reject
 
@@ -28,9 +28,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> bytes:
         uploaded = self.cleaned_data["file"]
-        limit = settings.INGEST_MAX_FILE_BYTES
-        if uploaded.size > limit:  # before it is read into memory; the service checks again
-            raise ValidationError(f"Larger than {limit // 1024 // 1024} MB: split it into parts and upload each.")
+        check_size(uploaded.size)  # before it is read into memory
         return uploaded.read()
 
 

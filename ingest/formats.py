@@ -83,14 +83,19 @@ def _format(content: bytes, filename: str) -> str:
     return TEXT
 
 
+def check_size(size: int) -> None:
+    """Refuse a file larger than the setting; callers that hold only its size ask before loading it."""
+    limit = settings.INGEST_MAX_FILE_BYTES
+    if size > limit:
+        raise DomainError(
+            f"This file is {_megabytes(size)} MB, more than the {_megabytes(limit)} MB allowed: split it into parts "
+            "(or save it as text) and read each."
+        )
+
+
 def file_text(*, content: bytes, filename: str, encoding: str = "utf-8") -> FileText:
     """The text of the file ``filename`` whose bytes are ``content`` (see the module docstring)."""
-    limit = settings.INGEST_MAX_FILE_BYTES
-    if len(content) > limit:
-        raise DomainError(
-            f"This file is {_megabytes(len(content))} MB, more than the {_megabytes(limit)} MB allowed: split it "
-            "into parts (or save it as text) and read each."
-        )
+    check_size(len(content))
     if not content.strip():
         raise DomainError("The file is empty.")
     kind = _format(content, filename)

@@ -152,9 +152,17 @@ def test_a_scanned_pdf_without_text_is_refused_by_the_command_in_words(registry,
     assert "Traceback" not in err and not IngestedDocument.objects.exists()
 
 
-def test_files_over_the_limits_are_refused_with_the_limit_named(settings):
+def _write(path, content: bytes):
+    path.write_bytes(content)
+    return path
+
+
+def test_files_over_the_limits_are_refused_with_the_limit_named(settings, tmp_path, capsys):
     settings.INGEST_MAX_FILE_BYTES = 2 * 1024 * 1024
     assert refusal(b"x" * (3 * 1024 * 1024), "long.txt").startswith("This file is 3 MB, more than the 2 MB allowed")
+    with pytest.raises(CommandError):
+        call_command("ingest", str(_write(tmp_path / "long.pdf", b"%PDF-" + bytes(3 * 1024 * 1024))))
+    assert "long.pdf: not read: This file is 3 MB, more than the 2 MB allowed" in capsys.readouterr().err
     settings.INGEST_MAX_PAGES = 3
     assert refusal(un_documents.blank_pages_pdf(4), "long.pdf").startswith("This PDF has more than 3 pages")
     assert file_text(content=un_documents.blank_pages_pdf(3), filename="short.pdf").pages == 3

@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ingest.formats import NotDecodable, file_text
+from ingest.formats import NotDecodable, check_size, file_text
 from ingest.reader import read_document
 from ingest.services import document_ingest_file, organization_index
 
@@ -72,10 +71,7 @@ class Command(BaseCommand):
     def _read(self, path: Path) -> bytes:
         if not path.is_file():
             raise CommandError("no such file")
-        limit = settings.INGEST_MAX_FILE_BYTES
-        if path.stat().st_size > limit:
-            # Said before the file is loaded; the service says it again for what reaches it otherwise.
-            raise CommandError(f"larger than {limit // 1024 // 1024} MB: split it into parts and read each")
+        check_size(path.stat().st_size)  # before the file is loaded
         return path.read_bytes()
 
     def _print_dry_run(self, prefix: str, text: str, index) -> None:
