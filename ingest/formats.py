@@ -119,8 +119,9 @@ def _parse(kind: str, content: bytes) -> dict:
         "max_chars": settings.INGEST_MAX_TEXT_CHARACTERS,
         "max_unpacked_bytes": settings.INGEST_MAX_UNPACKED_BYTES,
     }
-    # -E -s: the child takes nothing from PYTHON* variables or the user's site; it gets no secrets either.
-    command = [sys.executable, "-E", "-s", "-m", "ingest.extract.child", kind, json.dumps(given)]
+    # The interpreter running Django (the virtual environment's), in the project's folder (-m finds ingest there);
+    # -E and a bare environment: the child takes nothing from PYTHON* variables and gets no secrets.
+    command = [sys.executable, "-E", "-m", "ingest.extract.child", kind, json.dumps(given)]
     environment = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
     try:
         done = subprocess.run(  # noqa: S603  our own interpreter and module; the file goes to its standard input

@@ -1,4 +1,4 @@
-"""The parsing process: ``python -E -s -m ingest.extract.child KIND LIMITS`` reads a PDF or a Word file
+"""The parsing process: ``python -E -m ingest.extract.child KIND LIMITS`` reads a PDF or a Word file
 (KIND "pdf" or "docx") on its standard input and writes one JSON object on its standard output:
 ``{"text": ..., "pages": ..., "removed": ...}`` or ``{"refused": "why, in the user's words"}``.
 

@@ -247,3 +247,49 @@ def test_the_admin_reads_an_uploaded_pdf_and_shows_a_refusal_under_the_file(clie
     page = scan.content.decode()
     assert "This PDF has no text layer (a scan?)" in page and 'class="errorlist' in page
     assert IngestedDocument.objects.count() == 1
+
+
+def numbered_docx(paragraphs: list[tuple[str, int, int]]) -> bytes:
+    """A Word file whose paragraphs (text, list, level) Word numbers itself: list 1 is "1." with "(a)"
+    below it, list 2 the same definition continued, list 3 the same definition restarted at 1."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    document = Document()
+    numbering = document.part.numbering_part.element
+    w = nsdecls("w")
+    numbering.append(parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="7">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%2)"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="%3)"/></w:lvl>'
+        "</w:abstractNum>"
+    ))  # fmt: skip
+    for num_id, restart in (
+        (1, ""),
+        (2, ""),
+        (3, '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'),
+    ):
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{num_id}"><w:abstractNumId w:val="7"/>{restart}</w:num>'))
+    for text, num_id, level in paragraphs:
+        paragraph = document.add_paragraph(text)
+        properties = paragraph._p.get_or_add_pPr()
+        properties.append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+        assert properties.find(qn("w:numPr")) is not None
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_word_numbers_its_paragraphs_and_the_text_shows_them_as_the_document_does():
+    content = numbered_docx([
+        ("Decides:", 1, 0), ("to meet;", 1, 1), ("to report, in particular on:", 1, 1), ("costs;", 1, 2),
+        ("fees;", 1, 2), ("Requests:", 1, 0), ("a note;", 1, 1), ("Invites the Forum;", 2, 0),
+        ("Stands alone, numbered afresh;", 3, 0),
+    ])  # fmt: skip
+    limits = Limits(max_pages=10, max_chars=10_000, max_unpacked_bytes=10 * 1024 * 1024)
+    assert read_docx(content, limits).split("\n\n") == [
+        "1. Decides:", "(a) to meet;", "(b) to report, in particular on:", "i) costs;", "ii) fees;", "2. Requests:",
+        "(a) a note;", "3. Invites the Forum;", "1. Stands alone, numbered afresh;",
+    ]  # fmt: skip
