@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
@@ -9,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Organization
 from core.models import SeededModel, TimeStampedModel
 from core.periods import period_end
+from core.search import SearchIndex
 from core.validators import multi_line, single_line
 
 from .choices import CALENDAR_PRECISIONS, DatePrecision, DocumentKind, MeetingKind, MeetingStatus, ParticipantRole
@@ -193,11 +195,15 @@ class Document(SeededModel):
         help_text="Paper of a meeting.",
     )
     url = models.URLField(blank=True, default="")
+    # Symbol and title (weight A), kept by a PostgreSQL trigger (installed by its migration; empty on SQLite):
+    # docs/decisions/0018-registry-search.md.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-date", "symbol", "title"]
+        indexes = [SearchIndex(fields=["search_vector"], name="meetings_document_search")]
         constraints = [
             *SeededModel.Meta.constraints,
             models.UniqueConstraint(

@@ -193,6 +193,11 @@ FORMAT_MODULE_PATH = ["config.formats"]
 STALENESS_HORIZON_DAYS = env.int("STALENESS_HORIZON_DAYS", default=90, minimum=1)
 # A report due "at the sixty-third session" is due this long before the session opens.
 DOCUMENT_LEAD_TIME_WEEKS = env.int("DOCUMENT_LEAD_TIME_WEEKS", default=10, minimum=0)
+# An operative paragraph proposed or entered is shown beside the existing ones at least this alike (pg_trgm's
+# similarity of what they ask about, 0 to 1): "Similar existing requests" (coordination/search.py).
+DUPLICATE_SIMILARITY_THRESHOLD = env.int("DUPLICATE_SIMILARITY_PERCENT", default=50, minimum=1) / 100
+if DUPLICATE_SIMILARITY_THRESHOLD > 1:
+    raise ImproperlyConfigured("DUPLICATE_SIMILARITY_PERCENT is a percentage: give a whole number from 1 to 100.")
 
 # `load_seeds --demo-today` adds made-up data; only local and test settings allow it.
 DEMO_DATA_ALLOWED = False

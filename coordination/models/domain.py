@@ -9,6 +9,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -18,6 +19,7 @@ from agencies.choices import SessionRule
 from agencies.models import Organization
 from core.models import SeededModel
 from core.periods import period_end
+from core.search import SearchIndex
 from core.validators import multi_line, single_line
 from meetings.choices import DatePrecision
 from meetings.models import Document, Meeting
@@ -125,11 +127,15 @@ class Mandate(SeededModel):
     document = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The resolution text."
     )
+    # Number and title (weight A) and the operative paragraphs' text (B), kept by PostgreSQL triggers
+    # (installed by its migration; empty on SQLite): docs/decisions/0018-registry-search.md.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-adoption_date", "number"]
+        indexes = [SearchIndex(fields=["search_vector"], name="coordination_mandate_search")]
         constraints = [
             *SeededModel.Meta.constraints,
             models.UniqueConstraint(fields=["body", "number"], name="coordination_mandate_body_number_unique"),
@@ -175,9 +181,14 @@ class OperativeParagraph(models.Model):
         related_name="+",
         help_text="The meeting it convenes.",
     )
+    # The text (weight B), kept by a PostgreSQL trigger like the mandate's (empty on SQLite).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["mandate", "position"]
+        # Also, on PostgreSQL only, a trigram index on what the text asks about, for similar requests
+        # (coordination.search.similar_paragraphs_for; created by its migration, unknown to Django).
+        indexes = [SearchIndex(fields=["search_vector"], name="coordination_paragraph_search")]
         constraints = [
             models.UniqueConstraint(fields=["mandate", "number"], name="coordination_paragraph_one_per_number"),
             models.CheckConstraint(
