@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .spans import Positioned
+
 GENERAL_ASSEMBLY = "General Assembly"
 ECOSOC = "Economic and Social Council"
 
@@ -77,21 +79,21 @@ class BodyContext:
             self.last[key] = body
 
 
-def find_bodies(text: str, context: BodyContext) -> list[BodyMention]:
+def find_bodies(text: str, context: BodyContext) -> Positioned[BodyMention]:
     """Bodies named in ``text`` in order; short forms resolved, full names remembered in ``context``."""
-    mentions: list[BodyMention] = []
+    resolved: Positioned[BodyMention] = Positioned()
     if not _BODY_WORD.search(text):
-        return mentions
-    for m in _FULL.finditer(text):
-        index = int(m.lastgroup[1:])
-        mentions.append(BodyMention(m.start(), m.end(), _CANONICAL[index], True))
+        return resolved
+    full = Positioned(
+        BodyMention(m.start(), m.end(), _CANONICAL[int(m.lastgroup[1:])], True) for m in _FULL.finditer(text)
+    )
+    mentions = list(full)
     for m in _SHORT.finditer(text):
         short_start = m.start("short")
-        if any(b.start <= short_start < b.end for b in mentions):
+        if full.holding(short_start) is not None:
             continue
         mentions.append(BodyMention(short_start, m.end(), "", False))
     mentions.sort(key=lambda b: b.start)
-    resolved = []
     for mention in mentions:
         if mention.explicit:
             context.remember(mention.body)
@@ -121,22 +123,3 @@ SYMBOL_SERIES = (
 def body_of_symbol(symbol: str | None) -> str | None:
     """The body whose document series a symbol belongs to: A/ -> General Assembly, E/ -> ECOSOC."""
     return next((body for prefix, body in SYMBOL_SERIES if symbol and symbol.startswith(prefix)), None)
-    if symbol.startswith("A/HRC/"):
-        return "Human Rights Council"
-    if symbol.startswith("A/"):
-        return GENERAL_ASSEMBLY
-    if symbol.startswith("E/CN.9/"):
-        return "Commission on Population and Development"
-    if symbol.startswith("E/CN.4/"):
-        return "Commission on Human Rights"
-    if symbol.startswith("E/CN.3/"):
-        return "Statistical Commission"
-    if symbol.startswith("E/CN.5/"):
-        return "Commission for Social Development"
-    if symbol.startswith("E/CN.6/"):
-        return "Commission on the Status of Women"
-    if symbol.startswith("E/"):
-        return ECOSOC
-    if symbol.startswith("S/"):
-        return "Security Council"
-    return None

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 from core.periods import period_end, quarter_end, season_end
 
+from .spans import Positioned
+
 DAY, MONTH, QUARTER, HALF_YEAR, YEAR = "day", "month", "quarter", "half_year", "year"
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
@@ -168,13 +170,34 @@ _YEAR = re.compile(rf"(?<![\d/]){_Y}(?![\d/])")
 WINDOW = 60  # every pattern ends with the year: it is looked for in the few characters before one
 
 
-def find_dates(text: str) -> list[DateSpan]:
+_MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# The words a pattern cannot match without: a window that holds none of them is not searched for it.
+_CUES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("cross_month", "day_range", "us_range", "day", "us_day", "month"), _MONTH_CUES),
+    "vague": ("mid", "early", "late", "middle", "beginning", "end"),
+    "half": ("half",),
+    "quarter": ("quarter",),
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+}
+_CUE_SETS = tuple(dict.fromkeys(_CUES.values()))
+
+
+def find_dates(text: str) -> Positioned[DateSpan]:
     """Every date or period in ``text``, in order; where two readings overlap the longer wins."""
     found: list[DateSpan] = []
+    # Where the two years before this one end: a reading holds one year, "30 June 2004 to 2 July 2004"
+    # two, so it starts after them, and a text dense with years is not searched again for each.
+    before_last_end = last_end = 0
     for year in _YEAR.finditer(text):
         window_start, year_end = max(0, year.start() - WINDOW), year.end()
+        window = text[max(window_start, before_last_end) : year_end].lower()
+        cued = {cues: any(cue in window for cue in cues) for cues in _CUE_SETS}
         for kind, pattern in _PATTERNS:
-            for m in pattern.finditer(text, window_start, year_end):
+            cues = _CUES.get(kind)
+            if cues is not None and not cued[cues]:
+                continue
+            since = max(window_start, before_last_end if kind == "cross_month" else last_end)
+            for m in pattern.finditer(text, since, year_end):
                 if m.end() != year_end or (kind == "year" and text[year_end : year_end + 1] in ("-", "\u2013")):
                     continue
                 try:
@@ -187,8 +210,9 @@ def find_dates(text: str) -> list[DateSpan]:
                 if kind == "year":
                     start_pos += _LEADING_PREPOSITION.match(m.group(0)).end()
                 found.append(DateSpan(*reading, start_pos, m.end(), text[start_pos : m.end()]))
+        before_last_end, last_end = last_end, year_end
     found.sort(key=lambda d: (d.start_pos, -(d.end_pos - d.start_pos)))
-    chosen: list[DateSpan] = []
+    chosen: Positioned[DateSpan] = Positioned()
     for date in found:
         if chosen and date.start_pos < chosen[-1].end_pos:
             continue

@@ -12,9 +12,11 @@ thirty-seventh session in 2004, the Commission ...").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .bodies import BodyMention
 from .meeting_names import CAP, CONNECTOR, LEADING_NOISE, MONTH_WORDS, MeetingName, head_of
+from .spans import Positioned, positioned
 
 _PLACE_WORD = r"[A-Z][\w\u2019'\-]+"
 _VENUE = re.compile(
@@ -38,6 +40,7 @@ _AUXILIARY_WORDS = frozenset(
     "recently", "already"]
 )  # fmt: skip
 SUBJECT_REACH = 160
+AGENT_REACH = 400  # "organized by" after the name: not the rest of a long sentence for each name
 _SUBJECT = re.compile(rf"(?P<subject>(?:{CAP}(?:\s+(?:{CONNECTOR}\s+){{0,3}}{CAP})*)(?:\s*\([A-Z][A-Za-z]+\))?)\s*$")
 _PRONOUNS = frozenset({"It", "They", "He", "She", "We", "This", "That", "Which", "Who"})
 _FULL_NAME = {
@@ -60,7 +63,7 @@ def find_venue(text: str, start: int, end: int) -> str | None:
 def find_organizer(
     text: str, sentence: tuple[int, int], name: MeetingName, anchor: re.Match[str] | None
 ) -> str | None:
-    agent = _BY_AGENT.search(text, name.end, sentence[1])
+    agent = _BY_AGENT.search(text, name.end, min(sentence[1], name.end + AGENT_REACH))
     if agent:
         return agent.group("agent")
     if anchor is None:
@@ -84,27 +87,40 @@ def find_organizer(
         return None  # nobody, or a meeting: "a Regional Conference was held"
     if len(words) == 1 and words[0] in _FULL_NAME:
         # "the Division held ...": the division the paragraph named in full.
-        full = _FULL_NAME[words[0]].search(text)
+        full = _first_full_name(words[0], text)
         if full:
-            return full.group(0)
+            return full
     return " ".join(words)
 
 
 def find_session_owner(
     text: str, sentence: tuple[int, int], name: MeetingName, bodies: list[BodyMention]
 ) -> str | None:
-    in_sentence = [b for b in bodies if sentence[0] <= b.start < sentence[1]]
-    before = [b for b in in_sentence if b.end <= name.start]
-    after = [b for b in in_sentence if b.start >= name.end]
-    chosen = (before[-1:] or after[:1]) if before else after[:1]
-    if chosen and chosen[0].explicit:
-        return chosen[0].body
-    if chosen:
+    bodies = positioned(bodies)
+    chosen = bodies.last_ending_by(name.start, since=sentence[0]) or bodies.first_within(name.end, sentence[1])
+    if chosen is not None and chosen.explicit:
+        return chosen.body
+    if chosen is not None:
         # "The Committee held its first session": the committee the paragraph names in full.
-        word = text[chosen[0].start : chosen[0].end].split()[-1]
-        full = _FULL_NAME.get(word, re.compile("$^")).search(text)
-        return full.group(0) if full else chosen[0].body
-    subject = re.search(
-        r"\b[Tt]he\s+(?P<owner>Committee|Commission|Council|Conference)\b", text[sentence[0] : name.start]
-    )
-    return f"the {subject.group('owner')}" if subject else None
+        word = text[chosen.start : chosen.end].split()[-1]
+        return _first_full_name(word, text) or chosen.body
+    subject = positioned(_owners(text)).first_starting_at(sentence[0])
+    return f"the {subject.group('owner')}" if subject is not None and subject.end() <= name.start else None
+
+
+_OWNER = re.compile(r"\b[Tt]he\s+(?P<owner>Committee|Commission|Council|Conference)\b")
+
+
+@lru_cache(maxsize=8)
+def _owners(text: str) -> Positioned[re.Match[str]]:
+    """ "The Committee", "the Commission" ... in a paragraph: found once, not once per session named."""
+    return Positioned(_OWNER.finditer(text))
+
+
+@lru_cache(maxsize=64)
+def _first_full_name(word: str, text: str) -> str | None:
+    """ "Committee on the Elimination of ...": the paragraph's first full name for a short one, found
+    once per paragraph (the text is hashed once, then compared by identity)."""
+    pattern = _FULL_NAME.get(word)
+    full = pattern.search(text) if pattern is not None else None
+    return full.group(0) if full else None

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .ordinals import ORDINAL
+from .spans import positioned
 
 HEADS = (
     "Meeting", "Meetings", "Conference", "Dialogue", "Forum", "Workshop", "Seminar", "Symposium", "Summit",
@@ -63,6 +64,7 @@ _GENERIC = re.compile(
     r"panel\s+discussion|round\s+table|session|congress|colloquium)s?\b",
     re.IGNORECASE,
 )
+_MODIFIER_HEADS = frozenset({"summit", "consultation"})  # meeting words that are modifiers too
 _HEAD = re.compile(
     r"\b(?:meeting|conference|dialogue|forum|workshop|seminar|symposium|summit|hearing|consultation|"
     r"panel\s+discussion|round\s+table|session|congress|colloquium)s?\b",
@@ -132,22 +134,28 @@ def _titled_names(text: str, start: int, end: int) -> list[MeetingName]:
 
 
 def _generic_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
-    """_GENERIC matches, looked for only just before each meeting word (the regex is costly)."""
+    """_GENERIC matches, looked for only just before each meeting word (the regex is costly), and not
+    before the meeting word before it, which no name ending at this one can hold (unless it is also a
+    modifier: "summit meeting")."""
     matches = []
+    since = start
     for head in _HEAD.finditer(text, start, end):
         found = None
-        for m in _GENERIC.finditer(text, max(start, head.start() - 100), head.end()):
+        for m in _GENERIC.finditer(text, max(since, head.start() - 100), head.end()):
             if m.end() == head.end():
                 found = m
         if found is not None:
             matches.append(found)
+        if head.group(0).lower() not in _MODIFIER_HEADS:
+            since = head.end()
     return matches
 
 
 def _generic_names(text: str, start: int, end: int, titled: list[MeetingName]) -> list[MeetingName]:
     names = []
+    titled_spans = positioned(titled)
     for m in _generic_matches(text, start, end):
-        if any(t.start <= m.start("head") < t.end for t in titled):
+        if titled_spans.holding(m.start("head")) is not None:
             continue
         head = m.group("head")
         det, mods = (m.group("det") or "").lower(), m.group("mods").strip()
@@ -183,10 +191,17 @@ def _generic_names(text: str, start: int, end: int, titled: list[MeetingName]) -
 
 def _without_overlaps(names: list[MeetingName]) -> list[MeetingName]:
     """Where names overlap keep the longer ("first meeting of the Global Forum" over "Global Forum")."""
+    if not names:
+        return []
+    base = min(n.start for n in names)
+    taken = bytearray(max(n.end for n in names) - base)  # the characters the kept names cover
     kept: list[MeetingName] = []
     for name in sorted(names, key=lambda n: (-(n.end - n.start), not n.titled)):
-        if not any(k.start < name.end and name.start < k.end for k in kept):
-            kept.append(name)
+        start, end = name.start - base, name.end - base
+        if taken.find(1, start, end) != -1:
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        kept.append(name)
     return sorted(kept, key=lambda n: n.start)
 
 

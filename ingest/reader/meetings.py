@@ -38,6 +38,14 @@ from .bodies import GENERAL_ASSEMBLY, BodyMention
 from .dates import DAY, HALF_YEAR, MONTH, QUARTER, YEAR, DateSpan
 from .meeting_details import find_organizer, find_session_owner, find_venue
 from .meeting_names import MeetingName, complete_ordinals, meeting_names
+from .spans import Positioned, positioned
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
 
 _ANCHOR = re.compile(
     r"\b(?:held|hold(?:s|ing)?|conven(?:ed|e|es|ing)|(?:co-)?organi[sz](?:ed|es|e|ing)|t(?:ook|ake|akes|aking|aken)"
@@ -50,6 +58,7 @@ _ANAPHOR = re.compile(
 _NOMINAL = re.compile(r"\bthe\s+$")  # "proposed the holding of a symposium": a proposal, not a meeting
 _DOCUMENT_DATE = re.compile(r"[A-Z0-9]/[\w./\-]+\)?,?\s+(?:of|dated)\s+$")  # "TD/B/COM.1/64 of 27 November 2003"
 _NOT_WHEN = re.compile(r"\b(?:by|as\s+at|as\s+of|until|since|before|not\s+later\s+than)\s+$", re.IGNORECASE)
+ANCHOR_WORD = 20  # longer than any verb of _ANCHOR ("organizing", "taking place")
 FRONTED = 45  # a date this close to the sentence start is the sentence's time ("In May 2008 the ...")
 MAX_DISTANCE = 300
 SESSION_DATE_DISTANCE = 40
@@ -92,21 +101,24 @@ def read_meetings(
     drafts: list[MeetingDraft] = []
     last_named: MeetingName | None = None
     ordinal_tails: dict[str, str] = {}
-    usable_dates = [
+    excluded_spans = Positioned.of(_Span(s, e) for s, e in excluded)
+    usable_dates = Positioned(
         d
         for d in dates
-        if not any(s <= d.start_pos < e for s, e in excluded)
+        if excluded_spans.holding(d.start_pos) is None
         and not _NOT_WHEN.search(text, max(0, d.start_pos - 20), d.start_pos)
         and not _DOCUMENT_DATE.search(text, max(0, d.start_pos - 60), d.start_pos)
-    ]
+    )
     if not usable_dates:
         return drafts  # no date, no meeting to propose (names are remembered within a paragraph only)
-    all_anchors = [a for a in _ANCHOR.finditer(text) if not _NOMINAL.search(text, max(0, a.start() - 5), a.start())]
+    all_anchors = Positioned(
+        a for a in _ANCHOR.finditer(text) if not _NOMINAL.search(text, max(0, a.start() - 5), a.start())
+    )
     for sentence in sentences:
         s_start, s_end = sentence
         names = meeting_names(text, s_start, s_end)
-        sentence_dates = [d for d in usable_dates if s_start <= d.start_pos < s_end]
-        anchors = [a for a in all_anchors if s_start <= a.start() < s_end]
+        sentence_dates = Positioned(usable_dates.within(s_start, s_end))
+        anchors = Positioned(all_anchors.within(s_start, s_end))
         concrete = [n for n in names if not n.anaphoric]
         complete_ordinals(concrete, ordinal_tails)
         if not sentence_dates:
@@ -116,44 +128,41 @@ def read_meetings(
         if not concrete and anchors and last_named is not None and _ANAPHOR.search(text, s_start, s_end):
             drafts.append(_anaphoric(text, sentence, last_named, sentence_dates[0], anchors))
             continue
-        blocking = [n for n in concrete if n.session_of is None]
+        blocking = Positioned(n for n in concrete if n.session_of is None)
         for n in concrete:
-            next_start = min((b.start for b in blocking if b.start >= n.end), default=s_end)
-            previous_end = max((b.end for b in blocking if b.end <= n.start), default=s_start)
-            after = [
-                d for d in sentence_dates if n.end <= d.start_pos < next_start and d.start_pos - n.end <= MAX_DISTANCE
-            ]
-            before = [
-                d
-                for d in sentence_dates
-                if previous_end <= d.start_pos
-                and d.end_pos <= n.start
-                # fronted ("In May 2008 the ..."), or between the verb and the only name ("convened, on 7
-                # and 8 October 2003, the third meeting"); not "a letter sent in February 1995 ... a
-                # conference", nor the date of the meeting named before ("held in Rome in 1991 and the ...")
-                and (
-                    d.start_pos - s_start <= FRONTED
-                    or (previous_end == s_start and any(a.end() <= d.start_pos for a in anchors))
-                )
-            ]
+            following_name = blocking.first_starting_at(n.end)
+            next_start = following_name.start if following_name is not None else s_end
+            preceding_name = blocking.last_ending_by(n.start)
+            previous_end = preceding_name.end if preceding_name is not None else s_start
+            after = sentence_dates.within(n.end, min(next_start, n.end + MAX_DISTANCE + 1))
+            # A date before the name: fronted ("In May 2008 the ..."), or between the verb and the only
+            # name ("convened, on 7 and 8 October 2003, the third meeting"); not "a letter sent in
+            # February 1995 ... a conference", nor the date of the meeting named before ("held in Rome in
+            # 1991 and the ..."). The last such date between the name before and this one.
+            before = sentence_dates.last_ending_by(n.start, since=previous_end)
+            if before is not None and not (
+                before.start_pos - s_start <= FRONTED
+                or (previous_end == s_start and bool(anchors) and anchors[0].end() <= before.start_pos)
+            ):
+                before = sentence_dates.last_ending_by(n.start, since=previous_end, starting_by=s_start + FRONTED)
             if n.session_of is not None:
                 # "its thirty-seventh session in 2004"; "held its first session in Geneva in March 2004"
                 date = after[0] if after and after[0].start_pos - n.end <= SESSION_DATE_DISTANCE else None
                 if date is None or (date.start_pos - n.end > 12 and not anchors):
                     continue
-            elif after and before:
+            elif after and before is not None:
                 # The nearer of the two, a date after the name by a little: "In July 2003, UNCTAD held
                 # ... an Expert Meeting ... (see document ... of 27 November 2003)" was in July.
-                gap_after, gap_before = after[0].start_pos - n.end, n.start - before[-1].end_pos
-                date = after[0] if gap_after <= gap_before + 40 else before[-1]
+                gap_after, gap_before = after[0].start_pos - n.end, n.start - before.end_pos
+                date = after[0] if gap_after <= gap_before + 40 else before
             else:
-                date = after[0] if after else (before[-1] if before else None)
+                date = after[0] if after else before
             if date is None:
                 continue
             span_start, span_end = min(n.start, date.start_pos), max(n.end, date.end_pos)
-            anchor = next(
-                (a for a in anchors if span_start - ANCHOR_REACH <= a.start() <= min(span_end + 120, next_start)), None
-            )
+            anchor = anchors.first_starting_at(span_start - ANCHOR_REACH)
+            if anchor is not None and anchor.start() > min(span_end + 120, next_start):
+                anchor = None
             if anchor is None and n.session_of is None:
                 continue
             name = n.text
@@ -169,11 +178,9 @@ def read_meetings(
             lead = next(
                 (
                     a
-                    for a in reversed(anchors)
-                    if a.end() <= n.start
-                    and n.start - a.end() <= 80
-                    and a.start() >= previous_end
-                    and not any(a.end() <= d.start_pos < n.start and d is not date for d in sentence_dates)
+                    for a in reversed(anchors.ending_by(n.start, since=max(previous_end, n.start - 80 - ANCHOR_WORD)))
+                    if n.start - a.end() <= 80
+                    and not any(d is not date for d in sentence_dates.within(a.end(), n.start))
                 ),
                 None,
             )
@@ -201,7 +208,7 @@ def _anaphoric(
     text: str, sentence: tuple[int, int], named: MeetingName, date: DateSpan, anchors: list[re.Match[str]]
 ) -> MeetingDraft:
     """ "... will host it in Manila on 29 and 30 October 2008": the meeting the paragraph named last."""
-    anchor = next((a for a in reversed(anchors) if a.end() <= date.start_pos), anchors[0])
+    anchor = positioned(anchors).last_ending_by(date.start_pos) or anchors[0]
     return MeetingDraft(
         name=named.text,
         date=date,

@@ -23,7 +23,7 @@ TENS_ORDINAL = {
     "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
 }  # fmt: skip
 
-_JOIN = r"[\s\-\u2010\u2011\u2013]*"  # hyphen, space, OCR's "- " and typographic hyphens
+_JOIN = r"[\s\-\u2010\u2011\u2013]{0,3}"  # hyphen, space, OCR's "- ", typographic hyphens; bounded: no backtracking
 _UNITS = "|".join(UNITS)
 _TENS = "|".join(TENS)
 _SIMPLE = "|".join([*TEENS, *TENS_ORDINAL, *UNITS])

@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .spans import Positioned
+
 _TOKEN = re.compile(r"[\w\u2019']+(?:[-\u2010][\w\u2019']+)*")
 _OFFICE_OF_THE = re.compile(r"^Office\s+of\s+the\s+", re.IGNORECASE)
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -193,8 +195,9 @@ class OrganizationIndex:
             found.append(OrganizationMatch(entry.key, entry.acronym, entry.name, text[start:end], start, end, "name"))
             resume = i + length
         if self._acronyms is not None:
+            names = Positioned(found)  # in order, not overlapping
             for m in self._acronyms.finditer(text):
-                if any(f.start <= m.start() < f.end for f in found) or _inside_capitals(text, m.start(), m.end()):
+                if names.holding(m.start()) is not None or _inside_capitals(text, m.start(), m.end()):
                     continue
                 entry = self._by_acronym[m.group(0)]
                 found.append(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .bodies import BodyContext, find_bodies
 from .dates import DAY, HALF_YEAR, MONTH, QUARTER, YEAR, find_dates
@@ -173,16 +174,18 @@ def _mark_fulfilled(
     for, when the request named none); a resolution answered with no request read gets one."""
     created: list[_Found] = []
     done: set[str] = set()
+    obligations: dict[str, list[_Found]] = {}
+    for item in found:
+        if item.proposal.kind == "obligation":
+            obligations.setdefault(item.proposal.data.get("mandate"), []).append(item)
     for reference, paragraph, start, end in fulfilled:
         number = reference.number if isinstance(reference, Reference) else reference
         if number in done:
             continue
         done.add(number)
         marked = False
-        for item in found:
+        for item in obligations.get(number, ()):
             data = item.proposal.data
-            if item.proposal.kind != "obligation" or data.get("mandate") != number:
-                continue
             if "report" not in (data.get("action") or ""):
                 continue
             data["fulfilled_by_this_document"] = True
@@ -251,23 +254,49 @@ def _merge(group: list[_Found]) -> _Found:
 
 
 def _same_meeting(coarse: dict, fine: dict) -> bool:
-    """One meeting read twice: compatible names, and the coarser period holds the finer one."""
+    """One meeting read twice: compatible names (the shorter's words, two at least, in the longer),
+    and the coarser period holds the finer one."""
     short, long = sorted((meeting_name_key(coarse["name"]), meeting_name_key(fine["name"])), key=len)
-    if len(short.split()) < 2 or short not in long:
+    if len(short.split()) < 2 or f" {short} " not in f" {long} ":
         return False
     outer, inner = _period(coarse), _period(fine)
     return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
+MAX_PERIOD_YEARS = 12
+
+
+def _pairs(key: str) -> list[str]:
+    words = key.split()
+    return [f"{a} {b}" for a, b in pairwise(words)]
+
+
 def _merge_meetings(meetings: list[_Found]) -> list[_Found]:
+    """Each meeting merged into the first kept reading of the same meeting. The candidates are looked
+    up, not scanned: two readings of one meeting share the shorter name's first two words, and the
+    finer reading's period ends in a year of the coarser one's."""
     kept: list[_Found] = []
+    # ("first" or "any", two words of a kept name, the year its period ends or None) -> positions in ``kept``
+    index: dict[tuple[str, str, int | None], list[int]] = {}
     for item in sorted(meetings, key=lambda f: f.rank, reverse=True):
-        target = next((k for k in kept if _same_meeting(item.proposal.data, k.proposal.data)), None)
-        if target is None:
-            kept.append(item)
+        data = item.proposal.data
+        pairs = _pairs(meeting_name_key(data["name"]))
+        start, end = _period(data)
+        target = None
+        if pairs:
+            years = range(start.year, end.year + 1) if end.year - start.year < MAX_PERIOD_YEARS else [None]
+            keys = [*(("first", pair) for pair in pairs), ("any", pairs[0])]
+            candidates = {i for year in years for which, pair in keys for i in index.get((which, pair, year), ())}
+            target = next((i for i in sorted(candidates) if _same_meeting(data, kept[i].proposal.data)), None)
+        if target is not None:
+            kept[target] = _merge([kept[target], item])  # the kept reading's name and dates stay
             continue
-        merged = _merge([target, item])
-        kept[kept.index(target)] = merged
+        kept.append(item)
+        for year in (end.year, None):
+            if pairs:
+                index.setdefault(("first", pairs[0], year), []).append(len(kept) - 1)
+            for pair in dict.fromkeys(pairs):
+                index.setdefault(("any", pair, year), []).append(len(kept) - 1)
     return kept
 
 

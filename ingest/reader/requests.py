@@ -33,6 +33,7 @@ from .bodies import BodyMention
 from .dates import DateSpan, find_dates
 from .ordinals import ORDINAL, ordinal_value
 from .references import Reference
+from .spans import Positioned, positioned, within
 
 _REQUEST = re.compile(
     r"\b(?P<verb>(?:[Aa]lso\s+|[Ff]urther\s+)?(?:[Rr]equests?|[Rr]equested|[Ii]nvites?|[Ii]nvited|[Cc]alls?\s+upon|"
@@ -41,13 +42,13 @@ _REQUEST = re.compile(
     r"(?P<aside>\s*,[^;]{0,400}?,)?\s+to\s*,?\s*(?:inter\s+alia\s*,\s*)?(?P<action>[a-z]+)\b"
 )
 _PASSIVE = re.compile(
-    r"(?P<addressee>[A-Z][\w\-\u2019']*(?:\s+(?:[A-Z][\w\-\u2019']*|of|the|and|for|on|in))*?)\s+"
+    r"(?P<addressee>[A-Z][\w\-\u2019']*(?:\s+(?:[A-Z][\w\-\u2019']*|of|the|and|for|on|in)){0,12}?)\s+"
     r"(?:(?:has|have|had)\s+(?:also\s+)?been|was|were)\s+(?:also\s+)?requested\b(?P<by>[^;.]{0,120}?)\s+to\s+"
     r"(?P<action>[a-z]+)\b"
 )
 _INCLUDE_ITEM = re.compile(
     r"\b(?P<verb>[Dd]ecides?|[Dd]ecided)\s+(?:also\s+)?to\s+include\s+in\s+(?:the\s+)?(?:provisional\s+)?agenda\s+"
-    r"(?:of|for)\s+its\s+(?P<session>[\w\-\s]+?)\s+session\b(?P<rest>[^;]*)"
+    r"(?:of|for)\s+its\s+(?P<session>[\w\-\s]{1,60}?)\s+session\b(?P<rest>[^;]{0,2000})"
 )
 _ITEM_TITLE = re.compile(r"(?:sub-?item|item)\s+entitled\s+[\"\u201c](?P<title>[^\"\u201d]+)[\"\u201d]")
 _REPORT_NOUN = re.compile(r"\b(?:a|an|the|its)\s+(?:[\w\-]+\s+){0,3}?report\b")
@@ -63,7 +64,7 @@ _SESSION = re.compile(
 )
 _DEADLINE = re.compile(r"\b(?:by|before|not\s+later\s+than|no\s+later\s+than)\s+(?=\S)")
 _SUBJECT = re.compile(
-    r"\b(?:report|reporting|study|information)\b[^;]*?\b(?:on|containing|regarding)\s+(?P<subject>.+)"
+    r"\b(?:report|reporting|study|information)\b[^;]{0,400}?\b(?:on|containing|regarding)\s+(?P<subject>.+)"
 )
 _ON = re.compile(r"\bon\s+(?P<subject>.+)")
 _SUBJECT_END = re.compile(
@@ -84,7 +85,9 @@ _FULFILS = re.compile(
     r"responds?\s+to|in\s+answer\s+to|as\s+requested\s+(?:by|in))\b",
     re.IGNORECASE,
 )
+_IN_WHICH = re.compile(r"\b(?:in\s+which|by\s+which)\b")
 MAX_SUBJECT = 200
+LOOKBACK = 400
 
 
 @dataclass
@@ -135,8 +138,8 @@ def _action(text: str, verb_start: int, clause_end: int, verb: str) -> tuple[str
 
 
 def _body_near(bodies: list[BodyMention], start: int, end: int) -> str | None:
-    inside = [b for b in bodies if start <= b.start < end]
-    return inside[-1].body if inside else None
+    inside = positioned(bodies).last_within(start, end)
+    return inside.body if inside is not None else None
 
 
 def _mandate_for(
@@ -144,18 +147,17 @@ def _mandate_for(
 ) -> Reference | str | None:
     if context.document_number:
         return context.document_number
-    in_sentence = [r for r in references if sentence[0] <= r.start < sentence[1]]
-    before = [r for r in in_sentence if r.start < position]
-    if before:
-        return before[-1]
-    after = [r for r in in_sentence if r.start >= position]
-    if after:
-        return after[0]
-    if _ANAPHORIC_RESOLUTION.search(text, sentence[0], position) or re.search(
-        r"\b(?:in\s+which|by\s+which)\b", text[sentence[0] : position]
-    ):
-        earlier = [r for r in references if r.start < sentence[0]]
-        return earlier[-1] if earlier else context.last_reference
+    references = positioned(references)
+    before = references.last_within(sentence[0], position)
+    if before is not None:
+        return before
+    after = references.first_within(position, sentence[1])
+    if after is not None:
+        return after
+    lookback = max(sentence[0], position - LOOKBACK)  # not the whole of a long sentence for each request
+    if _ANAPHORIC_RESOLUTION.search(text, lookback, position) or _IN_WHICH.search(text, lookback, position):
+        earlier = references.last_starting_before(sentence[0])
+        return earlier or context.last_reference
     return None
 
 
@@ -191,12 +193,16 @@ def read_obligations(
         return drafts
     for sentence in sentences:
         s_start, s_end = sentence
+        first = len(drafts)  # this sentence's requests start here; their spans do not overlap
         if asks:
             for m in _REQUEST.finditer(text, s_start, s_end):
                 drafts.extend(_request(text, sentence, m, references, bodies, context))
         if passive:
+            active = Positioned(drafts[first:])
             for m in _PASSIVE.finditer(text, s_start, s_end):
-                if any(d.start <= m.start("action") < d.end for d in drafts):
+                action = m.start("action")
+                last = drafts[-1] if len(drafts) > first else None  # a passive request just read
+                if active.holding(action) is not None or (last is not None and last.start <= action < last.end):
                     continue
                 drafts.extend(_request(text, sentence, m, references, bodies, context, passive=True))
         if includes:
@@ -314,9 +320,9 @@ def find_fulfilled(
             continue
         if not (_SELF.search(sentence) or _SELF_AT_START.match(sentence)):
             continue
-        cited = [r for r in references if s_start <= r.start < s_end and r.kind == "resolution"]
+        cited = [r for r in within(references, s_start, s_end) if r.kind == "resolution"]
         if not cited and _ANAPHORIC_RESOLUTION.search(sentence):
-            cited = [r for r in references if r.start < s_start and r.kind == "resolution"]
+            cited = [r for r in within(references, 0, s_start) if r.kind == "resolution"]
             if not cited and context.last_reference is not None:
                 cited = [context.last_reference]
         found.extend((reference, s_start, s_end) for reference in cited)

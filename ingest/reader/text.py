@@ -2,8 +2,12 @@
 
 Rules, in the order ``clean_lines`` and ``clean_paragraph_text`` apply them:
 
-- Characters: form feeds become page breaks (blank lines), no-break spaces spaces, soft hyphens
-  and zero-width characters go.
+- Characters: form feeds become page breaks (blank lines), no-break and other typographic spaces
+  spaces, soft hyphens and zero-width characters go (a soft hyphen at a line end joins the word);
+  typographic hyphens (U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, U+2212 minus)
+  become "-", and so does an en or em dash between a figure and a figure or a capital ("S\u201321/2",
+  "15\u201316 October", "E/1997/25\u2013E/CN.9/1997/11"), so that symbols, numbers and ranges are read; a dash between
+  words ("Project\u2014Investigation", "in 2004\u2014the year") stays a dash.
 - Page furniture: a line that holds nothing but a document symbol ("A/59/325", also after
   "United Nations"), a job number ("04-48297", "08-45678 **9**"), a page number ("2", "**9**",
   "Page 3", "- 3 -") or a rule ("_____") is removed.
@@ -31,15 +35,26 @@ from .references import SYMBOL
 
 # --- characters ---------------------------------------------------------------------------------
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff]")
-_SPACES = re.compile("[\u00a0\u2007\u202f\u2009]")
+_SOFT_HYPHEN_AT_LINE_END = re.compile("\u00ad[ \t]*\n[ \t]*")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# Hyphen, non-breaking hyphen, figure dash, minus sign, small and full-width hyphen-minus.
+_HYPHENS = re.compile("[\u2010\u2011\u2012\u2212\ufe63\uff0d]")
+# An en or em dash between a figure and a figure or a capital is a hyphen: "S\u201321/2", "15\u201316 October",
+# "E/1997/25\u2013E/CN.9/1997/11"; between words ("Project\u2014Investigation", "in 2004\u2014the year") it is a dash.
+_DASH_AS_HYPHEN = re.compile("(?<=[0-9])[\u2013\u2014](?=[0-9A-Z])|(?<=[A-Z])[\u2013\u2014](?=[0-9])")
 
 
 def normalize(text: str) -> str:
-    """Unicode NFC, Unix line ends, page breaks as blank lines, one kind of space."""
+    """Unicode NFC, Unix line ends, page breaks as blank lines, one kind of space and of hyphen."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n\n")
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    if "\u00ad" in text:
+        text = _SOFT_HYPHEN_AT_LINE_END.sub("", text)  # "migra\u00ad" / "tion" is one word
+    text = _HYPHENS.sub("-", _INVISIBLE.sub("", text))
+    if "\u2013" in text or "\u2014" in text:
+        text = _DASH_AS_HYPHEN.sub("-", text)
+    return _SPACES.sub(" ", text)
 
 
 # --- page furniture -----------------------------------------------------------------------------
@@ -64,7 +79,8 @@ def is_page_furniture(line: str) -> bool:
 # --- OCR and hyphenation ------------------------------------------------------------------------
 
 _SPLIT_Y = re.compile(r"\bY (?=[a-z]{2,})")
-_BROKEN_WORD = re.compile(r"(?P<left>[A-Za-z]+)-(?P<gap>[ \t]*\n[ \t]*|[ \t]+)(?P<right>[A-Za-z]+)")
+# From a word's start only: tried inside a long run of letters, it would rescan the run (quadratic).
+_BROKEN_WORD = re.compile(r"(?<![A-Za-z])(?P<left>[A-Za-z]+)-(?P<gap>[ \t]*\n[ \t]*|[ \t]+)(?P<right>[A-Za-z]+)")
 _BROKEN_NUMBER = re.compile(r"(?<=\d)-[ \t]*\n[ \t]*(?=\d)")
 _TOKENS = re.compile(r"[a-z]+(?:-[a-z]+)*")
 HANGING = frozenset({"and", "or", "nor", "to", "as"})
