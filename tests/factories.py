@@ -17,6 +17,7 @@ from coordination.models import (
     FollowUpAction,
     InputRequest,
     Mandate,
+    OperativeParagraph,
     Provenance,
     ReportingObligation,
     Session,
@@ -151,6 +152,22 @@ class MandateFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"58/{200 + n}")
     adoption_date = dt.date(2003, 12, 23)
     title = "International migration and development"
+
+
+class OperativeParagraphFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OperativeParagraph
+
+    mandate = factory.SubFactory(MandateFactory)
+    number = factory.Sequence(lambda n: str(n + 1))
+    position = factory.Sequence(lambda n: n + 1)
+    text = (
+        "Requests the Secretary-General to submit to the General Assembly at its sixtieth session a report on the "
+        "implementation of the present resolution;"
+    )
+    verb = "requests"
+    addressee = "the Secretary-General"
+    kind = "report"
 
 
 class ReportingObligationFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,6 @@
 """The coordination app's admin: its records and their steps, the reminders, and the pages of
 organizations, focal points and meetings extended with what coordination holds about them."""
 
-from . import extensions, records, reminders
+from . import extensions, paragraphs, records, reminders
 
-__all__ = ["extensions", "records", "reminders"]
+__all__ = ["extensions", "paragraphs", "records", "reminders"]

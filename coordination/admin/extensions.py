@@ -20,16 +20,17 @@ from agencies.admin import (
     ITEMS_SHOWN,
     UPDATES_SHOWN,
     FocalPointAdmin,
+    MembershipAdmin,
     OrganizationAdmin,
     changelist_link,
     subquery_count,
 )
 from agencies.choices import FocalPointRole
-from agencies.models import FocalPoint, Organization
+from agencies.models import FocalPoint, Membership, Organization
 from core.choices import OutboxStatus
 from core.models import OutboxMessage
-from meetings.admin import MeetingAdmin
-from meetings.models import Meeting
+from meetings.admin import AgendaItemAdmin, DocumentAdmin, MeetingAdmin, MeetingSeriesAdmin, ParticipantAdmin
+from meetings.models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 
 from ..choices import DeliveryStatus, InputRequestStatus, ItemStatus
 from ..deadlines import secretariat_today
@@ -37,6 +38,7 @@ from ..models import ActivityUpdate, FollowUpAction, InputRequest, ReminderDeliv
 from ..selectors import open_items
 from ..services import focal_point_remove, focal_point_rotate_out, person_contact_erase
 from .meeting_record import MeetingRecordAdminMixin
+from .provenance import ProvenanceInline
 from .records import ActionInline, ItemFormsetsMixin
 
 
@@ -44,6 +46,7 @@ class CoordinationOrganizationAdmin(OrganizationAdmin):
     """An organization's page, with what it owes and what it answered."""
 
     overview_fields = (("open_items", "Open items"), ("latest_updates", "Latest activity updates"))
+    inlines = [*OrganizationAdmin.inlines, ProvenanceInline]
     readonly_fields = [*OrganizationAdmin.readonly_fields, "open_items", "latest_updates"]
 
     def remove_focal_point(self, focal_point: FocalPoint, *, by) -> None:
@@ -257,13 +260,24 @@ class CoordinationFocalPointAdmin(FocalPointAdmin):
 class CoordinationMeetingAdmin(MeetingRecordAdminMixin, ItemFormsetsMixin, MeetingAdmin):
     """A meeting's page, with the follow-up actions it agreed, and its record to read."""
 
-    inlines = [*MeetingAdmin.inlines, ActionInline]
+    inlines = [*MeetingAdmin.inlines, ActionInline, ProvenanceInline]
+
+
+def _with_provenance(model_admin: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
+    """A page of agencies/ or meetings/ with where its facts come from (the seeds and the documents
+    read state the memberships, meeting series, agenda items, participants and documents too)."""
+    return type(model_admin.__name__, (model_admin,), {"inlines": [*model_admin.inlines, ProvenanceInline]})
 
 
 for model, model_admin in (
     (Organization, CoordinationOrganizationAdmin),
     (FocalPoint, CoordinationFocalPointAdmin),
     (Meeting, CoordinationMeetingAdmin),
+    (Membership, _with_provenance(MembershipAdmin)),
+    (MeetingSeries, _with_provenance(MeetingSeriesAdmin)),
+    (AgendaItem, _with_provenance(AgendaItemAdmin)),
+    (Participant, _with_provenance(ParticipantAdmin)),
+    (Document, _with_provenance(DocumentAdmin)),
 ):
     admin.site.unregister(model)
     admin.site.register(model, model_admin)

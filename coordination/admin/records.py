@@ -68,6 +68,8 @@ from ..resources import (
 )
 from ..selectors import call_addressees, call_addressees_preview
 from ..services.items import WORKFLOW_FIELDS
+from .paragraphs import ParagraphInline
+from .provenance import ProvenanceInline
 
 ITEM_MODELS = (FollowUpAction, ReportingObligation, InputRequest)
 
@@ -270,6 +272,7 @@ class SessionAdmin(HistoryAdmin):
     list_select_related = ["body"]
     autocomplete_fields = ["body", "meeting"]
     readonly_fields = ["opening_date"]
+    inlines = [ProvenanceInline]
 
 
 @admin.register(Mandate)
@@ -281,7 +284,7 @@ class MandateAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, ItemFormset
     date_hierarchy = "adoption_date"
     list_select_related = ["body"]
     autocomplete_fields = ["body", "session", "document"]
-    inlines = [ObligationInline, ActionInline]
+    inlines = [ParagraphInline, ObligationInline, ActionInline, ProvenanceInline]
 
     def save_model(self, request, obj, form, change) -> None:
         services.mandate_save(mandate=obj, by=request.user)
@@ -313,7 +316,10 @@ class ReportingObligationAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, Deadline
     search_fields = ["description", "mandate__number", "fulfilled_by__symbol", "addressee__acronym"]
     date_hierarchy = "due_date"
     list_select_related = ["mandate__body", "addressee", "responsible_officer", "fulfilled_by"]
-    autocomplete_fields = ["mandate", "addressee", "due_session", "responsible_officer", "fulfilled_by"]
+    autocomplete_fields = [
+        "mandate", "paragraph", "addressee", "due_session", "responsible_officer", "fulfilled_by",
+    ]  # fmt: skip
+    inlines = [ProvenanceInline]
 
     @admin.display(description="reporting obligation", ordering="mandate__number")
     def obligation(self, obligation):
@@ -372,7 +378,7 @@ class ActionEventInline(admin.TabularInline):
 @admin.register(FollowUpAction)
 class FollowUpActionAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, DeadlineItemAdmin):
     resource_classes = [FollowUpActionResource]
-    inlines = [ActionEventInline]
+    inlines = [ActionEventInline, ProvenanceInline]
 
     def get_inlines(self, request, obj):
         return [] if obj is None else super().get_inlines(request, obj)  # a new action has no exchange yet
@@ -417,6 +423,7 @@ class FollowUpActionAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, DeadlineItemA
     list_filter = [
         DeadlineStateFilter,
         "status",
+        "recurrence",
         ("lead_organization", admin.RelatedOnlyFieldListFilter),
         "lead_organization__category",
         "origin_meeting__series",
@@ -444,6 +451,7 @@ class FollowUpActionAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, DeadlineItemA
         "origin_meeting",
         "origin_mandate",
         "origin_document",
+        "origin_paragraph",
         "lead_organization",
         "supporting_organizations",
         "responsible_officer",
@@ -926,7 +934,7 @@ class ActivityUpdateAdmin(ObjectStepsMixin, ServiceRefusalsAdminMixin, FormActio
     search_fields = ["title", "body", "organization__name", "organization__acronym"]
     list_select_related = ["organization", "document"]
     autocomplete_fields = ["organization", "input_request", "action", "document", "meeting"]
-    inlines = [PromptAnswerInline, UpdateEventInline, AttachmentInline]
+    inlines = [PromptAnswerInline, UpdateEventInline, AttachmentInline, ProvenanceInline]
     actions: list[str] = []
     object_steps = UPDATE_STEPS
     add_form = RecordReceivedForm

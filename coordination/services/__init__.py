@@ -26,6 +26,7 @@ from .items import (
 from .mandates import mandate_delete, mandate_save
 from .meetings import CarryOver, meeting_carry_over
 from .obligations import ReportRecorded, obligation_fulfill, obligation_record_report
+from .paragraphs import paragraph_delete, paragraph_save
 from .reminders import reminder_send_now
 from .updates import (
     EDITABLE_BY_AUTHOR,
@@ -73,6 +74,8 @@ __all__ = [
     "meeting_carry_over",
     "obligation_fulfill",
     "obligation_record_report",
+    "paragraph_delete",
+    "paragraph_save",
     "person_contact_erase",
     "reminder_send_now",
     "update_accept",

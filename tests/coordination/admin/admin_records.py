@@ -31,6 +31,7 @@ from coordination.models import (
     FollowUpAction,
     InputRequest,
     Mandate,
+    OperativeParagraph,
     PromptAnswer,
     Provenance,
     ReminderPolicy,
@@ -52,6 +53,7 @@ from tests.factories import (
     MeetingFactory,
     MeetingSeriesFactory,
     MembershipFactory,
+    OperativeParagraphFactory,
     OrganizationFactory,
     ParticipantFactory,
     ProvenanceFactory,
@@ -82,6 +84,15 @@ def _mandate(user) -> Mandate:
     ReportingObligationFactory(mandate=mandate)
     FollowUpActionFactory(origin_meeting=None, origin_mandate=mandate)
     return mandate
+
+
+def _paragraph(user) -> OperativeParagraph:
+    # With what it became, and where it was read: the rows its page shows.
+    paragraph = OperativeParagraphFactory()
+    ReportingObligationFactory(mandate=paragraph.mandate, paragraph=paragraph)
+    FollowUpActionFactory(origin_meeting=None, origin_mandate=paragraph.mandate, origin_paragraph=paragraph)
+    ProvenanceFactory(record=paragraph)
+    return paragraph
 
 
 def _draft_call(user) -> CallForInputs:
@@ -145,6 +156,7 @@ BUILDERS: dict[type[models.Model], Callable[[object], models.Model]] = {
     Document: lambda user: DocumentFactory(),
     Session: lambda user: SessionFactory(),
     Mandate: _mandate,
+    OperativeParagraph: _paragraph,
     ReportingObligation: lambda user: ReportingObligationFactory(responsible_officer=user),
     FollowUpAction: lambda user: FollowUpActionFactory(responsible_officer=user),
     CallForInputs: _draft_call,

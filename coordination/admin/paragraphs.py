@@ -1,0 +1,101 @@
+"""A mandate's operative paragraphs: on the mandate's page (in order, each with what it asks of whom and
+the obligations, actions and meeting it became) and in a list of their own, searchable across mandates
+("which resolutions ask for a report on remittances?")."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+from core.admin import ServiceRefusalsAdminMixin, TypedLookupsAdminMixin, abbreviated
+
+from .. import services
+from ..models import OperativeParagraph, ReportingObligation
+from .provenance import ProvenanceInline, ShownOnlyInlineFormSet, ShownOnlyInlineMixin
+
+
+def _link(url_name: str, record, label: str) -> tuple[str, str, str]:
+    return label, reverse(url_name, args=[record.pk]), abbreviated(str(record), 80)
+
+
+def what_it_became(paragraph: OperativeParagraph) -> str:
+    """Links to the records a paragraph became: its reporting obligations, its follow-up actions, the
+    meeting it convenes. Reads what the caller prefetched (``obligations``, ``actions``, ``meeting``)."""
+    rows = [
+        *(_link("admin:coordination_reportingobligation_change", o, "Reporting obligation") for o in
+          paragraph.obligations.all()),
+        *(_link("admin:coordination_followupaction_change", a, "Follow-up action") for a in paragraph.actions.all()),
+    ]  # fmt: skip
+    if paragraph.meeting_id:
+        rows.append(_link("admin:meetings_meeting_change", paragraph.meeting, "Meeting"))
+    if not rows:
+        return "Nothing recorded from it yet."
+    return format_html_join(mark_safe("<br>"), '{}: <a href="{}">{}</a>', rows)
+
+
+def with_what_it_became(queryset):
+    obligations = Prefetch("obligations", queryset=ReportingObligation.objects.select_related("mandate__body"))
+    return queryset.select_related("mandate__body", "meeting").prefetch_related(obligations, "actions")
+
+
+class ParagraphInline(ShownOnlyInlineMixin, admin.TabularInline):
+    """The mandate's operative paragraphs, in the document's order; each opens on its own page."""
+
+    model = OperativeParagraph
+    formset = ShownOnlyInlineFormSet
+    fields = ["number", "verb", "addressee", "kind", "paragraph", "became"]
+    readonly_fields = fields
+    show_change_link = True
+    verbose_name, verbose_name_plural = "operative paragraph", "operative paragraphs (and what each became)"
+
+    def get_queryset(self, request):
+        return with_what_it_became(super().get_queryset(request)).order_by("position", "pk")
+
+    @admin.display(description="text")
+    def paragraph(self, paragraph) -> str:
+        return abbreviated(paragraph.text, 240)
+
+    @admin.display(description="became")
+    def became(self, paragraph) -> str:
+        return what_it_became(paragraph)
+
+
+@admin.register(OperativeParagraph)
+class OperativeParagraphAdmin(ServiceRefusalsAdminMixin, TypedLookupsAdminMixin, admin.ModelAdmin):
+    """Every mandate's operative paragraphs, searchable by their text, verb and addressee."""
+
+    list_display = ["__str__", "verb", "addressee_column", "kind", "text_column", "became"]
+    list_filter = ["kind", ("mandate__body", admin.RelatedOnlyFieldListFilter), "verb"]
+    search_fields = ["text", "addressee", "verb", "mandate__number", "mandate__title"]
+    list_select_related = ["mandate__body", "meeting"]
+    autocomplete_fields = ["mandate", "meeting"]
+    fields = ["mandate", "number", "position", "verb", "addressee", "kind", "text", "meeting", "became"]
+    readonly_fields = ["became"]
+    inlines = [ProvenanceInline]
+    ordering = ["mandate__body__name", "mandate__number", "position"]
+
+    def get_queryset(self, request):
+        return with_what_it_became(super().get_queryset(request))
+
+    @admin.display(description="addressee", ordering="addressee")
+    def addressee_column(self, paragraph) -> str:
+        return abbreviated(paragraph.addressee, 60)
+
+    @admin.display(description="text")
+    def text_column(self, paragraph) -> str:
+        return abbreviated(paragraph.text, 120)
+
+    @admin.display(description="became")
+    def became(self, paragraph) -> str:
+        if paragraph.pk is None:
+            return "—"
+        return what_it_became(paragraph)
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.paragraph_save(paragraph=obj, by=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        services.paragraph_delete(paragraph=obj, by=request.user)
