@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from agencies.api.views import MembershipViewSet, OrganizationViewSet
 from coordination.api.focal_points import FocalPointViewSet
+from coordination.api.paragraphs import OperativeParagraphViewSet
 from coordination.api.views import (
     ActionViewSet,
     CallViewSet,
@@ -23,6 +24,7 @@ router.register("agenda-items", AgendaItemViewSet, basename="agenda-items")
 router.register("participants", ParticipantViewSet, basename="participants")
 router.register("documents", DocumentViewSet, basename="documents")
 router.register("mandates", MandateViewSet, basename="mandates")
+router.register("paragraphs", OperativeParagraphViewSet, basename="paragraphs")
 router.register("obligations", ObligationViewSet, basename="obligations")
 router.register("actions", ActionViewSet, basename="actions")
 router.register("calls", CallViewSet, basename="calls")

@@ -4,6 +4,7 @@ from agencies.api.serializers import OrganizationSummarySerializer
 from agencies.choices import OrganizationCategory
 from agencies.models import Organization
 from core.api.fields import DayField, OptionalChoiceField
+from core.api.search import ExcerptField
 from core.api.writes import REFUSED_BY_RULE, StrictSerializerMixin
 from core.validators import single_line
 from meetings.api.serializers import DocumentSummarySerializer
@@ -31,10 +32,13 @@ class DeadlineFieldsMixin(serializers.Serializer):
 
 class MandateSerializer(serializers.ModelSerializer):
     body = OrganizationSummarySerializer(read_only=True)
+    excerpt = ExcerptField()
 
     class Meta:
         model = Mandate
-        fields = ["id", "body", "number", "kind", "adoption_date", "title", "session", "document", "updated_at"]
+        fields = [
+            "id", "body", "number", "kind", "adoption_date", "title", "session", "document", "updated_at", "excerpt",
+        ]  # fmt: skip
         read_only_fields = fields
 
 

@@ -12,6 +12,7 @@ from core.api.filters import FilterBackend, FilterSet, RelatedIdFilter
 from core.api.pagination import NewestFirstCursorPagination
 from core.api.records import ServiceWritesMixin
 from core.api.schema import ERROR_BODY
+from core.api.search import RankedSearchMixin
 from core.api.writes import ConditionalWriteMixin, IdempotentPostMixin
 from core.errors import DomainError
 from meetings.choices import DatePrecision
@@ -31,6 +32,7 @@ from ..models import (
     ReportingObligation,
     UpdateEvent,
 )
+from ..search import mandate_excerpts, mandates_matching
 from ..selectors import call_answers_for, visible_to
 from . import examples
 from .permissions import ReadForMembersStepsForSecretariat, WritesUpdates
@@ -102,13 +104,18 @@ RECORD_WRITES = ("update", "partial_update", "destroy")
 WRITE_METHODS = ["get", "post", "put", "patch", "delete", "head", "options"]
 
 
-class MandateViewSet(ServiceWritesMixin, ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelViewSet):
+class MandateViewSet(
+    RankedSearchMixin, ServiceWritesMixin, ConditionalWriteMixin, IdempotentPostMixin, viewsets.ModelViewSet
+):
     """Resolutions and decisions of intergovernmental bodies. The secretariat records them (POST),
     corrects them (PUT, PATCH with If-Match) and deletes one entered by mistake (DELETE, refused with a
     409 while obligations or actions refer to it). The reports and actions a mandate asks for are
-    their own resources (obligations, actions), each naming the mandate."""
+    their own resources (obligations, actions), each naming the mandate. ?q= searches their number,
+    title and operative paragraphs, best first, each with an excerpt."""
 
-    queryset = Mandate.objects.select_related("body")
+    queryset = Mandate.objects.select_related("body").defer("search_vector")
+    search_selector = mandates_matching
+    excerpt_selector = mandate_excerpts
     serializer_class = MandateSerializer
     write_serializer_class = MandateWriteSerializer
     permission_classes = [ReadForMembersStepsForSecretariat]

@@ -114,32 +114,31 @@ DROP FUNCTION IF EXISTS coordination_request_subject(text);
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0004_userprofile_language'),
-        ('coordination', '0018_operative_paragraphs'),
-        ('meetings', '0005_document_search'),
+        ("agencies", "0004_userprofile_language"),
+        ("coordination", "0018_operative_paragraphs"),
+        ("meetings", "0005_document_search"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mandate',
-            name='search_vector',
+            model_name="mandate",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='operativeparagraph',
-            name='search_vector',
+            model_name="operativeparagraph",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(blank=True, editable=False, null=True),
         ),
         core.search.RunSQLOnPostgreSQL(TRIGGERS, DROP_TRIGGERS),
         migrations.AddIndex(
-            model_name='mandate',
-            index=core.search.SearchIndex(fields=['search_vector'], name='coordination_mandate_search'),
+            model_name="mandate",
+            index=core.search.SearchIndex(fields=["search_vector"], name="coordination_mandate_search"),
         ),
         migrations.AddIndex(
-            model_name='operativeparagraph',
-            index=core.search.SearchIndex(fields=['search_vector'], name='coordination_paragraph_search'),
+            model_name="operativeparagraph",
+            index=core.search.SearchIndex(fields=["search_vector"], name="coordination_paragraph_search"),
         ),
         # CREATE EXTENSION pg_trgm: a superuser, or (pg_trgm being trusted since PostgreSQL 13) the database's
         # owner (docs/operations.md). Django's operation does nothing on other databases.

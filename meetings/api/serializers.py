@@ -13,6 +13,7 @@ from rest_framework import serializers
 from agencies.api.serializers import OrganizationSummarySerializer
 from agencies.models import Organization
 from core.api.fields import DayField, OptionalChoiceField
+from core.api.search import ExcerptField
 from core.api.writes import REFUSED_BY_RULE, StrictSerializerMixin
 from core.validators import multi_line, single_line
 
@@ -90,11 +91,13 @@ class DocumentSerializer(serializers.ModelSerializer):
     )
     date_precision = OptionalChoiceField(choices=PRECISIONS, read_only=True)
     url = WebAddressField(read_only=True, help_text="Where to read it; null when not known.")
+    excerpt = ExcerptField()
 
     class Meta:
         model = Document
         fields = [
             "id", "symbol", "title", "kind", "date", "date_precision", "author", "meeting", "url", "updated_at",
+            "excerpt",
         ]  # fmt: skip
         read_only_fields = fields
 

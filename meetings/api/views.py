@@ -18,12 +18,14 @@ from rest_framework.response import Response
 
 from core.api.filters import FilterSet
 from core.api.schema import ERROR_BODY, STALE_BODY
+from core.api.search import RankedSearchMixin
 from core.api.writes import ConditionalWriteMixin, IdempotentPostMixin
 from core.errors import NotPermitted
 
 from .. import services
 from ..choices import DocumentKind, MeetingKind, MeetingStatus, ParticipantRole
 from ..models import AgendaItem, Document, Meeting, Participant
+from ..search import document_excerpts, documents_matching
 from . import examples
 from .serializers import (
     AgendaItemSerializer,
@@ -306,11 +308,13 @@ class DocumentFilter(FilterSet):
         change_examples=examples.DOCUMENT_CHANGE,
     )
 )
-class DocumentViewSet(RecordWritesMixin, viewsets.ModelViewSet):
+class DocumentViewSet(RankedSearchMixin, RecordWritesMixin, viewsets.ModelViewSet):
     """Resolution texts, reports, papers and letters (?meeting= for one meeting's papers;
-    ?symbol= finds one by its symbol, in capitals or not)."""
+    ?symbol= finds one by its symbol, in capitals or not; ?q= searches symbols and titles, best first)."""
 
-    queryset = Document.objects.select_related("author")
+    queryset = Document.objects.select_related("author").defer("search_vector")
+    search_selector = documents_matching
+    excerpt_selector = document_excerpts
     serializer_class = DocumentSerializer
     permission_classes = [SecretariatRecords]
     write_serializer_class = DocumentWriteSerializer

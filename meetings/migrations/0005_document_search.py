@@ -23,21 +23,20 @@ DROP FUNCTION IF EXISTS meetings_document_search_vector();
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0004_userprofile_language'),
-        ('meetings', '0004_agenda_items_and_participants_timestamped'),
+        ("agencies", "0004_userprofile_language"),
+        ("meetings", "0004_agenda_items_and_participants_timestamped"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='search_vector',
+            model_name="document",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(blank=True, editable=False, null=True),
         ),
         core.search.RunSQLOnPostgreSQL(DOCUMENT_TRIGGER, DROP_DOCUMENT_TRIGGER),
         migrations.AddIndex(
-            model_name='document',
-            index=core.search.SearchIndex(fields=['search_vector'], name='meetings_document_search'),
+            model_name="document",
+            index=core.search.SearchIndex(fields=["search_vector"], name="meetings_document_search"),
         ),
     ]

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from config.api_router import router
+from coordination.models import OperativeParagraph
 from tests.factories import (
     ActivityUpdateFactory,
     AgendaItemFactory,
@@ -42,6 +43,7 @@ READ = {
     "participants": EVERYONE_LOGGED_IN,
     "documents": EVERYONE_LOGGED_IN,
     "mandates": EVERYONE_LOGGED_IN,
+    "paragraphs": EVERYONE_LOGGED_IN,
     "obligations": EVERYONE_LOGGED_IN,
     "actions": EVERYONE_LOGGED_IN,
     "calls": EVERYONE_LOGGED_IN,
@@ -67,6 +69,7 @@ WRITES = {
     "focal-points": "the secretariat changes, after If-Match",
     "calls": "the secretariat opens",
     "input-requests": "not offered yet",
+    "paragraphs": "not offered yet",  # read-only: written with their mandate (the admin, the ingest review)
     "updates": "focal points and secretariat",
 }
 
@@ -112,6 +115,9 @@ def an_object_of_organization_a(basename, organization_a):
         "participants": lambda: ParticipantFactory(organization=organization_a),
         "documents": lambda: DocumentFactory(author=organization_a),
         "mandates": lambda: MandateFactory(),
+        "paragraphs": lambda: OperativeParagraph.objects.create(
+            mandate=MandateFactory(), number="1", position=1, text="Requests a report;"
+        ),
         "obligations": lambda: ReportingObligationFactory(),
         "actions": lambda: FollowUpActionFactory(lead_organization=organization_a),
         "calls": lambda: CallForInputsFactory(),
