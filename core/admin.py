@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -172,6 +173,30 @@ class TypedLookupsAdminMixin:
                 )
                 return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset)
+
+
+class PageFirstChangeList(ChangeList):
+    """A changelist that picks its page's rows by primary key before reading their relations.
+
+    Django sorts and slices the whole joined query: with ``list_select_related`` the database joins every
+    row of the table (20,000 follow-up actions with their mandates, meetings, documents, organizations and
+    officers) before sorting them and keeping a page of 100 (0.4 s for 20,000 actions; bench/scale.py). Here
+    the page's keys come from a subquery on the table alone (sorted and sliced, with only the joins the
+    ordering needs), and only those rows are joined to their relations, in the same query and the same order.
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        page = self.result_list
+        if isinstance(page, models.QuerySet) and page.query.is_sliced:
+            self.result_list = self.queryset.filter(pk__in=page.values("pk"))
+
+
+class PageFirstAdminMixin:
+    """Lists of large tables: the page's rows chosen before their relations are joined (``PageFirstChangeList``)."""
+
+    def get_changelist(self, request, **kwargs):
+        return PageFirstChangeList
 
 
 class ServiceRefusalsAdminMixin:

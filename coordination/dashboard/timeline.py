@@ -14,7 +14,8 @@ on 31 December).
 
 The geometry is computed here (``timeline_drawing``); the markup is the autoescaped template
 ``coordination/timeline.svg``: titles come from users and seed files and are escaped like
-everything else on the page. Three queries, whatever the number of records.
+everything else on the page. Three queries, whatever the number of records, and at most ``MAX_MARKS`` marks a
+row, the latest (with the mandates the drawn reports answered): a row that has more says so.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -60,6 +62,10 @@ HIT_RADIUS = 6.0
 PITCH = 2 * HIT_RADIUS + 2
 # At most this many lanes per row: the centre line, then alternately above and below it.
 MAX_LANES = 9
+# At most this many marks per row, the latest (with the mandates the drawn reports answered): at the UN's
+# scale every mandate ever adopted made a 12 MB picture drawn in 9 s (40,000 mandates; bench/scale.py),
+# and more marks than the axis has room for say nothing. A row that has more says "latest N".
+MAX_MARKS = 250
 
 ROWS = (
     ("mandates", "Mandates", "#7a3e9d"),
@@ -94,6 +100,7 @@ class TimelineData:
     reports: list[Mark]
     meetings: list[Mark]
     answers: list[Answer]
+    more: frozenset[str] = frozenset()  # the rows that have more records than they draw
 
 
 _PK = 2_147_483_647  # stands for the record's key: each row's page is reversed once, not once per mark
@@ -130,10 +137,14 @@ def _exact(precision: str) -> bool:
 
 
 def timeline_data() -> TimelineData:
+    """The marks of each row, at most ``MAX_MARKS`` of them, the latest; three queries, each reading a bounded
+    number of rows whatever the number of records."""
     mark_url = mark_urls()
-    answered = (
+    more: set[str] = set()
+    # The latest reports first, with each obligation they fulfilled (a report answers one or a few).
+    answered = list(
         ReportingObligation.objects.filter(fulfilled_by__isnull=False, fulfilled_by__date__isnull=False)
-        .order_by("fulfilled_by__date", "fulfilled_by_id", "mandate_id")
+        .order_by("-fulfilled_by__date", "-fulfilled_by_id", "mandate_id")
         .values(
             "mandate_id",
             "mandate__adoption_date",
@@ -144,12 +155,17 @@ def timeline_data() -> TimelineData:
             "fulfilled_by__title",
             "fulfilled_by__date",
             "fulfilled_by__date_precision",
-        )
+        )[: 4 * MAX_MARKS]
     )
+    if len(answered) == 4 * MAX_MARKS:
+        more.add("reports")
     reports: dict[int, dict] = {}
     answers: set[Answer] = set()
     mandates_answered: set[int] = set()
     for row in answered:
+        if row["fulfilled_by_id"] not in reports and len(reports) == MAX_MARKS:
+            more.add("reports")
+            continue
         report = reports.setdefault(row["fulfilled_by_id"], {**row, "answers": []})
         mandate = f"{row['mandate__body__acronym']} {row['mandate__number']}".strip()
         if mandate not in report["answers"]:
@@ -158,6 +174,17 @@ def timeline_data() -> TimelineData:
         if row["mandate__adoption_date"]:
             answers.add(Answer(row["mandate_id"], row["fulfilled_by_id"]))
 
+    dated = Mandate.objects.filter(adoption_date__isnull=False)
+    latest = dated.order_by("-adoption_date", "-pk").values("pk")[: MAX_MARKS + 1]
+    mandate_rows = list(
+        dated.filter(models.Q(pk__in=latest) | models.Q(pk__in=mandates_answered))
+        .order_by("adoption_date", "pk")
+        .values("pk", "number", "title", "adoption_date", "body__acronym")
+    )
+    unanswered = [row for row in mandate_rows if row["pk"] not in mandates_answered]
+    if len(unanswered) > MAX_MARKS:  # the one past the limit, the oldest not answered
+        more.add("mandates")
+        mandate_rows.remove(unanswered[0])
     mandates = [
         Mark(
             day=row["adoption_date"],
@@ -170,12 +197,10 @@ def timeline_data() -> TimelineData:
             priority=0 if row["pk"] in mandates_answered else 1,
             pk=row["pk"],
         )
-        for row in Mandate.objects.filter(adoption_date__isnull=False)
-        .order_by("adoption_date", "pk")
-        .values("pk", "number", "title", "adoption_date", "body__acronym")
+        for row in mandate_rows
     ]
     report_marks = []
-    for pk, report in reports.items():
+    for pk, report in reversed(reports.items()):  # the oldest first, as the other rows
         day, precision = report["fulfilled_by__date"], report["fulfilled_by__date_precision"]
         name = report["fulfilled_by__symbol"] or report["fulfilled_by__title"]
         report_marks.append(
@@ -191,6 +216,15 @@ def timeline_data() -> TimelineData:
                 exact=_exact(precision),
             )
         )
+    meeting_rows = list(
+        Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
+        .filter(start_date__isnull=False)
+        .order_by("-start_date", "-pk")
+        .values("pk", "title", "start_date", "date_precision", "venue", "number")[: MAX_MARKS + 1]
+    )
+    if len(meeting_rows) > MAX_MARKS:
+        more.add("meetings")
+        meeting_rows.pop()
     meetings = [
         Mark(
             day=_period_middle(row["start_date"], row["date_precision"]),
@@ -204,16 +238,14 @@ def timeline_data() -> TimelineData:
             pk=row["pk"],
             exact=_exact(row["date_precision"]),
         )
-        for row in Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
-        .filter(start_date__isnull=False)
-        .order_by("start_date", "pk")
-        .values("pk", "title", "start_date", "date_precision", "venue", "number")
+        for row in reversed(meeting_rows)
     ]
     return TimelineData(
         mandates=mandates,
         reports=report_marks,
         meetings=meetings,
         answers=sorted(answers, key=lambda a: (a.mandate, a.report)),
+        more=frozenset(more),
     )
 
 
@@ -315,6 +347,7 @@ class RowDrawing:
     name: str
     colour: str
     count: int
+    more: bool  # the row draws the latest ``count`` of more records
     y: str
     name_y: str
     count_y: str
@@ -446,6 +479,7 @@ def timeline_drawing(data: TimelineData, *, today: dt.date) -> Drawing | None:
                 name=name,
                 colour=colour,
                 count=len(rows[kind]),
+                more=kind in data.more,
                 y=_n(centre),
                 name_y=_n(centre - 2),
                 count_y=_n(centre + 12),

@@ -208,3 +208,38 @@ def test_the_timelines_data_takes_three_queries_however_many_records(django_asse
     assert {(a.mandate, a.report) for a in data.answers} == {
         (m.pk, r.pk) for m, r in zip(data.mandates, data.reports, strict=True)
     }
+
+
+@pytest.mark.django_db
+def test_each_row_draws_its_latest_records_up_to_a_limit_and_says_there_are_more(monkeypatch):
+    monkeypatch.setattr("coordination.dashboard.timeline.MAX_MARKS", 3)
+    old_answered = MandateFactory(adoption_date=dt.date(1990, 1, 1))
+    ReportingObligationFactory(
+        mandate=old_answered, status=ItemStatus.DONE, fulfilled_by=DocumentFactory(date=dt.date(1992, 5, 1))
+    )
+    mandates = [MandateFactory(adoption_date=dt.date(2000 + n, 1, 1)) for n in range(5)]
+    meetings = [MeetingFactory(start_date=dt.date(2010 + n, 3, 1), end_date=None) for n in range(5)]
+
+    data = timeline_data()
+
+    # The latest three of each row, the oldest first; the old mandate stays, since its report is drawn.
+    assert [m.pk for m in data.meetings] == [m.pk for m in meetings[2:]]
+    assert [m.pk for m in data.mandates] == [old_answered.pk] + [m.pk for m in mandates[2:]]
+    assert len(data.reports) == 1
+    assert data.more == {"mandates", "meetings"}
+    svg = render_timeline(data, today=TODAY)
+    assert svg.count(">latest 3<") == 1  # meetings
+    assert ">latest 4<" in svg  # mandates: the latest three and the one the report answered
+    assert ">1 in all<" in svg  # reports
+
+
+@pytest.mark.django_db
+def test_a_row_at_the_limit_draws_all_its_records(monkeypatch):
+    monkeypatch.setattr("coordination.dashboard.timeline.MAX_MARKS", 3)
+    for n in range(3):
+        MeetingFactory(start_date=dt.date(2010 + n, 3, 1), end_date=None)
+
+    data = timeline_data()
+
+    assert len(data.meetings) == 3
+    assert data.more == frozenset()
