@@ -34,8 +34,11 @@ check-migrations: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# The suite in two processes (pytest-xdist), each test file's tests in one of them (the live servers of a
+# file start once); TEST_WORKERS=0 runs it in this process only.
+TEST_WORKERS ?= 2
 test: lint check-migrations
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The pictures of docs/admin.md, taken again by the browser test that walks the reporting cycle.
 doc-pictures: $(VENV)/.installed-dev
