@@ -7,6 +7,8 @@ class ProposalKind(models.TextChoices):
     MEETING = "meeting", "Meeting"
     ORGANIZATION = "organization", "Organization"
     SYMBOL = "symbol", "Document cited"
+    PARAGRAPH = "paragraph", "Operative paragraph"
+    ACTION = "action", "Follow-up action"
 
 
 class ProposalStatus(models.TextChoices):
