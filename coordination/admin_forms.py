@@ -33,6 +33,11 @@ class DueDateForm(forms.ModelForm):
                 "The day it is due. With a month, quarter, half or year as precision, any day in that period: "
                 "the deadline is the period's last day."
             )
+        if "due_session" in self.fields and getattr(self.instance, "waits_for_opening_day", False):
+            self.fields["due_session"].help_text = (
+                "Opening day unknown: this has no due day (and no reminders) until the session's opening day is "
+                "filled in on its page (Sessions, Stated opening date)."
+            )
 
     def _error(self, field: str, message: str) -> None:
         # An inline may show only some of the due-date fields: the message goes where it can be seen.

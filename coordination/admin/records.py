@@ -22,6 +22,7 @@ from core.admin import (
 from core.admin_steps import ConfirmFirst, ObjectStep, ObjectStepsMixin
 from core.periods import at_precision, reporting_period
 from core.spreadsheets import CSV, XLSX
+from meetings.choices import DatePrecision
 
 from .. import services
 from ..admin_forms import (
@@ -73,6 +74,7 @@ from .paragraphs import ParagraphInline
 from .provenance import ProvenanceInline
 
 ITEM_MODELS = (FollowUpAction, ReportingObligation, InputRequest)
+OPENING_DAY_UNKNOWN = "opening day unknown: fill the session's opening day"
 
 
 def _workflow_fields(model) -> list[str]:
@@ -98,6 +100,21 @@ class ItemFormsetsMixin:
             services.item_save(item=row.instance, by=request.user, changed=None if adding else row.changed_data)
         formset.save_m2m()
         return None
+
+
+class WaitsForOpeningDayFilter(admin.SimpleListFilter):
+    """Items due at a session whose opening day is not known: no due day, no reminders, until it is."""
+
+    title = "due at a session"
+    parameter_name = "opening_day"
+
+    def lookups(self, request, model_admin):
+        return [("unknown", "Opening day unknown")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unknown":
+            return queryset.filter(due_precision=DatePrecision.SESSION, due_date__isnull=True)
+        return queryset
 
 
 class DeadlineStateFilter(admin.SimpleListFilter):
@@ -177,7 +194,10 @@ class DeadlineItemAdmin(PageFirstAdminMixin, ServiceRefusalsAdminMixin, FormActi
 
     @admin.display(description="due", ordering=models.F("due_date").asc(nulls_last=True))
     def due(self, obj) -> str:
-        """The due date at the precision the source gave it: "2010", "mid-2005", "Q3 2004"."""
+        """The due date at the precision the source gave it: "2010", "mid-2005", "Q3 2004"; due at a
+        session whose opening day is not known, that said (the session's page is where to fill it)."""
+        if getattr(obj, "waits_for_opening_day", False):
+            return f"{obj.due_as_stated or 'at a session'} ({OPENING_DAY_UNKNOWN})"
         precision = getattr(obj, "due_precision", "") or "day"
         return at_precision(obj.due_date, precision, as_stated=getattr(obj, "due_as_stated", ""))
 
@@ -268,15 +288,50 @@ class ActionInline(TypedLookupsAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
+class OpeningDayFilter(admin.SimpleListFilter):
+    """Sessions whose opening day is not known: the items due at them have no day until it is."""
+
+    title = "opening day"
+    parameter_name = "opening_day"
+
+    def lookups(self, request, model_admin):
+        return [("unknown", "Opening day unknown"), ("known", "Opening day known")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unknown":
+            return queryset.filter(opening_date__isnull=True)
+        if self.value() == "known":
+            return queryset.filter(opening_date__isnull=False)
+        return queryset
+
+
 @admin.register(Session)
-class SessionAdmin(HistoryAdmin):
+class SessionAdmin(ServiceRefusalsAdminMixin, HistoryAdmin):
+    """The secretariat fills in the opening day of other bodies' sessions ("Stated opening date"):
+    saving gives the reports and actions due at the session their due day (services.session_save)."""
+
     list_display = ["__str__", short_name_column("body"), "number", "year", "opening_date"]
-    list_filter = ["body"]
+    list_filter = [OpeningDayFilter, "body"]
     search_fields = ["body__name", "body__acronym", "number"]
     list_select_related = ["body"]
     autocomplete_fields = ["body", "meeting"]
     readonly_fields = ["opening_date"]
     inlines = [ProvenanceInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = services.session_save(session=obj, by=request.user)
+        said = []
+        if saved.dated:
+            said.append(f"{saved.dated} item(s) due at this session now have their due day.")
+        if saved.moved:
+            said.append(f"{saved.moved} item(s) due at this session have a new due day.")
+        if saved.waiting:
+            said.append(
+                f"{saved.waiting} item(s) due at this session have no due day: fill in its opening day "
+                "(Stated opening date)."
+            )
+        if said:
+            self.message_user(request, " ".join(said), messages.WARNING if saved.waiting else messages.SUCCESS)
 
 
 @admin.register(Mandate)
@@ -311,6 +366,7 @@ class ReportingObligationAdmin(SpreadsheetAdminMixin, ObjectStepsMixin, Deadline
     ]
     list_filter = [
         DeadlineStateFilter,
+        WaitsForOpeningDayFilter,
         "status",
         ("addressee", admin.RelatedOnlyFieldListFilter),
         ("mandate__body", MandateBodyFilter),
@@ -357,8 +413,11 @@ def _report_recorded(recorded: services.ReportRecorded) -> str:
         said.append(f"{recorded.calls_closed} call(s) for inputs closed.")
     if recorded.following is not None:
         following = recorded.following
-        due = at_precision(following.due_date, following.due_precision or "day", as_stated=following.due_as_stated)
-        said.append(f"The next report is due {due}.")
+        if following.waits_for_opening_day:
+            said.append(f"The next report is due at {following.due_session} ({OPENING_DAY_UNKNOWN}).")
+        else:
+            due = at_precision(following.due_date, following.due_precision or "day", as_stated=following.due_as_stated)
+            said.append(f"The next report is due {due}.")
     return " ".join(said)
 
 
@@ -613,7 +672,7 @@ class CallForInputsAdmin(
         form = CutoffForm(request.GET or None, initial={"cutoff": secretariat_today()})
         cutoff = form.cleaned_data["cutoff"] if form.is_valid() else secretariat_today()
         board = call_board(call)
-        counts = answered_by(call, cutoff)
+        counts = answered_by(board, cutoff)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Answered by {cutoff:%d %B %Y}: {call}",

@@ -103,13 +103,14 @@ class Session(SeededModel):
             )
 
     def document_due_date(self) -> dt.date | None:
-        """When a report "at this session" is due: the opening day minus the document lead time."""
-        lead = dt.timedelta(weeks=settings.DOCUMENT_LEAD_TIME_WEEKS)
+        """When a report "at this session" is due: the opening day minus the document lead time.
+
+        None while the opening day is not known (a body without a rule whose session states only its
+        year, or nothing): not the year's last day, which falls after a spring session has met. An item
+        due at such a session has no day until the secretariat fills the opening day in
+        (``services.session_save`` then computes it)."""
         if self.opening_date:
-            return self.opening_date - lead
-        if self.year:
-            # Only the year is known: take its last day, as for any year-precision date.
-            return dt.date(self.year, 12, 31) - lead
+            return self.opening_date - dt.timedelta(weeks=settings.DOCUMENT_LEAD_TIME_WEEKS)
         return None
 
 
@@ -209,7 +210,8 @@ class DueDateFields(models.Model):
     """A due date as the source stated it, its precision, and the computed day.
 
     The computed day is the last day of the period, or for a session the session's document
-    due day (docs/design.md, "Dates and deadline states"). An item with no precision is undated.
+    due day (docs/design.md, "Dates and deadline states"), none while the session's opening day is
+    not known (``waits_for_opening_day``). An item with no precision is undated.
     """
 
     due_date = models.DateField(null=True, blank=True, db_index=True, help_text="Computed day the item is due.")
@@ -229,7 +231,9 @@ class DueDateFields(models.Model):
             ),
             models.CheckConstraint(
                 condition=(models.Q(due_precision="") & models.Q(due_date__isnull=True))
-                | (~models.Q(due_precision="") & models.Q(due_date__isnull=False)),
+                | (~models.Q(due_precision="") & models.Q(due_date__isnull=False))
+                # due at a session whose opening day is not known yet: no day until it is
+                | (models.Q(due_precision=DatePrecision.SESSION) & models.Q(due_date__isnull=True)),
                 name="%(app_label)s_%(class)s_due_date_with_precision",
                 violation_error_message=(
                     "Give the day it is due with its precision, or leave both empty for an undated item."
@@ -245,6 +249,12 @@ class DueDateFields(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.due_date = self.compute_due_date()
         super().save(*args, **kwargs)
+
+    @property
+    def waits_for_opening_day(self) -> bool:
+        """Due at a session whose opening day is not known yet: it has no day until the secretariat
+        fills the session's opening day in (the admin flags it)."""
+        return self.due_precision == DatePrecision.SESSION and self.due_date is None
 
     def compute_due_date(self) -> dt.date | None:
         if not self.due_precision:

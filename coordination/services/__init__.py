@@ -28,6 +28,7 @@ from .meetings import CarryOver, meeting_carry_over
 from .obligations import ReportRecorded, obligation_fulfill, obligation_record_report
 from .paragraphs import paragraph_delete, paragraph_save
 from .reminders import reminder_send_now
+from .sessions import SessionSaved, session_save
 from .updates import (
     EDITABLE_BY_AUTHOR,
     update_accept,
@@ -47,6 +48,7 @@ __all__ = [
     "EDITABLE_BY_AUTHOR",
     "CarryOver",
     "ReportRecorded",
+    "SessionSaved",
     "action_confirm_done",
     "action_decline_done",
     "action_progress_report",
@@ -78,6 +80,7 @@ __all__ = [
     "paragraph_save",
     "person_contact_erase",
     "reminder_send_now",
+    "session_save",
     "update_accept",
     "update_create",
     "update_delete",

@@ -75,11 +75,9 @@ def obligation_fulfill(
     )
     if obligation.due_precision == DatePrecision.SESSION and obligation.due_session_id:
         session = obligation.due_session
+        # A body whose next opening day is not known yet: due at that session, with no day until the
+        # secretariat fills its opening day in (session_save computes it then).
         following.due_session, _ = Session.objects.get_or_create(body=session.body, number=session.number + years)
-        if following.due_session.document_due_date() is None:  # a body whose next opening day is not known yet
-            following.due_precision = DatePrecision.YEAR
-            following.due_session = None
-            following.due_date = _years_later(obligation.due_date, years)
     elif obligation.due_date is not None:
         following.due_date = _years_later(obligation.due_date, years)
     else:
