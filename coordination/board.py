@@ -14,19 +14,59 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from agencies.choices import CATEGORY_REPORT_ORDER, OrganizationCategory
+from agencies.models import Organization
 
 from .choices import InputRequestStatus, LedgerStatus, ReminderItemKind, UpdateEventKind
 from .deadlines import secretariat_today
 from .models import CallForInputs, InputRequest, ReminderEntry, UpdateEvent
 
 
+@dataclass(frozen=True)
+class AskedOrganization:
+    """An organization as a board row shows it, named as ``Organization`` names itself."""
+
+    id: int
+    acronym: str
+    name: str
+    category: str
+
+    __str__ = Organization.__str__
+    short_name = Organization.short_name
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_category_display(self) -> str:
+        return OrganizationCategory(self.category).label
+
+
+@dataclass(frozen=True)
+class AskedRequest:
+    """An input request as a board row shows it: read with ``.values()``, since building a hundred requests
+    and organizations as model instances cost twice the board's query (bench/scale.py)."""
+
+    id: int
+    status: str
+    closed_at: dt.datetime | None
+    due_date: dt.date | None
+    organization: AskedOrganization
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_status_display(self) -> str:
+        return InputRequestStatus(self.status).label
+
+
 @dataclass
 class BoardRow:
-    request: InputRequest
+    request: AskedRequest
     answered_on: dt.date | None  # the day it answered (or declined, or was waived)
     days_late: int | None  # None: on time (or not yet due)
     reminders: int
@@ -55,12 +95,6 @@ class Board:
     answers_by_day: list[tuple[dt.date, int]]  # cumulative answers, one entry per day with an answer
 
 
-BOARD_FIELDS = (
-    "call_id", "status", "closed_at", "due_date", "due_precision",
-    "organization__acronym", "organization__name", "organization__category",
-)  # fmt: skip
-
-
 def _count(queryset, column: str = "pk"):
     return Coalesce(Subquery(queryset.values(column).annotate(n=Count("*")).values("n")[:1]), 0,
                     output_field=IntegerField())  # fmt: skip
@@ -82,23 +116,26 @@ def call_board(call: CallForInputs, *, today: dt.date | None = None) -> Board:
     ).order_by()
     requests = (
         InputRequest.objects.filter(call=call)
-        .select_related("organization")
-        # What the board, its export and the API show (BoardRow's readers), not every column: building a
-        # hundred requests and organizations with all their timestamps cost more than their queries.
-        .only(*BOARD_FIELDS)
         .annotate(
             reminders_sent=_count(reminders, "item_id"),
             rounds_returned=_count(returned, "update__input_request"),
         )
         .order_by("organization__name")
-    )
+        .values_list(
+            "pk", "status", "closed_at", "due_date", "organization_id", "organization__acronym",
+            "organization__name", "organization__category", "reminders_sent", "rounds_returned",
+        )
+    )  # fmt: skip
     rows = []
-    for request in requests:
-        closed = request.closed_at if request.status != InputRequestStatus.OPEN else None
+    for pk, status, closed_at, due_date, organization, acronym, name, category, reminders_sent, returns in requests:
+        request = AskedRequest(
+            pk, status, closed_at, due_date, AskedOrganization(organization, acronym, name, category)
+        )
+        closed = closed_at if status != InputRequestStatus.OPEN else None
         answered_on = secretariat_today(closed) if closed else None
-        until = answered_on or (today if request.status == InputRequestStatus.OPEN else None)
-        late = (until - request.due_date).days if until and request.due_date and until > request.due_date else None
-        rows.append(BoardRow(request, answered_on, late, request.reminders_sent, request.rounds_returned))
+        until = answered_on or (today if status == InputRequestStatus.OPEN else None)
+        late = (until - due_date).days if until and due_date and until > due_date else None
+        rows.append(BoardRow(request, answered_on, late, reminders_sent, returns))
     statuses = [row.request.status for row in rows]
     answer_days = sorted(
         row.answered_on for row in rows if row.request.status == InputRequestStatus.ANSWERED and row.answered_on
@@ -120,28 +157,21 @@ def call_board(call: CallForInputs, *, today: dt.date | None = None) -> Board:
     )
 
 
-def answered_by(call: CallForInputs, cutoff: dt.date) -> list[CategoryCount]:
+def answered_by(board: Board, cutoff: dt.date) -> list[CategoryCount]:
     """Per report category, in the reports' order: organizations asked, and how many had answered
-    (or declined) by the end of ``cutoff`` (the secretariat's day). One query."""
-    by_end = Q(closed_at__lt=_end_of(cutoff))
-    rows = (
-        InputRequest.objects.filter(call=call)
-        .order_by()
-        .values("organization__category")
-        .annotate(
-            asked=Count("pk"),
-            answered=Count("pk", filter=Q(status=InputRequestStatus.ANSWERED) & by_end),
-            declined=Count("pk", filter=Q(status=InputRequestStatus.DECLINED) & by_end),
-        )
-    )
-    counts = [
-        CategoryCount(
-            category=row["organization__category"],
-            label=OrganizationCategory(row["organization__category"]).label,
-            asked=row["asked"],
-            answered=row["answered"],
-            declined=row["declined"],
-        )
-        for row in rows
-    ]
-    return sorted(counts, key=lambda count: CATEGORY_REPORT_ORDER.get(count.category, 999))
+    (or declined) by the end of ``cutoff`` (the secretariat's day). Counted from the board's rows, which
+    hold every request of the call with its status, closing instant and organization: no query (a second
+    aggregate over the same rows cost as much as the board's own query; bench/scale.py)."""
+    end = _end_of(cutoff)
+    counts: dict[str, CategoryCount] = {}
+    for row in board.rows:
+        request = row.request
+        category = request.organization.category
+        count = counts.get(category)
+        if count is None:
+            count = counts[category] = CategoryCount(category, OrganizationCategory(category).label, 0, 0, 0)
+        count.asked += 1
+        if request.closed_at is not None and request.closed_at < end:
+            count.answered += request.status == InputRequestStatus.ANSWERED
+            count.declined += request.status == InputRequestStatus.DECLINED
+    return sorted(counts.values(), key=lambda count: CATEGORY_REPORT_ORDER.get(count.category, 999))

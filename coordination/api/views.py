@@ -471,7 +471,7 @@ class CallViewSet(ConditionalWriteMixin, IdempotentPostMixin, viewsets.ReadOnlyM
         cutoff = query.validated_data["cutoff"]
         board = call_board(call)
         board.answers_by_day = [{"day": day, "answered": count} for day, count in board.answers_by_day]
-        board.answered_by = None if cutoff is None else {"cutoff": cutoff, "categories": answered_by(call, cutoff)}
+        board.answered_by = None if cutoff is None else {"cutoff": cutoff, "categories": answered_by(board, cutoff)}
         return Response(BoardSerializer(board).data)
 
     @extend_schema(
