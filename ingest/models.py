@@ -105,6 +105,10 @@ class Proposal(models.Model):
             return f"{data.get('body')} {data.get('kind')} {data.get('number')}{dated}"
         if self.kind == ProposalKind.OBLIGATION:
             when = f"session {data['target_session']}" if data.get("target_session") else data.get("due_date") or "?"
+            if data.get("target_session_year"):
+                when = f"the {data['target_session_year']} session"
+            if data.get("due_note"):
+                when += ", opening day unknown"
             return f"{data.get('addressee')}: {data.get('action')} ({when}) under {data.get('mandate') or '?'}"
         if self.kind == ProposalKind.MEETING:
             venue = data.get("venue") or "?"

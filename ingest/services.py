@@ -160,11 +160,17 @@ def document_ingest(
                 paragraph=one_line(proposal.paragraph)[:60],
                 matched_text=proposal.matched_text,
                 confidence=round(proposal.confidence, 2),
-                data=proposal.data,
+                data=_with_due_note(proposal),
             )
         )
     Proposal.objects.bulk_create(new)
     return IngestOutcome(ingested, created=True, proposed=len(new), already_known=len(result.proposals) - len(new))
+
+
+def _with_due_note(proposal) -> dict:
+    """An obligation due at a session whose opening day is not known says so (``due_note``)."""
+    note = _due_note(proposal.data) if proposal.kind == ProposalKind.OBLIGATION else None
+    return {**proposal.data, "due_note": note} if note else proposal.data
 
 
 def _document_for(header, filename: str) -> Document:
@@ -205,15 +211,48 @@ def _accept_mandate(proposal: Proposal) -> Mandate:
 
 
 def _session(body: Organization, number: int) -> Session:
+    """The body's session ``number``, recorded now if it was not: for the General Assembly with its
+    opening day computed, for another body with none until the secretariat fills it in (what is due at
+    it waits for it, flagged in the admin)."""
     session = Session.objects.filter(body=body, number=number).first()
-    if session is None:
-        if body.session_rule != SessionRule.GA_SEPTEMBER:
-            raise DomainError(
-                f"Session {number} of {body.short_name} is not recorded and its opening day cannot be computed: "
-                "add the session with its date first."
-            )
-        session = Session.objects.create(body=body, number=number)
-    return session
+    return session or Session.objects.create(body=body, number=number)
+
+
+def _session_in_year(body: Organization, year: int) -> Session:
+    """The session "at its 1998 session" names: the General Assembly's by its rule, another body's if
+    one session of that year is recorded."""
+    if body.session_rule == SessionRule.GA_SEPTEMBER:
+        return _session(body, year - 1945)
+    sessions = list(Session.objects.filter(body=body, year=year).order_by("number")[:2])
+    if len(sessions) != 1:
+        which = "no session" if not sessions else "more than one session"
+        raise DomainError(
+            f"The text names the {year} session of {body.short_name} by its year only, and {which} of "
+            f"{body.short_name} is recorded for {year}: record the session (its number, and its opening day when "
+            "known) in Sessions, then accept again."
+        )
+    return sessions[0]
+
+
+def _due_note(data: dict) -> str | None:
+    """Why a proposed obligation due at a session will have no due day when accepted, or None."""
+    year, number = data.get("target_session_year"), data.get("target_session")
+    name = data.get("target_body")
+    if not (year or number) or not name:
+        return None
+    body = Organization.objects.filter(Q(name__iexact=name) | Q(acronym__iexact=name)).first()
+    if body is None or body.session_rule == SessionRule.GA_SEPTEMBER:
+        return None
+    which = {"number": number} if number else {"year": year}
+    sessions = list(Session.objects.filter(body=body, **which)[:2])
+    if len(sessions) == 1 and sessions[0].opening_date:
+        return None
+    session = f"session {number}" if number else f"the {year} session"
+    return (
+        f"Opening day unknown: {session} of {body.short_name} has no opening day recorded, so this report has no "
+        "due day (not 31 December): accepted, it is due at that session, flagged, until the session's opening "
+        "day is filled in (Sessions)."
+    )
 
 
 def _accept_obligation(proposal: Proposal) -> ReportingObligation:
@@ -227,6 +266,9 @@ def _accept_obligation(proposal: Proposal) -> ReportingObligation:
     due: dict = {"due_precision": "", "due_date": None, "due_session": None}
     if data.get("target_session"):
         due = {"due_precision": DatePrecision.SESSION, "due_session": _session(addressee, data["target_session"])}
+    elif data.get("target_session_year"):
+        session = _session_in_year(addressee, int(data["target_session_year"]))
+        due = {"due_precision": DatePrecision.SESSION, "due_session": session}
     elif data.get("due_date"):
         precision = data.get("due_precision") or DatePrecision.DAY
         due = {"due_precision": precision, "due_date": _date(data["due_date"])}
@@ -234,7 +276,7 @@ def _accept_obligation(proposal: Proposal) -> ReportingObligation:
     obligation = ReportingObligation.objects.filter(mandate=mandate, addressee=addressee, **due).first()
     if obligation is None:
         obligation = ReportingObligation(mandate=mandate, addressee=addressee, description=description[:2000], **due)
-        obligation.due_as_stated = one_line(proposal.matched_text)[:200]
+        obligation.due_as_stated = one_line(data.get("due_as_stated") or proposal.matched_text)[:200]
     if data.get("fulfilled_by_this_document") and obligation.status != ItemStatus.DONE:
         obligation.status = ItemStatus.DONE
         obligation.fulfilled_by = proposal.ingested.document

@@ -40,7 +40,11 @@ class _Found:
     def rank(self) -> tuple:
         data = self.proposal.data
         dated = bool(
-            data.get("adoption_date") or data.get("due_date") or data.get("target_session") or data.get("start_date")
+            data.get("adoption_date")
+            or data.get("due_date")
+            or data.get("target_session")
+            or data.get("target_session_year")
+            or data.get("start_date")
         )
         return (dated, _PRECISION_RANK.get(data.get("precision") or data.get("due_precision") or "", 0),
                 self.proposal.confidence, -self.index)  # fmt: skip
@@ -189,7 +193,12 @@ def _mark_fulfilled(
             if "report" not in (data.get("action") or ""):
                 continue
             data["fulfilled_by_this_document"] = True
-            if data.get("target_session") is None and data.get("due_date") is None and header.session:
+            if (
+                data.get("target_session") is None
+                and data.get("due_date") is None
+                and data.get("target_session_year") is None
+                and header.session
+            ):
                 data["target_session"], data["due_precision"] = header.session, "session"
             marked = True
         if marked:

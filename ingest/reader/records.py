@@ -43,13 +43,16 @@ class Proposal:
         if self.kind == "mandate":
             return ("mandate", data.get("body"), data.get("kind"), data.get("number"))
         if self.kind == "obligation":
-            return (
+            identity = (
                 "obligation",
                 data.get("mandate"),
                 action_class(data.get("action")),
                 data.get("target_session"),
                 data.get("due_date"),
             )
+            # "at its 1998 session": a session known by its year only (absent otherwise, so that the
+            # identities stored before it was read stay the same)
+            return (*identity, data["target_session_year"]) if data.get("target_session_year") else identity
         if self.kind == "meeting":
             return ("meeting", meeting_name_key(data.get("name")), data.get("start_date"), data.get("end_date"))
         if self.kind == "organization":

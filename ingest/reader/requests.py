@@ -18,7 +18,9 @@ Recognised, in operative text ("Requests ...") and in reported speech ("the Asse
   matching obligations, or proposes one, with ``fulfilled_by_this_document``).
 
 The target session is the one the request names; the due day is not computed here (the caller
-computes it from the session with the project's settings). The mandate is the resolution the
+computes it from the session with the project's settings). A session named by its year only ("at its
+1998 session", "at its session in 1998") is given as ``target_session_year`` with precision
+"session" and no day, never the year's last day. The mandate is the resolution the
 document is, else the one the sentence cites before the request ("In its resolution 58/208 ...,
 the General Assembly requested"), else one it cites after ("in accordance with resolution
 58/208"), else the one "that resolution" refers back to.
@@ -58,8 +60,9 @@ _TARGET_BODY = re.compile(
     r"(?:\s+on\s+[A-Z][\w\s]+?|\s+for\s+[A-Z][\w\s]+?)?|Human\s+Rights\s+Council|Security\s+Council))(?=[\s,;.]|$)"
 )
 _SESSION = re.compile(
-    rf"\b(?:at|to|during|for|before|by|in)\s+(?:its|the)\s+(?:(?P<ordinal>{ORDINAL})|(?P<year>(?:19|20)\d\d))\s+"
-    r"(?:regular\s+|substantive\s+)?session\b",
+    rf"\b(?:at|to|during|for|before|by|in)\s+(?:its|the)\s+(?:(?:(?P<ordinal>{ORDINAL})|(?P<year>(?:19|20)\d\d))\s+"
+    r"(?:regular\s+|substantive\s+)?session\b"
+    r"|(?:regular\s+|substantive\s+)?session\s+(?:in|of)\s+(?P<year_after>(?:19|20)\d\d)\b)",
     re.IGNORECASE,
 )
 _DEADLINE = re.compile(r"\b(?:by|before|not\s+later\s+than|no\s+later\s+than)\s+(?=\S)")
@@ -161,13 +164,14 @@ def _mandate_for(
     return None
 
 
-def _due(text: str, start: int, end: int) -> tuple[int | None, DateSpan | None, str | None]:
-    """(target session, deadline, session written as a year) in ``text[start:end]``."""
+def _due(text: str, start: int, end: int) -> tuple[int | None, DateSpan | None, re.Match[str] | None]:
+    """(target session, deadline, a session named by its year: "at its 1998 session", "at its session in
+    1998") in ``text[start:end]``."""
     session = _SESSION.search(text, start, end)
     if session:
         if session.group("ordinal"):
             return ordinal_value(session.group("ordinal")), None, None
-        return None, None, session.group("year")
+        return None, None, session
     for deadline in _DEADLINE.finditer(text, start, end):
         dates = find_dates(text[deadline.end() : deadline.end() + 40])
         if dates and dates[0].start_pos == 0:
@@ -231,7 +235,7 @@ def _request(
     action, is_report = _action(text, m.start("action"), clause_end, m.group("action"))
     session, deadline, session_year = _due(text, m.start("action"), clause_end)
     soft = bool(re.search(r"invite|urge|call|encourage", verb))
-    if soft and session is None and deadline is None:
+    if soft and session is None and deadline is None and session_year is None:
         return []  # "invites Member States to consider ...": no deadline, nothing to chase
     requester = _body_near(bodies, 0, m.start()) or context.document_body
     target_body = None
@@ -257,8 +261,9 @@ def _request(
     elif deadline is not None:
         due_precision, due_date = deadline.precision, deadline.end.isoformat()
     elif session_year is not None:
-        # "at its 1998 session": the session is known by its year only.
-        due_precision, due_date = "year", f"{session_year}-12-31"
+        # "at its 1998 session": the session is known by its year only. Not due on 31 December (a spring
+        # session has met by then): due at that session, whose number and opening day the review finds.
+        due_precision = "session"
     confidence = 0.6
     if session is not None or deadline is not None:
         confidence += 0.25
@@ -280,6 +285,9 @@ def _request(
         "due_date": due_date,
         "mandate": mandate_number,
     }
+    if session_year is not None:
+        data["target_session_year"] = int(session_year.group("year") or session_year.group("year_after"))
+        data["due_as_stated"] = " ".join(session_year.group(0).split())
     return [ObligationDraft(data, m.start(), clause_end, round(min(confidence, 0.95), 2))]
 
 
