@@ -186,6 +186,21 @@ def test_general_assembly_fifty_ninth_session_opens_on_computed_14_september_200
     assert session.year == 2004
 
 
+def test_the_commissions_1998_session_has_no_opening_day_so_the_report_due_at_it_has_no_day(seeded, db):
+    # 001, para 20: "the Commission requested the Chairperson of the Task Force to report to it at its 1998
+    # session on the progress made in the organization of the technical symposium." No document gives the
+    # opening day of a session of the Commission (or of the Commission on Human Rights): only years, so
+    # the report has no due day until the secretariat fills it in, never 31 December 1998.
+    session = Session.objects.get(body__seed_key="cpd", number=31)
+    assert (session.year, session.opening_date) == (1998, None)
+    obligation = ReportingObligation.objects.get(due_session=session)
+    assert (obligation.due_precision, obligation.due_date, obligation.due_as_stated) == (
+        DatePrecision.SESSION, None, "at its 1998 session",
+    )  # fmt: skip
+    assert obligation.waits_for_opening_day
+    assert not Session.objects.exclude(body__session_rule="ga_september").filter(opening_date__isnull=False).exists()
+
+
 def test_population_division_is_a_division_of_desa(seeded, db):
     # 000, para 4: "The Population Division of the Department of Economic and Social Affairs has been
     # responsible for monitoring levels and trends of international migration as well as international
