@@ -39,7 +39,9 @@ def lead() -> dt.timedelta:
 @pytest.fixture
 def cpd():
     return OrganizationFactory(
-        acronym="CPD", name="Commission on Population and Development", category=OrganizationCategory.INTERGOVERNMENTAL_BODY
+        acronym="CPD",
+        name="Commission on Population and Development",
+        category=OrganizationCategory.INTERGOVERNMENTAL_BODY,
     )
 
 

@@ -63,7 +63,9 @@ def test_the_substantive_session_of_a_year():
 @pytest.fixture
 def cpd(db):
     return OrganizationFactory(
-        acronym="CPD", name="Commission on Population and Development", category=OrganizationCategory.INTERGOVERNMENTAL_BODY
+        acronym="CPD",
+        name="Commission on Population and Development",
+        category=OrganizationCategory.INTERGOVERNMENTAL_BODY,
     )
 
 
@@ -89,9 +91,7 @@ def test_the_proposal_says_why_it_will_have_no_due_day(read):
         "Opening day unknown: the 1998 session of CPD has no opening day recorded, so this report has no due day"
     )
     assert "opening day unknown" in proposal.summary
-    assert obligation_proposal(target_session=32).data["due_note"].startswith(
-        "Opening day unknown: session 32 of CPD"
-    )
+    assert obligation_proposal(target_session=32).data["due_note"].startswith("Opening day unknown: session 32 of CPD")
 
 
 @pytest.mark.django_db
