@@ -64,8 +64,9 @@ PITCH = 2 * HIT_RADIUS + 2
 MAX_LANES = 9
 # At most this many marks per row, the latest (with the mandates the drawn reports answered): at the UN's
 # scale every mandate ever adopted made a 12 MB picture drawn in 9 s (40,000 mandates; bench/scale.py),
-# and more marks than the axis has room for say nothing. A row that has more says "latest N".
-MAX_MARKS = 250
+# and more marks than the axis has room for say nothing (250 a row still took 0.15 s to draw, three times
+# the plain admin index). A row that has more says "latest N".
+MAX_MARKS = 120
 
 ROWS = (
     ("mandates", "Mandates", "#7a3e9d"),

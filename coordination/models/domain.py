@@ -136,7 +136,11 @@ class Mandate(SeededModel):
 
     class Meta:
         ordering = ["-adoption_date", "number"]
-        indexes = [SearchIndex(fields=["search_vector"], name="coordination_mandate_search")]
+        indexes = [
+            SearchIndex(fields=["search_vector"], name="coordination_mandate_search"),
+            # The latest mandates (the dashboard's timeline): read backwards instead of sorting 40,000 rows.
+            models.Index(fields=["adoption_date", "id"], name="coordination_mandate_adopted"),
+        ]
         constraints = [
             *SeededModel.Meta.constraints,
             models.UniqueConstraint(fields=["body", "number"], name="coordination_mandate_body_number_unique"),
