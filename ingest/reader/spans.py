@@ -115,9 +115,24 @@ class Positioned(list[T]):
         return None
 
 
+_CONVERTED: dict[int, tuple[Sequence[Any], int, Positioned[Any]]] = {}
+CONVERTED_KEPT = 16
+
+
 def positioned(items: Sequence[T]) -> Positioned[T]:
-    """``items`` as a ``Positioned`` list: itself when it is one (its index is kept), else sorted."""
-    return items if isinstance(items, Positioned) else Positioned.of(items)
+    """``items`` as a ``Positioned`` list: itself when it is one (its index is kept), else a sorted copy,
+    kept for the next call with the same list (a loop that asks about a plain list for each candidate
+    sorts it once, not once per candidate)."""
+    if isinstance(items, Positioned):
+        return items
+    kept = _CONVERTED.get(id(items))
+    if kept is not None and kept[0] is items and kept[1] == len(items):
+        return kept[2]
+    converted = Positioned.of(items)
+    if len(_CONVERTED) >= CONVERTED_KEPT:
+        _CONVERTED.pop(next(iter(_CONVERTED)))
+    _CONVERTED[id(items)] = (items, len(items), converted)
+    return converted
 
 
 def within(items: Sequence[T], start: int, end: int) -> list[T]:

@@ -10,6 +10,7 @@ is not counted: bench/ingest.py times the reader on the same worst case and on c
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 import pytest
 
@@ -17,6 +18,12 @@ from bench.ingest import worst_case
 from ingest.reader import read_document
 
 LIMIT = 2.2  # the count for twice the text; linear is 2, quadratic 4
+
+
+@dataclass(frozen=True)
+class _Find:
+    start: int
+    end: int
 
 
 def reader_work(text: str, index=None) -> int:
@@ -53,7 +60,7 @@ def _sentences(size: int) -> str:
 
 @pytest.mark.parametrize("paragraph", [worst_case, _sentences], ids=["one sentence", "many sentences"])
 def test_twice_the_paragraph_is_twice_the_work(paragraph, small_index):
-    small, large = paragraph(12_000), paragraph(24_000)
+    small, large = paragraph(32_000), paragraph(64_000)
     assert 1.9 < len(large) / len(small) < 2.1
     ratio = work_ratio(small, large, small_index)
     assert ratio <= LIMIT, f"twice the text took {ratio:.2f} times the work"
@@ -71,4 +78,16 @@ def test_the_count_sees_a_quadratic_loop(small_index, monkeypatch):
         return linear(self, position, since, starting_by)
 
     monkeypatch.setattr(references.Positioned, "last_ending_by", scanning)
-    assert work_ratio(worst_case(12_000), worst_case(24_000), small_index) > LIMIT
+    assert work_ratio(worst_case(32_000), worst_case(64_000), small_index) > LIMIT
+
+
+def test_a_plain_list_asked_again_is_not_sorted_again():
+    """A loop that asks about a plain list for each candidate (``within(items, ...)``) sorts it once."""
+    from ingest.reader.spans import positioned
+
+    finds = [_Find(30, 35), _Find(10, 15), _Find(20, 25)]
+    first = positioned(finds)
+    assert [f.start for f in first] == [10, 20, 30]
+    assert positioned(finds) is first
+    finds.append(_Find(40, 45))  # a list that grew is indexed again
+    assert [f.start for f in positioned(finds)] == [10, 20, 30, 40]
