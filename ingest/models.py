@@ -117,4 +117,11 @@ class Proposal(models.Model):
             known = "" if data.get("key") else " (new)"
             acronym = f" ({data['acronym']})" if data.get("acronym") else ""
             return f"{data.get('name')}{acronym}{known}"
+        if self.kind == ProposalKind.PARAGRAPH:
+            asks = " ".join(part for part in (data.get("verb"), data.get("addressee")) if part) or "?"
+            return f"{data.get('mandate') or '?'}, para. {data.get('number')}: {asks} ({data.get('kind')})"
+        if self.kind == ProposalKind.ACTION:
+            who = data.get("lead_organization") or data.get("addressee") or "?"
+            every = {"annual": ", every year", "biennial": ", every two years"}.get(data.get("recurrence"), "")
+            return f"{who}: {data.get('title')}{every} under {data.get('mandate') or '?'}"
         return str(data.get("symbol"))

@@ -18,15 +18,23 @@ import json
 from dataclasses import dataclass, replace
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from agencies.choices import OrganizationCategory, SessionRule
 from agencies.models import Organization
-from coordination.choices import ItemStatus, MandateKind
+from coordination.choices import ItemStatus, MandateKind, ParagraphKind, Recurrence
 from coordination.deadlines import secretariat_today
-from coordination.models import Mandate, Provenance, ReportingObligation, Session
+from coordination.models import (
+    FollowUpAction,
+    Mandate,
+    OperativeParagraph,
+    Provenance,
+    ReportingObligation,
+    Session,
+)
 from core.errors import DomainError, WrongState
 from core.validators import one_line
 from meetings.choices import DatePrecision, DocumentKind, MeetingKind, MeetingStatus
@@ -334,6 +342,167 @@ def _accept_symbol(proposal: Proposal) -> Document:
     return document or Document.objects.create(symbol=symbol)
 
 
+# --- Operative paragraphs and the actions they ask for -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Review:
+    """Who accepts, and when: what is accepted along with a proposal is accepted by them too."""
+
+    by: object
+    now: dt.datetime
+
+
+def _siblings(proposal: Proposal, kind: str):
+    """Proposals of ``kind`` read from the same document (any copy of it), locked."""
+    return (
+        Proposal.objects.select_for_update()
+        .filter(ingested__document_id=proposal.ingested.document_id, kind=kind)
+        .order_by("pk")
+    )
+
+
+def _mandate_read(proposal: Proposal, review: _Review) -> Mandate:
+    """The mandate a paragraph or an action belongs to: the resolution the document is, recorded now from
+    its own proposal if it was not yet; else a resolution already recorded (one the document cites)."""
+    number = proposal.data.get("mandate")
+    if not number:
+        raise DomainError("The text does not say which resolution asks for this: record it by hand.")
+    own = next(
+        (p for p in _siblings(proposal, ProposalKind.MANDATE) if p.data.get("number") == number
+         and p.data.get("role") == "this_document" and p.status != ProposalStatus.REJECTED),
+        None,
+    )  # fmt: skip
+    if own is not None and own.status == ProposalStatus.PENDING:
+        return _accept_locked(own, review)
+    if own is not None and own.record_id:
+        recorded = Mandate.objects.filter(pk=own.record_id).first()
+        if recorded is not None:
+            return recorded
+    mandate = Mandate.objects.filter(number=number).order_by("pk").first()
+    if mandate is None:
+        raise DomainError(f"Resolution {number} is not recorded: accept its proposal first.")
+    return mandate
+
+
+def _accept_paragraph(proposal: Proposal, review: _Review) -> OperativeParagraph:
+    data = proposal.data
+    mandate = _mandate_read(proposal, review)
+    number = one_line(str(data.get("number") or proposal.paragraph))[:20]
+    paragraph = OperativeParagraph.objects.filter(mandate=mandate, number=number).first()
+    paragraph = paragraph or OperativeParagraph(mandate=mandate, number=number)
+    paragraph.position = max(int(data.get("position") or 0), 0)
+    paragraph.text = data.get("text") or proposal.matched_text
+    paragraph.verb = one_line(data.get("verb") or "")[:60]
+    paragraph.addressee = one_line(data.get("addressee") or "")[:300]
+    kind = data.get("kind")
+    paragraph.kind = kind if kind in ParagraphKind.values else ParagraphKind.OTHER
+    paragraph.save()
+    # What was accepted from the paragraph before the paragraph itself points to it now.
+    accepted = [
+        p for p in Proposal.objects.filter(
+            ingested__document_id=proposal.ingested.document_id,
+            paragraph=proposal.paragraph,
+            status=ProposalStatus.ACCEPTED,
+            kind__in=[ProposalKind.OBLIGATION, ProposalKind.ACTION, ProposalKind.MEETING],
+        ).order_by("pk")
+        if p.record_id
+    ]  # fmt: skip
+    for sibling in accepted:
+        record = sibling.record
+        if record is not None:
+            _link(record, paragraph)
+    return paragraph
+
+
+def _lead(data: dict) -> Organization | None:
+    """The organization an action's request names, as the registry holds it (by the key the reader
+    matched, else by name or acronym); None where the request names nobody of the registry."""
+    key, name = str(data.get("key") or ""), data.get("lead_organization")
+    if key.isdigit():
+        found = Organization.objects.filter(pk=int(key)).first()
+        if found is not None:
+            return found
+    if not name and not data.get("acronym"):
+        return None
+    return _organization(name or data.get("acronym"), what="organization leads it")
+
+
+def _accept_action(proposal: Proposal, review: _Review) -> FollowUpAction:
+    data = proposal.data
+    mandate = _mandate_read(proposal, review)
+    lead = _lead(data)
+    title = one_line(data.get("title") or proposal.matched_text)[:400]
+    action = FollowUpAction.objects.filter(origin_mandate=mandate, lead_organization=lead, title__iexact=title).first()
+    if action is not None:
+        return action
+    recurrence = data.get("recurrence")
+    action = FollowUpAction(
+        title=title,
+        description=proposal.matched_text[:2000],
+        origin_mandate=mandate,
+        lead_organization=lead,
+        recurrence=recurrence if recurrence in Recurrence.values else Recurrence.NONE,
+    )
+    if data.get("target_session"):
+        body = _organization(data.get("target_body") or mandate.body.name, what="body's session it is due at")
+        action.due_precision, action.due_session = DatePrecision.SESSION, _session(body, data["target_session"])
+    elif data.get("due_date"):
+        action.due_precision, action.due_date = data.get("due_precision") or DatePrecision.DAY, _date(data["due_date"])
+    if action.due_precision:
+        action.due_as_stated = one_line(data.get("due_as_stated") or proposal.matched_text)[:200]
+    action.save()
+    return action
+
+
+def _link(record, paragraph: OperativeParagraph) -> None:
+    """Point what a paragraph became at it: an obligation, an action, or the meeting it convenes."""
+    if isinstance(record, ReportingObligation) and record.paragraph_id is None:
+        record.paragraph = paragraph
+        record.save(update_fields=["paragraph", "updated_at"])
+    elif isinstance(record, FollowUpAction) and record.origin_paragraph_id is None:
+        record.origin_paragraph = paragraph
+        record.save(update_fields=["origin_paragraph", "updated_at"])
+    elif isinstance(record, Meeting) and paragraph.kind == ParagraphKind.MEETING and paragraph.meeting_id is None:
+        paragraph.meeting = record
+        paragraph.save(update_fields=["meeting"])
+
+
+def _paragraph_read(proposal: Proposal, review: _Review) -> OperativeParagraph | None:
+    """The operative paragraph a proposal was read from, recorded (with its mandate) if it was not yet;
+    None when the document proposed no such paragraph, the reviewer rejected it, or it cannot be
+    recorded yet (its resolution's body is not in the registry ...): the record is kept, unlinked."""
+    sibling = next((p for p in _siblings(proposal, ProposalKind.PARAGRAPH) if p.paragraph == proposal.paragraph), None)
+    if sibling is None or sibling.status == ProposalStatus.REJECTED:
+        return None
+    if sibling.status == ProposalStatus.ACCEPTED:
+        return OperativeParagraph.objects.filter(pk=sibling.record_id).first() if sibling.record_id else None
+    try:
+        with transaction.atomic():
+            return _accept_locked(sibling, review)
+    except ValidationError:
+        return None
+
+
+def _follow_up(proposal: Proposal, record, review: _Review) -> None:
+    """What accepting a proposal also does: the resolution read names its document; an obligation or an
+    action gets a responsible officer (the reviewer, when it has none) and, with a meeting, points to
+    the operative paragraph it was read from."""
+    if proposal.kind == ProposalKind.MANDATE:
+        if proposal.data.get("role") == "this_document" and record.document_id is None:
+            record.document = proposal.ingested.document
+            record.save(update_fields=["document", "updated_at"])
+        return
+    if proposal.kind not in (ProposalKind.OBLIGATION, ProposalKind.ACTION, ProposalKind.MEETING):
+        return
+    if not isinstance(record, Meeting) and record.responsible_officer_id is None and review.by is not None:
+        record.responsible_officer = review.by
+        record.save(update_fields=["responsible_officer", "updated_at"])
+    paragraph = _paragraph_read(proposal, review)
+    if paragraph is not None:
+        _link(record, paragraph)
+
+
 ACCEPT = {
     ProposalKind.MANDATE: _accept_mandate,
     ProposalKind.OBLIGATION: _accept_obligation,
@@ -341,6 +510,8 @@ ACCEPT = {
     ProposalKind.ORGANIZATION: _accept_organization,
     ProposalKind.SYMBOL: _accept_symbol,
 }
+# Those that accept what they depend on along with them (a paragraph its resolution), as the reviewer.
+ACCEPT_REVIEWED = {ProposalKind.PARAGRAPH: _accept_paragraph, ProposalKind.ACTION: _accept_action}
 
 
 def _locked_pending(proposal: Proposal) -> Proposal:
@@ -352,9 +523,21 @@ def _locked_pending(proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def proposal_accept(*, proposal: Proposal, by, now: dt.datetime | None = None):
-    """Create or update the record the proposal describes, with provenance; return the record."""
-    proposal = _locked_pending(proposal)
-    record = ACCEPT[proposal.kind](proposal)
+    """Create or update the record the proposal describes, with provenance; return the record.
+
+    An operative paragraph is recorded under its resolution (recorded along with it when the document is
+    that resolution); an obligation, an action or a meeting read from an operative paragraph records the
+    paragraph too and points to it; an obligation or an action without a responsible officer gets the
+    reviewer (``by``), so that its reminders reach someone."""
+    return _accept_locked(_locked_pending(proposal), _Review(by=by, now=now or timezone.now()))
+
+
+def _accept_locked(proposal: Proposal, review: _Review):
+    """Accept a pending proposal the caller holds locked (``_locked_pending``)."""
+    if proposal.kind in ACCEPT_REVIEWED:
+        record = ACCEPT_REVIEWED[proposal.kind](proposal, review)
+    else:
+        record = ACCEPT[proposal.kind](proposal)
     Provenance.objects.get_or_create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
@@ -364,9 +547,10 @@ def proposal_accept(*, proposal: Proposal, by, now: dt.datetime | None = None):
         value_as_stated=proposal.matched_text[:5000],
     )
     proposal.status = ProposalStatus.ACCEPTED
-    proposal.decided_by, proposal.decided_at = by, now or timezone.now()
+    proposal.decided_by, proposal.decided_at = review.by, review.now
     proposal.record = record
     proposal.save()
+    _follow_up(proposal, record, review)
     return record
 
 

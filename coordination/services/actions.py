@@ -32,6 +32,7 @@ from ..selectors import action_progress_being_written
 from .access import locked, require_secretariat, with_history_user
 from .attachments import attachment_add
 from .items import item_closed
+from .recurrence import action_recur
 from .updates import update_create, update_edit, update_submit
 
 if TYPE_CHECKING:
@@ -173,6 +174,7 @@ def action_confirm_done(
         why="cancelled: the item was closed",
         history="Confirmed done",
     )
+    action_recur(action=action, by=by)  # a standing action starts again for the next period
     _event(action, ActionEventKind.DONE_CONFIRMED, by, now)
     _tell_the_focal_points(action, kind="action_done_confirmed", now=now)
     return action

@@ -24,6 +24,7 @@ from ..models import DeadlineExtension, FollowUpAction, InputRequest, ReportingO
 from ..reminders.cancel import reminders_cancel_pending
 from ..selectors import item_kind_of
 from .access import locked, require_secretariat, with_history_user
+from .recurrence import action_recur
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -136,7 +137,10 @@ def item_mark_done(
         return input_request_mark_answered(input_request=item, answered_on=completed_on, by=by, now=now)
     item.status = ItemStatus.DONE
     item.completed_on = completed_on
-    return item_closed(item, by=by, fields=["status", "completed_on"], why="cancelled: the item was closed")
+    item_closed(item, by=by, fields=["status", "completed_on"], why="cancelled: the item was closed")
+    if isinstance(item, FollowUpAction):
+        action_recur(action=item, by=by)  # a standing action starts again for the next period
+    return item
 
 
 @transaction.atomic

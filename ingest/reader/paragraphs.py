@@ -368,6 +368,11 @@ def _assign_keys(drafts: list[_Draft]) -> None:
         draft.key = key if seen[key] == 1 else f"{key}-{seen[key]}"
 
 
+def is_preambular(text: str) -> bool:
+    """A preambular paragraph of a resolution: "Recalling ...", "Noting also ...", "Deeply concerned ..."."""
+    return bool(_PREAMBLE.match(text))
+
+
 def split_paragraphs(text: str) -> list[Paragraph]:
     """The document's paragraphs, cleaned, in order (see the module docstring for the rules)."""
     drafts = _drafts(_units(_lines(text)))

@@ -14,13 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .actions import outside, read_actions, standing_action
 from .bodies import BodyContext, find_bodies
 from .dates import DAY, HALF_YEAR, MONTH, QUARTER, YEAR, find_dates
 from .header import read_header
 from .meetings import read_meetings
+from .operative import ADDRESSEE_WINDOW, ASKING_VERBS, CONVENES, find_addressed_requests, leading_verb, paragraph_kind
 from .organizations import OrganizationIndex, OrganizationMatch, find_new_organizations
-from .paragraphs import split_paragraphs
-from .records import DocumentHeader, Paragraph, Proposal, ReadResult, meeting_name_key
+from .paragraphs import is_preambular, split_paragraphs
+from .records import DocumentHeader, Paragraph, Proposal, ReadResult, action_class, meeting_name_key
 from .references import Reference, find_references, find_symbols, plenary_adoption_date
 from .requests import ObligationDraft, RequestContext, find_fulfilled, read_obligations
 from .text import sentence_spans
@@ -130,21 +132,37 @@ def read_document(text: str, organizations: OrganizationIndex | None = None) -> 
             # The masthead: its date is the document's, its agenda item no request.
             continue
         dates = find_dates(body_text)
-        for draft in read_obligations(body_text, sentences, references, bodies, request_context):
-            found.append(_obligation(draft, paragraph))
+        drafts = read_obligations(body_text, sentences, references, bodies, request_context)
         if not own_text:
             fulfilled.extend(
                 (reference, paragraph, start, end)
                 for reference, start, end in find_fulfilled(body_text, sentences, references, request_context)
             )
         excluded = [(r.start, r.end) for r in references]
-        for meeting in read_meetings(body_text, sentences, dates, excluded, bodies):
-            found.append(
-                _proposal("meeting", paragraph, meeting.start, meeting.end, meeting.confidence, meeting.data())
-            )
+        meetings = [
+            _proposal("meeting", paragraph, meeting.start, meeting.end, meeting.confidence, meeting.data())
+            for meeting in read_meetings(body_text, sentences, dates, excluded, bodies)
+        ]
+        found.extend(meetings)
         matches = organizations.match(body_text) if organizations is not None else []
         matches += find_new_organizations(body_text, organizations)
         found.extend(_organizations(matches, paragraph))
+        # A resolution asks for actions in its operative paragraphs; a report recalls what was asked.
+        operative = own_text and own_number is not None and is_operative(paragraph)
+        actions, asked = ([], [])
+        if operative or not own_text:
+            actions, asked = read_actions(body_text, sentences, references, bodies, matches, request_context)
+        obligations = []
+        for draft in outside(drafts, asked):
+            standing = standing_action(draft, body_text) if operative or not own_text else None
+            if standing is not None:
+                actions.append(standing)
+            else:
+                obligations.append(_obligation(draft, paragraph))
+        found.extend(obligations)
+        found.extend(_proposal("action", paragraph, a.start, a.end, a.confidence, a.data) for a in actions)
+        if operative:
+            found.append(_operative_paragraph(paragraph, own_number, obligations, meetings, actions))
         if references:
             request_context.last_reference = references[-1]
     if own_text and own_number:
@@ -152,6 +170,41 @@ def read_document(text: str, organizations: OrganizationIndex | None = None) -> 
     found.extend(_mark_fulfilled(found, fulfilled, header))
     proposals = _deduplicate(found)
     return ReadResult(header=header, paragraphs=paragraphs, proposals=proposals)
+
+
+def is_operative(paragraph: Paragraph) -> bool:
+    """An operative paragraph of a resolution: numbered, not preambular, not in an annex."""
+    section = (paragraph.section or "").lower()
+    return paragraph.key.isdigit() and not is_preambular(paragraph.text) and not section.startswith("annex")
+
+
+def _operative_paragraph(
+    paragraph: Paragraph, number: str, obligations: list[_Found], meetings: list[_Found], actions: list
+) -> _Found:
+    """The paragraph itself: its number and text, its leading verb, whom it asks, and what it asks for."""
+    text = paragraph.text
+    leading = leading_verb(text)
+    verb, addressee = (leading[0] if leading else ""), ""
+    if leading is not None and verb in ASKING_VERBS:
+        requests = find_addressed_requests(text, leading[1], min(len(text), leading[2] + ADDRESSEE_WINDOW))
+        addressee = next((r.addressee for r in requests if r.verb_start == leading[1]), "")
+    kind = paragraph_kind(
+        verb,
+        asks_report=any(action_class(o.proposal.data.get("action")) == "report" for o in obligations),
+        meeting=bool(meetings) or bool(CONVENES.search(text)),
+        actions=bool(actions),
+        addressed=bool(addressee),
+    )
+    data = {
+        "number": paragraph.key,
+        "position": int(paragraph.key),  # operative paragraphs are numbered: the same in a PDF, Word or text
+        "text": text,
+        "verb": verb,
+        "addressee": addressee,
+        "kind": kind,
+        "mandate": number,
+    }
+    return _proposal("paragraph", paragraph, 0, len(text), 0.9 if verb else 0.7, data)
 
 
 def _own_mandate(header: DocumentHeader, number: str, paragraphs: list[Paragraph], text: str) -> _Found:

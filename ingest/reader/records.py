@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-KINDS = ("mandate", "obligation", "meeting", "organization", "symbol")
+KINDS = ("mandate", "obligation", "meeting", "organization", "symbol", "paragraph", "action")
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,11 @@ class Proposal:
             return ("organization", None, name_key(data.get("name")))
         if self.kind == "symbol":
             return ("symbol", data.get("symbol"))
+        if self.kind == "paragraph":
+            return ("paragraph", data.get("mandate"), data.get("number"))
+        if self.kind == "action":
+            lead = data.get("key") or name_key(data.get("lead_organization"))
+            return ("action", data.get("mandate"), lead, name_key(data.get("title"))[:120])
         return (self.kind, self.paragraph, self.matched_text)
 
 

@@ -78,7 +78,7 @@ def test_the_command_reads_the_pdf_and_the_word_file_into_the_facts_of_their_tex
     assert "A-RES-62-270.pdf: A/RES/62/270, 4 pages (" in out and "running head and foot lines left out" in out
 
     kinds = {identity[0] for identity in from_text}
-    assert kinds == {"mandate", "obligation", "meeting", "organization", "symbol"}
+    assert kinds == {"mandate", "obligation", "meeting", "organization", "symbol", "paragraph", "action"}
     assert ("mandate", "General Assembly", "resolution", "62/270") in from_text
     report = next(i for i in from_text if i[0] == "obligation" and i[3] == 63 and i[2] == "report")
     assert from_text[report][0] == "5"  # the paragraph number, kept

@@ -37,4 +37,6 @@ def test_a_meeting_and_an_organization_named_over_several_lines_are_recorded_on_
 
     for record in (meeting, organization):
         record.full_clean()
-    assert Proposal.objects.filter(status="accepted").count() == 2
+    # The meeting's operative paragraph (1) is recorded along with it, under its resolution (60/227).
+    accepted = Proposal.objects.filter(status="accepted")
+    assert sorted(accepted.values_list("kind", flat=True)) == ["mandate", "meeting", "organization", "paragraph"]

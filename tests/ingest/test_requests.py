@@ -95,15 +95,18 @@ def test_reported_speech_with_an_aside_between_addressee_and_action():
     )  # fmt: skip
 
 
-def test_a_request_without_deadline_is_proposed_with_less_confidence():
-    (proposal,) = read_document(
+def test_a_request_to_continue_is_a_recurring_action_not_an_undated_obligation():
+    result = read_document(
         GA_REPORT
         + "5. The General Assembly, in its resolution 58/208, requested the Secretary-General, in cooperation "
         "with relevant bodies, to continue convening meetings in order to coordinate their activities.\n"
-    ).of_kind("obligation")
-    assert (proposal.data["action"], proposal.data["mandate"], proposal.data["due_precision"]) == (
-        "continue convening meetings", "58/208", None
+    )
+    assert result.of_kind("obligation") == []
+    (proposal,) = result.of_kind("action")
+    assert (proposal.data["title"], proposal.data["mandate"], proposal.data["recurrence"]) == (
+        "Continue convening meetings in order to coordinate their activities", "58/208", "annual"
     )  # fmt: skip
+    assert (proposal.data["due_precision"], proposal.data["lead_organization"]) == (None, None)
     assert proposal.confidence < 0.8
 
 
