@@ -159,16 +159,27 @@ class SimilarParagraph:
     similarity: float
 
 
+# Near-duplicates among the distinct subjects first (many paragraphs share one: pg_trgm's index rechecks
+# each candidate, and a common subject has thousands of paragraphs), then their paragraphs; the subjects
+# and their index are the migration's (0019), unknown to Django.
 SIMILAR_SQL = """
-SELECT c.key, p.id, p.similarity
-FROM unnest(%s::text[], %s::text[], %s::bigint[]) AS c(key, text, exclude_id)
+SELECT c.key, p.id, s.similarity
+FROM (
+    SELECT key, exclude_id, coordination_request_subject(text) AS subject
+    FROM unnest(%(keys)s::text[], %(texts)s::text[], %(excluded)s::bigint[]) AS u(key, text, exclude_id)
+) c
 CROSS JOIN LATERAL (
-    SELECT p.id, similarity(coordination_request_subject(p.text), coordination_request_subject(c.text)) AS similarity
-    FROM coordination_operativeparagraph p
-    WHERE coordination_request_subject(p.text) %% coordination_request_subject(c.text)
-      AND p.id IS DISTINCT FROM c.exclude_id
-    ORDER BY 2 DESC, p.id
-    LIMIT %s
+    SELECT s.subject, similarity(s.subject, c.subject) AS similarity
+    FROM coordination_request_subjects s
+    WHERE s.subject %% c.subject
+    ORDER BY 2 DESC, s.subject
+    LIMIT %(subjects)s
+) s
+CROSS JOIN LATERAL (
+    SELECT p.id FROM coordination_operativeparagraph p
+    WHERE p.request_subject = s.subject AND p.id IS DISTINCT FROM c.exclude_id
+    ORDER BY p.id
+    LIMIT %(limit)s
 ) p
 """
 
@@ -190,10 +201,18 @@ def similar_paragraphs_for(
             cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)])
             cursor.execute(
                 SIMILAR_SQL,
-                [[str(i) for i in range(len(keys))], [texts[k] for k in keys], [exclude.get(k) for k in keys], limit],
+                {
+                    "keys": [str(i) for i in range(len(keys))],
+                    "texts": [texts[k] for k in keys],
+                    "excluded": [exclude.get(k) for k in keys],
+                    "subjects": 2 * limit,
+                    "limit": limit,
+                },
             )
             for index, paragraph_id, similarity in cursor.fetchall():
                 found[keys[int(index)]].append((paragraph_id, float(similarity)))
+        for key in keys:
+            found[key] = sorted(found[key], key=lambda row: (-row[1], row[0]))[:limit]
     elif keys:
         subjects = {key: request_subject(texts[key]) for key in keys}
         for paragraph_id, text in OperativeParagraph.objects.values_list("pk", "text").iterator():

@@ -169,6 +169,13 @@ def ranked(
     return queryset.filter(condition).annotate(search_rank=Value(0.0))
 
 
+def rank_expression(text: str, vector: str = "search_vector"):
+    """``ts_rank`` of a record's vector against ``text`` (0 on the fallback), to annotate and order by."""
+    if is_postgresql():
+        return SearchRank(F(vector), search_query(text))
+    return Value(0.0, output_field=models.FloatField())
+
+
 # --- Excerpts ----------------------------------------------------------------------------------------
 
 

@@ -12,9 +12,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from coordination.admin.similar import similar_requests_html
+from coordination.models import OperativeParagraph
+from coordination.search import similar_paragraphs_for
 from core.admin import FormActionMixin
+from core.admin_search import PageRowsAdminMixin
 
-from .choices import ProposalStatus
+from .choices import ProposalKind, ProposalStatus
 from .formats import check_size
 from .models import IngestedDocument, Proposal
 from .services import document_ingest_file, proposal_accept, proposal_reject
@@ -93,18 +97,54 @@ class IngestedDocumentAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/coordination/ingest_upload.html", context)
 
 
+def paragraph_text(proposal: Proposal) -> str:
+    data = proposal.data if isinstance(proposal.data, dict) else {}
+    return str(data.get("text") or proposal.matched_text)
+
+
+def accepted_paragraph(proposal: Proposal) -> int | None:
+    """The paragraph an accepted proposal became (not a duplicate of itself)."""
+    if proposal.record_id and proposal.record_type_id and proposal.record_type.model_class() is OperativeParagraph:
+        return proposal.record_id
+    return None
+
+
 @admin.register(Proposal)
-class ProposalAdmin(FormActionMixin, admin.ModelAdmin):
-    list_display = ["summary", "kind", "paragraph", "confidence", "status", "ingested", "record_link"]
+class ProposalAdmin(PageRowsAdminMixin, FormActionMixin, admin.ModelAdmin):
+    list_display = [
+        "summary", "kind", "paragraph", "confidence", "status", "ingested", "record_link", "similar_requests",
+    ]  # fmt: skip
     list_filter = ["status", "kind", ("ingested", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["matched_text", "ingested__symbol"]
     list_select_related = ["ingested", "record_type"]
     readonly_fields = [
         "ingested", "kind", "paragraph", "matched_text", "confidence", "data", "status", "reject_reason",
-        "decided_by", "decided_at", "record_link",
+        "decided_by", "decided_at", "record_link", "similar_requests",
     ]  # fmt: skip
     fields = readonly_fields
     actions = ["accept", "reject"]
+
+    def prepare_page_rows(self, request, rows: list) -> None:
+        """The similar existing requests of the page's paragraphs waiting for review (any paragraph on its own
+        page), in one go (docs/admin.md)."""
+        own_page = len(rows) == 1
+        waiting = [
+            p for p in rows if p.kind == ProposalKind.PARAGRAPH and (own_page or p.status == ProposalStatus.PENDING)
+        ]
+        similar = similar_paragraphs_for(
+            {p.pk: paragraph_text(p) for p in waiting},
+            exclude={p.pk: accepted_paragraph(p) for p in rows},
+        )
+        for proposal in rows:
+            proposal.similar = similar.get(proposal.pk)
+
+    @admin.display(description="similar existing requests")
+    def similar_requests(self, proposal) -> str:
+        if not hasattr(proposal, "similar"):  # its own page
+            self.prepare_page_rows(None, [proposal])
+        if proposal.similar is None:  # not a paragraph, or one already decided
+            return "\u2014"
+        return similar_requests_html(proposal.similar)
 
     def has_add_permission(self, request) -> bool:
         return False  # proposals come from reading a document

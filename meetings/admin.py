@@ -7,11 +7,13 @@ from core.admin import (
     TypedLookupsAdminMixin,
     short_name_column,
 )
+from core.admin_search import RankedSearchAdminMixin
 from core.periods import span_at_precision
 
 from . import services
 from .models import AgendaItem, Document, Meeting, MeetingSeries, Participant
 from .resources import MeetingResource, ParticipantResource
+from .search import document_excerpts, documents_matching
 
 # Each record's save and delete, as every door takes them (meetings/services.py).
 SAVE = {
@@ -117,7 +119,10 @@ class ParticipantAdmin(ThroughServicesAdminMixin, HistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ThroughServicesAdminMixin, HistoryAdmin):
+class DocumentAdmin(RankedSearchAdminMixin, ThroughServicesAdminMixin, HistoryAdmin):
+    # The search box searches symbols and titles, ranked, with excerpts (docs/admin.md).
+    search_selector = documents_matching
+    excerpt_selector = document_excerpts
     list_display = ["symbol", "title", "kind", "date", short_name_column("author")]
     list_filter = ["kind", "is_demo"]
     search_fields = ["symbol", "title", "author__name", "author__acronym"]
@@ -125,3 +130,6 @@ class DocumentAdmin(ThroughServicesAdminMixin, HistoryAdmin):
     list_select_related = ["author"]
     autocomplete_fields = ["author", "meeting"]
     readonly_fields = ["seed_key", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("search_vector")

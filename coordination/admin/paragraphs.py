@@ -4,17 +4,20 @@ the obligations, actions and meeting it became) and in a list of their own, sear
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.admin import ServiceRefusalsAdminMixin, TypedLookupsAdminMixin, abbreviated
+from core.admin_search import RankedSearchAdminMixin
 
 from .. import services
 from ..models import OperativeParagraph, ReportingObligation
+from ..search import paragraph_excerpts, paragraphs_matching, similar_paragraphs
 from .provenance import ProvenanceInline, ShownOnlyInlineFormSet, ShownOnlyInlineMixin
+from .similar import similar_requests_html
 
 
 def _link(url_name: str, record, label: str) -> tuple[str, str, str]:
@@ -64,21 +67,35 @@ class ParagraphInline(ShownOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(OperativeParagraph)
-class OperativeParagraphAdmin(ServiceRefusalsAdminMixin, TypedLookupsAdminMixin, admin.ModelAdmin):
-    """Every mandate's operative paragraphs, searchable by their text, verb and addressee."""
+class OperativeParagraphAdmin(
+    RankedSearchAdminMixin, ServiceRefusalsAdminMixin, TypedLookupsAdminMixin, admin.ModelAdmin
+):
+    """Every mandate's operative paragraphs, searchable by their text, verb and addressee (ranked, with
+    excerpts); a paragraph's page shows the existing requests most like it."""
+
+    search_selector = paragraphs_matching
+    excerpt_selector = paragraph_excerpts
 
     list_display = ["__str__", "verb", "addressee_column", "kind", "text_column", "became"]
     list_filter = ["kind", ("mandate__body", admin.RelatedOnlyFieldListFilter), "verb"]
     search_fields = ["text", "addressee", "verb", "mandate__number", "mandate__title"]
     list_select_related = ["mandate__body", "meeting"]
     autocomplete_fields = ["mandate", "meeting"]
-    fields = ["mandate", "number", "position", "verb", "addressee", "kind", "text", "meeting", "became"]
-    readonly_fields = ["became"]
+    fields = [
+        "mandate", "number", "position", "verb", "addressee", "kind", "text", "meeting", "became", "similar_requests",
+    ]  # fmt: skip
+    readonly_fields = ["became", "similar_requests"]
     inlines = [ProvenanceInline]
     ordering = ["mandate__body__name", "mandate__number", "position"]
 
     def get_queryset(self, request):
-        return with_what_it_became(super().get_queryset(request))
+        return with_what_it_became(super().get_queryset(request)).defer("search_vector")
+
+    @admin.display(description="similar existing requests")
+    def similar_requests(self, paragraph) -> str:
+        if paragraph.pk is None:
+            return "Shown once the paragraph is saved."
+        return similar_requests_html(similar_paragraphs(paragraph.text, exclude=paragraph.pk))
 
     @admin.display(description="addressee", ordering="addressee")
     def addressee_column(self, paragraph) -> str:
@@ -96,6 +113,14 @@ class OperativeParagraphAdmin(ServiceRefusalsAdminMixin, TypedLookupsAdminMixin,
 
     def save_model(self, request, obj, form, change) -> None:
         services.paragraph_save(paragraph=obj, by=request.user)
+        if not change or "text" in form.changed_data:
+            similar = similar_paragraphs(obj.text, exclude=obj.pk)
+            if similar:
+                self.message_user(
+                    request,
+                    format_html("Similar existing requests: {}", similar_requests_html(similar)),
+                    messages.WARNING,
+                )
 
     def delete_model(self, request, obj) -> None:
         services.paragraph_delete(paragraph=obj, by=request.user)

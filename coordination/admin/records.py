@@ -19,6 +19,7 @@ from core.admin import (
     abbreviated,
     short_name_column,
 )
+from core.admin_search import RankedSearchAdminMixin
 from core.admin_steps import ConfirmFirst, ObjectStep, ObjectStepsMixin
 from core.periods import at_precision, reporting_period
 from core.spreadsheets import CSV, XLSX
@@ -68,6 +69,7 @@ from ..resources import (
     MandateResource,
     ReportingObligationResource,
 )
+from ..search import mandate_excerpts, mandates_matching
 from ..selectors import call_addressees, call_addressees_preview
 from ..services.items import WORKFLOW_FIELDS
 from .paragraphs import ParagraphInline
@@ -335,8 +337,13 @@ class SessionAdmin(ServiceRefusalsAdminMixin, HistoryAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin):
+class MandateAdmin(
+    RankedSearchAdminMixin, SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, ItemFormsetsMixin, HistoryAdmin
+):
     resource_classes = [MandateResource]
+    # The search box searches number, title and operative paragraphs, ranked, with excerpts (docs/admin.md).
+    search_selector = mandates_matching
+    excerpt_selector = mandate_excerpts
     list_display = ["number", "kind", short_name_column("body"), "adoption_date", "title"]
     list_filter = ["kind", "body"]
     search_fields = ["number", "title", "body__acronym", "document__symbol"]
@@ -344,6 +351,9 @@ class MandateAdmin(SpreadsheetAdminMixin, ServiceRefusalsAdminMixin, ItemFormset
     list_select_related = ["body"]
     autocomplete_fields = ["body", "session", "document"]
     inlines = [ParagraphInline, ObligationInline, ActionInline, ProvenanceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("search_vector")
 
     def save_model(self, request, obj, form, change) -> None:
         services.mandate_save(mandate=obj, by=request.user)

@@ -8,10 +8,11 @@ import django.contrib.postgres.search
 from django.db import migrations
 
 TRIGGERS = """
--- A paragraph's vector: its text.
+-- A paragraph's vector: its text; and what it asks about (request_subject, a column Django does not know).
 CREATE FUNCTION coordination_paragraph_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_vector := setweight(to_tsvector('english', coalesce(NEW.text, '')), 'B');
+    NEW.request_subject := coordination_request_subject(coalesce(NEW.text, ''));
     RETURN NEW;
 END
 $$;
@@ -35,9 +36,13 @@ CREATE TRIGGER coordination_mandate_search BEFORE INSERT OR UPDATE OF number, ti
 
 -- Paragraphs written, changed or deleted: their mandates' vectors computed again, once a statement (a COPY
 -- or bulk insert of many paragraphs recomputes each mandate once).
+-- The subjects written join the list of distinct subjects (kept when no paragraph holds them any more:
+-- looked up, they find no paragraph).
 CREATE FUNCTION coordination_paragraphs_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE coordination_mandate SET search_vector = NULL WHERE id IN (SELECT mandate_id FROM new_paragraphs);
+    INSERT INTO coordination_request_subjects (subject)
+        SELECT DISTINCT request_subject FROM new_paragraphs WHERE request_subject <> '' ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
 $$;
@@ -57,6 +62,8 @@ BEGIN
         SELECT o.mandate_id FROM new_paragraphs n JOIN old_paragraphs o ON o.id = n.id
         WHERE o.mandate_id IS DISTINCT FROM n.mandate_id
     );
+    INSERT INTO coordination_request_subjects (subject)
+        SELECT DISTINCT request_subject FROM new_paragraphs WHERE request_subject <> '' ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
 $$;
@@ -69,6 +76,9 @@ CREATE TRIGGER coordination_paragraphs_updated AFTER UPDATE ON coordination_oper
     FOR EACH STATEMENT EXECUTE FUNCTION coordination_paragraphs_updated();
 
 UPDATE coordination_operativeparagraph SET search_vector = NULL;
+INSERT INTO coordination_request_subjects (subject)
+    SELECT DISTINCT request_subject FROM coordination_operativeparagraph WHERE request_subject <> ''
+    ON CONFLICT DO NOTHING;
 UPDATE coordination_mandate SET search_vector = NULL;
 """
 DROP_TRIGGERS = """
@@ -84,7 +94,7 @@ DROP FUNCTION IF EXISTS coordination_mandate_search_vector();
 DROP FUNCTION IF EXISTS coordination_paragraph_search_vector();
 """
 
-SUBJECT_INDEX = """
+SUBJECT = """
 -- What a request asks about: its lexemes less the drafting every request shares (coordination.search's
 -- DRAFTING_WORDS and ordinals, stemmed), numbers and compound ordinals (fifty-eighth), sorted.
 CREATE FUNCTION coordination_request_subject(paragraph text) RETURNS text
@@ -104,12 +114,23 @@ CREATE FUNCTION coordination_request_subject(paragraph text) RETURNS text
       AND lexeme !~ '^[0-9]'
       AND lexeme !~ '^(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-'
 $$;
-CREATE INDEX coordination_paragraph_subject_trigram ON coordination_operativeparagraph
-    USING gin (coordination_request_subject(text) gin_trgm_ops);
+-- Each paragraph's subject, stored (and indexed for the join back), and the distinct subjects with a trigram
+-- index: near-duplicates are looked for among distinct subjects (many paragraphs share one), then their paragraphs.
+ALTER TABLE coordination_operativeparagraph ADD COLUMN request_subject text NOT NULL DEFAULT '';
+CREATE TABLE coordination_request_subjects (subject text PRIMARY KEY);
 """
-DROP_SUBJECT_INDEX = """
-DROP INDEX IF EXISTS coordination_paragraph_subject_trigram;
+DROP_SUBJECT = """
+DROP TABLE IF EXISTS coordination_request_subjects;
+ALTER TABLE coordination_operativeparagraph DROP COLUMN IF EXISTS request_subject;
 DROP FUNCTION IF EXISTS coordination_request_subject(text);
+"""
+SUBJECT_INDEXES = """
+CREATE INDEX coordination_paragraph_subject ON coordination_operativeparagraph (request_subject);
+CREATE INDEX coordination_request_subjects_trigram ON coordination_request_subjects USING gin (subject gin_trgm_ops);
+"""
+DROP_SUBJECT_INDEXES = """
+DROP INDEX IF EXISTS coordination_request_subjects_trigram;
+DROP INDEX IF EXISTS coordination_paragraph_subject;
 """
 
 
@@ -131,6 +152,10 @@ class Migration(migrations.Migration):
             name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(blank=True, editable=False, null=True),
         ),
+        # CREATE EXTENSION pg_trgm: a superuser, or (pg_trgm being trusted since PostgreSQL 13) the database's
+        # owner (docs/operations.md). Django's operation does nothing on other databases.
+        django.contrib.postgres.operations.TrigramExtension(),
+        core.search.RunSQLOnPostgreSQL(SUBJECT, DROP_SUBJECT),
         core.search.RunSQLOnPostgreSQL(TRIGGERS, DROP_TRIGGERS),
         migrations.AddIndex(
             model_name="mandate",
@@ -140,8 +165,5 @@ class Migration(migrations.Migration):
             model_name="operativeparagraph",
             index=core.search.SearchIndex(fields=["search_vector"], name="coordination_paragraph_search"),
         ),
-        # CREATE EXTENSION pg_trgm: a superuser, or (pg_trgm being trusted since PostgreSQL 13) the database's
-        # owner (docs/operations.md). Django's operation does nothing on other databases.
-        django.contrib.postgres.operations.TrigramExtension(),
-        core.search.RunSQLOnPostgreSQL(SUBJECT_INDEX, DROP_SUBJECT_INDEX),
+        core.search.RunSQLOnPostgreSQL(SUBJECT_INDEXES, DROP_SUBJECT_INDEXES),
     ]

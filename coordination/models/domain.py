@@ -191,8 +191,9 @@ class OperativeParagraph(models.Model):
 
     class Meta:
         ordering = ["mandate", "position"]
-        # Also, on PostgreSQL only, a trigram index on what the text asks about, for similar requests
-        # (coordination.search.similar_paragraphs_for; created by its migration, unknown to Django).
+        # Also, on PostgreSQL only, what the text asks about (column request_subject, with the table of
+        # distinct subjects and its trigram index) for similar requests (coordination.search.similar_paragraphs_for):
+        # kept by the same trigger, created by its migration, unknown to Django.
         indexes = [SearchIndex(fields=["search_vector"], name="coordination_paragraph_search")]
         constraints = [
             models.UniqueConstraint(fields=["mandate", "number"], name="coordination_paragraph_one_per_number"),

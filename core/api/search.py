@@ -6,13 +6,16 @@ computed after pagination: never for the whole result)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Page
+from django.db import connection
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 
-from core.search import MAX_QUERY_LENGTH, cleaned_query
+from core.search import MAX_QUERY_LENGTH, cleaned_query, is_postgresql
 
 QUERY_PARAMETER = "q"
 
@@ -61,13 +64,52 @@ class RankedSearchMixin:
     excerpt_selector = None
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
         text = search_text(self.request)
+        if (
+            text
+            and is_postgresql()
+            and queryset.query.order_by == ("-search_rank", "pk")
+            and isinstance(self.paginator, PageNumberPagination)
+        ):
+            page = self._search_page(queryset)
+        else:
+            page = super().paginate_queryset(queryset)
         if page is not None and text:
             excerpts = type(self).excerpt_selector(page, q=text)
             for record in page:
                 record.search_excerpt = excerpts.get(record.pk)
         return page
+
+    def _search_page(self, queryset) -> list:
+        """A page of ranked results and their number from one scan (PostgreSQL): the keys and ranks of every
+        match, counted with ``COUNT(*) OVER ()`` and sorted, then the page's rows read by key. The paginator
+        counts first and sorts the whole rows after, matching every row twice (a common word: 22,000 of
+        40,000 mandates). The same answer as the paginator's, the same 404 for a page that is not there."""
+        paginator = self.paginator
+        paginator.request = self.request
+        size = paginator.get_page_size(self.request)
+        raw = self.request.query_params.get(paginator.page_query_param, "").strip() or "1"
+        number = int(raw) if raw.isascii() and raw.isdigit() else 0
+        if number < 1:
+            raise NotFound(paginator.invalid_page_message.format(page_number=raw, message="not a page number"))
+        inner, params = queryset.order_by().values_list("pk", "search_rank").query.sql_with_params()
+        with connection.cursor() as cursor:
+            # OFFSET 0 keeps the rank computed in the scan, below the count: the vectors never reach the sort.
+            cursor.execute(
+                f"SELECT key, rank, count(*) OVER () FROM ({inner} OFFSET 0) AS matches(key, rank) "  # noqa: S608
+                "ORDER BY rank DESC, key LIMIT %s OFFSET %s",
+                [*params, size, (number - 1) * size],
+            )
+            found = cursor.fetchall()
+        if not found and number > 1:
+            raise NotFound(paginator.invalid_page_message.format(page_number=raw, message="no results there"))
+        by_key = queryset.order_by().in_bulk([key for key, _, _ in found])
+        rows = [by_key[key] for key, _, _ in found]
+        counted = paginator.django_paginator_class(queryset, size)
+        counted.count = found[0][2] if found else 0  # known from the page's query
+        paginator.page = Page(rows, number, counted)
+        paginator.display_page_controls = paginator.template is not None and counted.num_pages > 1
+        return rows
 
 
 @extend_schema_field({"type": "string", "nullable": True, "readOnly": True})

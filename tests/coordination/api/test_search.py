@@ -132,3 +132,17 @@ def test_a_search_runs_a_fixed_number_of_queries(officer, basename):
     many, many_found = queries()
     assert many_found >= few_found + 40
     assert many == few
+
+
+def test_a_search_is_paged_as_any_list(officer):
+    made = mandates(3)
+    first = officer.get(reverse("mandates-list"), {"q": "remittances", "page_size": 2}).json()
+    second = officer.get(reverse("mandates-list"), {"q": "remittances", "page_size": 2, "page": 2}).json()
+
+    assert first["count"] == second["count"] == 3
+    assert first["next"] and first["previous"] is None and second["next"] is None and second["previous"]
+    assert sorted(m["id"] for m in first["results"] + second["results"]) == sorted(m.pk for m in made)
+    assert all(m["excerpt"] for m in second["results"])
+    for page in ("3", "0", "abc"):
+        answer = officer.get(reverse("mandates-list"), {"q": "remittances", "page_size": 2, "page": page})
+        assert answer.status_code == 404, page
