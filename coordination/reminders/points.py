@@ -31,7 +31,13 @@ def active_policy() -> ReminderPolicy:
 
 def policy_points(policy: ReminderPolicy, precision: str) -> list[PointSpec]:
     """The points of a deadline of ``precision`` under ``policy``, earliest first."""
-    early = policy.coarse_early_days if precision in policy.coarse_precisions else policy.early_days
+    return points_of(policy, coarse=precision in policy.coarse_precisions)
+
+
+def points_of(policy: ReminderPolicy, *, coarse: bool) -> list[PointSpec]:
+    """The points of a deadline of a coarse precision (a year, a half-year: the policy's
+    ``coarse_precisions``) or of any other, earliest first."""
+    early = policy.coarse_early_days if coarse else policy.early_days
     points = [PointSpec(f"before_{days}", -days, critical=False) for days in sorted(set(early), reverse=True)]
     if policy.last_call_days:
         points.append(PointSpec(f"before_{policy.last_call_days}", -policy.last_call_days, critical=True))

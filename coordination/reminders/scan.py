@@ -4,13 +4,19 @@ Cost follows what is due, not the size of the tables: for each kind of item one 
 through the index on ``due_date``, the open items having a point in ``(since, today]`` (``since``
 is the day of the previous completed scan), plus the items changed since that scan (their
 deadline may have moved). Each point is inserted once per recipient; the ledger's unique
-constraint makes a repeated or concurrent insert a no-op (``ignore_conflicts``).
+constraint makes a repeated or concurrent insert a no-op.
 
 Per item and recipient only the latest point due is sent; earlier ones are recorded skipped.
 Points of lapsed items (overdue beyond the staleness horizon) and points older than the horizon
 are recorded missed. Pending rows of items since closed, or whose deadline moved, are cancelled
 by the services that close or move them, and in any case by the dispatch, which re-checks each
 item before sending.
+
+On PostgreSQL the whole computation is one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``
+(``scan_sql``: each kind of item a branch of its candidates, each recipient class a part of it);
+this module's Python path, the same rules item by item, runs on SQLite (the quick start; the
+choice is made in ``reminders_scan``). ``RecipientBook`` and ``decide`` also serve the turnover
+(``handover``).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -31,6 +37,7 @@ from ..choices import LedgerStatus, ReminderItemKind
 from ..deadlines import secretariat_today
 from ..models import ReminderEntry, ReminderPolicy, ReminderRun
 from ..selectors import ITEM_KINDS, ItemKind
+from . import scan_sql
 from .items import item_title
 from .points import PointSpec, active_policy, local_time, next_delivery_time, offsets_span, policy_points
 
@@ -117,7 +124,11 @@ def _candidates(spec: ItemKind, *, policy, today, since, changed_after, horizon)
 
 
 def reminders_scan(*, now: dt.datetime | None = None) -> ReminderRun:
-    """Record in the ledger every reminder point due at ``now``; return the run with its counts."""
+    """Record in the ledger every reminder point due at ``now``; return the run with its counts.
+
+    On PostgreSQL the database computes the points, in one statement (``scan_sql``); elsewhere
+    (SQLite on a laptop) this module's Python does, by the same rules.
+    """
     now = now or timezone.now()
     policy = active_policy()
     horizon = settings.STALENESS_HORIZON_DAYS
@@ -128,36 +139,12 @@ def reminders_scan(*, now: dt.datetime | None = None) -> ReminderRun:
     # Items changed since the previous scan started (wall clock, like their updated_at) are looked
     # at whole: a deadline set or moved since may have a point due today.
     changed_after = previous.started_at if previous else None
+    window = scan_sql.Window(now=now, today=today, since=since, changed_after=changed_after, horizon=horizon)
     run = ReminderRun.objects.create(started_at=timezone.now(), now=now)
 
+    record = scan_sql.record_points if connection.vendor == "postgresql" else _record_points
     with transaction.atomic():
-        considered = 0
-        for spec in ITEM_KINDS.values():
-            items = list(
-                _candidates(
-                    spec, policy=policy, today=today, since=since, changed_after=changed_after, horizon=horizon
-                )
-            )
-            considered += len(items)
-            organization_ids = {spec.organization_id(item) for item in items} - {None}
-            book = RecipientBook(organization_ids)
-            rows = []
-            for item in items:
-                changed = changed_after is not None and item.updated_at > changed_after
-                rows += _rows_for_item(
-                    spec,
-                    item,
-                    policy=policy,
-                    book=book,
-                    now=now,
-                    today=today,
-                    since=None if changed else since,
-                    horizon=horizon,
-                    run=run,
-                )
-            ReminderEntry.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-        _supersede_older_pending(run)
-        counts = dict(ReminderEntry.objects.filter(run=run).values_list("status").annotate(n=Count("pk")))
+        considered, counts = record(policy=policy, window=window, run=run)
         run.items_considered = considered
         run.pending = counts.get(LedgerStatus.PENDING, 0)
         run.skipped = counts.get(LedgerStatus.SKIPPED, 0)
@@ -167,6 +154,43 @@ def reminders_scan(*, now: dt.datetime | None = None) -> ReminderRun:
         run.finished_at = timezone.now()
         run.save()
     return run
+
+
+def _record_points(*, policy, window: scan_sql.Window, run: ReminderRun) -> tuple[int, dict[str, int]]:
+    """The scan in Python (SQLite): the items considered and the new ledger rows by status."""
+    considered = 0
+    for spec in ITEM_KINDS.values():
+        items = list(
+            _candidates(
+                spec,
+                policy=policy,
+                today=window.today,
+                since=window.since,
+                changed_after=window.changed_after,
+                horizon=window.horizon,
+            )
+        )
+        considered += len(items)
+        organization_ids = {spec.organization_id(item) for item in items} - {None}
+        book = RecipientBook(organization_ids)
+        rows = []
+        for item in items:
+            changed = window.changed_after is not None and item.updated_at > window.changed_after
+            rows += _rows_for_item(
+                spec,
+                item,
+                policy=policy,
+                book=book,
+                now=window.now,
+                today=window.today,
+                since=None if changed else window.since,
+                horizon=window.horizon,
+                run=run,
+            )
+        ReminderEntry.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    _supersede_older_pending(run)
+    counts = dict(ReminderEntry.objects.filter(run=run).values_list("status").annotate(n=Count("pk")))
+    return considered, counts
 
 
 def _rows_for_item(spec, item, *, policy, book, now, today, since, horizon, run) -> list[ReminderEntry]:
