@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -28,12 +29,16 @@ from .models import (
     CallForInputs,
     FollowUpAction,
     InputRequest,
+    OperativeParagraph,
     PromptAnswer,
+    Provenance,
     ReportingObligation,
     UpdateEvent,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import User
 
 
@@ -440,6 +445,50 @@ def update_to_reread(user: User | None, update_id: int) -> ActivityUpdate | None
             models.Prefetch("events", queryset=UpdateEvent.objects.select_related("by").order_by("at", "pk")),
         )
         .first()
+    )
+
+
+# --- Where records come from, and what a mandate's paragraphs became ---------------------------------
+
+PROVENANCE_ROWS = "provenance_rows"
+
+
+def provenance_of(records: Iterable[models.Model]) -> None:
+    """Set on each record its provenance rows (document, paragraph, field, value as stated; the document
+    selected with them) as ``provenance_rows``: one query per model for a whole page of records, none
+    for a record that has them already."""
+    waiting: dict[type[models.Model], list[models.Model]] = {}
+    for record in records:
+        if not hasattr(record, PROVENANCE_ROWS):
+            waiting.setdefault(type(record), []).append(record)
+    for model, group in waiting.items():
+        rows: dict[int, list[Provenance]] = {record.pk: [] for record in group}
+        statements = Provenance.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=list(rows)
+        ).select_related("document")
+        for statement in statements.order_by("pk"):
+            rows[statement.object_id].append(statement)
+        for record in group:
+            setattr(record, PROVENANCE_ROWS, rows[record.pk])
+
+
+def provenance_rows(record: models.Model) -> list[Provenance]:
+    """A record's provenance rows, read now unless ``provenance_of`` read them with its page."""
+    provenance_of([record])
+    return getattr(record, PROVENANCE_ROWS)
+
+
+def paragraphs_with_what_they_became() -> models.Prefetch:
+    """A mandate's operative paragraphs in order, each with the keys of the obligations and actions it
+    became (three queries for a whole page of mandates)."""
+    return models.Prefetch(
+        "paragraphs",
+        queryset=OperativeParagraph.objects.defer("search_vector")
+        .order_by("position", "pk")
+        .prefetch_related(
+            models.Prefetch("obligations", queryset=ReportingObligation.objects.only("id", "paragraph_id")),
+            models.Prefetch("actions", queryset=FollowUpAction.objects.only("id", "origin_paragraph_id")),
+        ),
     )
 
 

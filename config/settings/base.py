@@ -379,6 +379,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "meetings.choices.DocumentKind",
         "ParticipantRoleEnum": "meetings.choices.ParticipantRole",
         "MandateKindEnum": "coordination.choices.MandateKind",
+        "ParagraphKindEnum": "coordination.choices.ParagraphKind",
         "ReceivedViaEnum": "coordination.choices.ReceivedVia",
         "RecordedReceivedViaEnum": ["email", "letter"],
         "OrganizationCategoryEnum": "agencies.choices.OrganizationCategory",

@@ -67,6 +67,11 @@ class ShownOnlyInlineMixin:
     def has_view_permission(self, request, obj=None) -> bool:
         return obj is not None and super().has_view_permission(request, obj)
 
+    def get_queryset(self, request):
+        # Whether the rows are shown is decided with the record (has_view_permission(request, obj)):
+        # InlineModelAdmin's own check, asked without it, would empty them.
+        return admin.options.BaseModelAdmin.get_queryset(self, request)
+
 
 def document_link(document) -> str:
     label = document.symbol or document.title or f"document #{document.pk}"

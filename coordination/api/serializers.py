@@ -1,3 +1,5 @@
+from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.api.serializers import OrganizationSummarySerializer
@@ -19,10 +21,12 @@ from ..models import (
     FollowUpAction,
     InputRequest,
     Mandate,
+    OperativeParagraph,
     PromptAnswer,
+    Provenance,
     ReportingObligation,
 )
-from ..selectors import input_requests_visible_to
+from ..selectors import input_requests_visible_to, provenance_of, provenance_rows
 from ..services import CALL_CLOSED
 
 
@@ -30,45 +34,109 @@ class DeadlineFieldsMixin(serializers.Serializer):
     deadline_state = serializers.ChoiceField(choices=DeadlineState.choices, read_only=True)
 
 
+class ProvenanceSerializer(serializers.ModelSerializer):
+    """Where one fact of a record comes from: the document, its paragraph, the record's field and the
+    value as the document states it."""
+
+    document = DocumentSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Provenance
+        fields = ["document", "paragraph", "field", "value_as_stated"]
+        read_only_fields = fields
+
+
+@extend_schema_field(ProvenanceSerializer(many=True))
+class ProvenanceField(serializers.Field):
+    """The record's provenance rows: read with the page by ``WithProvenanceListSerializer`` (one query
+    for all its records), else for the record alone."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault(
+            "help_text",
+            "Where the record's facts come from: each document and paragraph that states one, the field it "
+            "supports and the value as stated.",
+        )
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return ProvenanceSerializer(provenance_rows(value), many=True).data
+
+
+class WithProvenanceListSerializer(serializers.ListSerializer):
+    """A page of records whose provenance is read in one query, whatever the page's size."""
+
+    def to_representation(self, data):
+        records = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        provenance_of(records)
+        return super().to_representation(records)
+
+
+class MandateParagraphSerializer(serializers.ModelSerializer):
+    """An operative paragraph of the mandate, with what it became: the ids of its reporting obligations
+    (/api/v1/obligations/{id}/), follow-up actions (/api/v1/actions/{id}/) and the meeting it convenes
+    (/api/v1/meetings/{id}/)."""
+
+    obligations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    actions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = OperativeParagraph
+        fields = ["id", "number", "position", "verb", "addressee", "kind", "text", "obligations", "actions", "meeting"]
+        read_only_fields = fields
+
+
 class MandateSerializer(serializers.ModelSerializer):
     body = OrganizationSummarySerializer(read_only=True)
     excerpt = ExcerptField()
+    paragraphs = MandateParagraphSerializer(
+        many=True, read_only=True, help_text="Its operative paragraphs in order, each with what it became."
+    )
+    provenance = ProvenanceField()
 
     class Meta:
         model = Mandate
         fields = [
             "id", "body", "number", "kind", "adoption_date", "title", "session", "document", "updated_at", "excerpt",
+            "paragraphs", "provenance",
         ]  # fmt: skip
         read_only_fields = fields
+        list_serializer_class = WithProvenanceListSerializer
 
 
 class ObligationSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
     addressee = OrganizationSummarySerializer(read_only=True)
     due_precision = OptionalChoiceField(choices=DatePrecision.choices, read_only=True)
+    provenance = ProvenanceField()
 
     class Meta:
         model = ReportingObligation
         fields = [
             "id", "mandate", "addressee", "description", "due_date", "due_precision", "due_as_stated", "due_session",
             "deadline_state", "status", "fulfilled_by", "completed_on", "recurrence", "responsible_officer",
-            "updated_at",
+            "paragraph", "updated_at", "provenance",
         ]  # fmt: skip
         read_only_fields = fields
+        list_serializer_class = WithProvenanceListSerializer
 
 
 class ActionSerializer(DeadlineFieldsMixin, serializers.ModelSerializer):
     lead_organization = OrganizationSummarySerializer(read_only=True, allow_null=True)
     supporting_organizations = OrganizationSummarySerializer(many=True, read_only=True)
     due_precision = OptionalChoiceField(choices=DatePrecision.choices, read_only=True)
+    provenance = ProvenanceField()
 
     class Meta:
         model = FollowUpAction
         fields = [
-            "id", "title", "description", "origin_meeting", "origin_mandate", "origin_document",
+            "id", "title", "description", "origin_meeting", "origin_mandate", "origin_document", "origin_paragraph",
             "lead_organization", "supporting_organizations", "due_date", "due_precision", "due_as_stated",
-            "due_session", "deadline_state", "status", "completed_on", "responsible_officer", "updated_at",
+            "due_session", "deadline_state", "status", "completed_on", "recurrence", "responsible_officer",
+            "updated_at", "provenance",
         ]  # fmt: skip
         read_only_fields = fields
+        list_serializer_class = WithProvenanceListSerializer
 
 
 class PromptSerializer(serializers.ModelSerializer):

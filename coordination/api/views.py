@@ -33,7 +33,7 @@ from ..models import (
     UpdateEvent,
 )
 from ..search import mandate_excerpts, mandates_matching
-from ..selectors import call_answers_for, visible_to
+from ..selectors import call_answers_for, paragraphs_with_what_they_became, visible_to
 from . import examples
 from .permissions import ReadForMembersStepsForSecretariat, WritesUpdates
 from .serializers import (
@@ -113,7 +113,11 @@ class MandateViewSet(
     their own resources (obligations, actions), each naming the mandate. ?q= searches their number,
     title and operative paragraphs, best first, each with an excerpt."""
 
-    queryset = Mandate.objects.select_related("body").defer("search_vector")
+    queryset = (
+        Mandate.objects.select_related("body")
+        .defer("search_vector")
+        .prefetch_related(paragraphs_with_what_they_became())
+    )
     search_selector = mandates_matching
     excerpt_selector = mandate_excerpts
     serializer_class = MandateSerializer

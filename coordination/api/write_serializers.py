@@ -89,6 +89,11 @@ class ActionWriteSerializer(StrictSerializerMixin, DueDateWriteMixin):
     supporting_organizations = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), many=True, required=False, help_text="Replaces the list."
     )
+    recurrence = serializers.ChoiceField(
+        choices=Recurrence.choices,
+        required=False,
+        help_text="A standing action (annual, biennial): marked done, it starts again for the next period.",
+    )
 
     def validate_supporting_organizations(self, value):
         return list(dict.fromkeys(value))

@@ -56,9 +56,10 @@ def _due_data(text: str, request: AddressedRequest, bodies: list[BodyMention], c
         target_body = _body_near(bodies, target.start(), target.end() + 1) or requester
     data = {"target_body": None, "target_session": None, "due_precision": None, "due_date": None}
     if session is not None:
-        data.update(target_body=target_body or requester, target_session=session, due_precision="session")
+        data["target_body"], data["target_session"] = target_body or requester, session
+        data["due_precision"] = "session"
     elif deadline is not None:
-        data.update(due_precision=deadline.precision, due_date=deadline.end.isoformat())
+        data["due_precision"], data["due_date"] = deadline.precision, deadline.end.isoformat()
     elif session_year is not None:
         data["due_as_stated"] = " ".join(session_year.group(0).split())
     return data
