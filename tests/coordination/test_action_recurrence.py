@@ -48,9 +48,7 @@ def test_an_annual_action_marked_done_is_next_due_a_year_later_with_its_origin_a
 
 def test_a_biennial_action_due_at_a_session_is_next_due_two_sessions_on(secretariat_user):
     session = SessionFactory(body=GeneralAssemblyFactory(), number=72)
-    action = FollowUpActionFactory(
-        recurrence="biennial", due_precision="session", due_session=session, due_date=None
-    )
+    action = FollowUpActionFactory(recurrence="biennial", due_precision="session", due_session=session, due_date=None)
     services.item_mark_done(item=action, completed_on=dt.date(2017, 9, 1), by=secretariat_user)
     following = FollowUpAction.objects.exclude(pk=action.pk).get()
     assert (following.due_session.number, following.due_precision) == (74, "session")

@@ -95,7 +95,9 @@ def test_preambular_paragraphs_are_not_operative(read):
 def test_a_request_to_continue_convening_is_a_recurring_action_not_an_undated_obligation(read):
     assert not [p for p in read.of_kind("obligation") if p.paragraph == "2"]
     (action,) = [p.data for p in read.of_kind("action") if p.paragraph == "2"]
-    assert action["title"] == "Continue convening inter-agency coordination meetings on migrant workers and remittances"
+    assert (
+        action["title"] == "Continue convening inter-agency coordination meetings on migrant workers and remittances"
+    )
     assert (action["recurrence"], action["mandate"], action["addressee"], action["lead_organization"]) == (
         "annual", "71/318", "the Secretary-General", None
     )  # fmt: skip
@@ -105,7 +107,10 @@ def test_a_request_to_continue_convening_is_a_recurring_action_not_an_undated_ob
 def test_every_two_years_recurs_biennially(read):
     (action,) = [p.data for p in read.of_kind("action") if p.paragraph == "6"]
     assert (action["recurrence"], action["addressee"]) == ("biennial", "Member States")
-    assert action["title"] == "Continue to share their statistics on remittances with the Statistics Division every two years"
+    assert (
+        action["title"]
+        == "Continue to share their statistics on remittances with the Statistics Division every two years"
+    )
 
 
 def test_calls_upon_several_organizations_proposes_one_action_for_each_one_matched(read):
@@ -143,7 +148,10 @@ def test_a_report_proposes_no_operative_paragraphs():
     )
     result = read_document(report, INDEX)
     assert result.of_kind("paragraph") == []
-    assert [(a.data["key"], a.data["mandate"]) for a in result.of_kind("action")] == [("13", "71/318"), ("14", "71/318")]
+    assert [(a.data["key"], a.data["mandate"]) for a in result.of_kind("action")] == [
+        ("13", "71/318"),
+        ("14", "71/318"),
+    ]
 
 
 @pytest.mark.parametrize(

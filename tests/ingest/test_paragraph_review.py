@@ -50,7 +50,9 @@ def pending(kind: str, paragraph: str, **data) -> list[Proposal]:
     ]
 
 
-def test_accepting_a_paragraph_records_it_under_its_resolution_recorded_along_with_it(read, registry, secretariat_user):
+def test_accepting_a_paragraph_records_it_under_its_resolution_recorded_along_with_it(
+    read, registry, secretariat_user
+):
     (proposal,) = pending("paragraph", "4")
     paragraph = proposal_accept(proposal=proposal, by=secretariat_user)
     assert isinstance(paragraph, OperativeParagraph)
@@ -156,6 +158,6 @@ def test_a_paragraph_accepted_after_what_it_became_links_it(read, secretariat_us
 
 def test_a_paragraph_of_a_resolution_whose_body_is_unknown_waits_and_says_why(secretariat_user):
     document_ingest(text=RESOLUTION, filename="71-318.txt", by=secretariat_user)
-    with pytest.raises(ValidationError, match="General Assembly.*not in the registry"):
+    with pytest.raises(ValidationError, match=r"General Assembly.*not in the registry"):
         proposal_accept(proposal=pending("paragraph", "4")[0], by=secretariat_user)
     assert not Mandate.objects.exists() and not OperativeParagraph.objects.exists()
