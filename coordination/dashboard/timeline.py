@@ -66,7 +66,7 @@ MAX_LANES = 9
 # scale every mandate ever adopted made a 12 MB picture drawn in 9 s (40,000 mandates; bench/scale.py),
 # and more marks than the axis has room for say nothing (250 a row still took 0.15 s to draw, three times
 # the plain admin index). A row that has more says "latest N".
-MAX_MARKS = 120
+MAX_MARKS = 80
 
 ROWS = (
     ("mandates", "Mandates", "#7a3e9d"),

@@ -533,6 +533,11 @@ class ActivityUpdate(SeededModel):
         indexes = [
             # The API lists updates newest first: a page must not sort the whole table.
             models.Index(F("updated_at").desc(), F("id").desc(), name="coord_update_newest_first"),
+            # The answers waiting for review, the longest waiting first (the dashboard): counted and paged from
+            # this slice, not by reading every update (bench/scale.py).
+            models.Index(
+                fields=["submitted_at", "id"], condition=models.Q(status="submitted"), name="coord_update_to_review"
+            ),
         ]
         constraints = [
             *SeededModel.Meta.constraints,
