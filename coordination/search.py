@@ -15,9 +15,10 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, models, transaction
-from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import F, Func, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
 
 from core.search import (
     fallback_headline,
@@ -34,6 +35,7 @@ from .models import Mandate, OperativeParagraph
 MANDATE_FIELDS = ("number", "title", "paragraphs__text")
 PARAGRAPH_FIELDS = ("text", "addressee", "verb", "mandate__number", "mandate__title")
 SEPARATOR = " \u2026 "
+EXCERPT_PARAGRAPHS = 2
 
 Key = TypeVar("Key")
 
@@ -62,13 +64,22 @@ def mandate_excerpts(mandates: Sequence[Mandate], *, q: str) -> dict[int, str]:
     if not ids:
         return {}
     if is_postgresql():
-        paragraphs = OperativeParagraph.objects.filter(mandate=OuterRef("pk")).order_by().values("mandate")
-        joined = StringAgg("text", SEPARATOR, order_by="position")
-        matching = paragraphs.filter(search_vector=search_query(q)).annotate(joined=joined).values("joined")
-        every = paragraphs.annotate(joined=joined).values("joined")
+        paragraphs = OperativeParagraph.objects.filter(mandate=OuterRef("pk")).order_by("position")
+        # The first paragraphs that match (ts_headline reads all it is given: two are enough to quote from).
+        quoted = paragraphs.filter(search_vector=search_query(q)).values("text")[:EXCERPT_PARAGRAPHS]
+        every = (
+            paragraphs.order_by()
+            .values("mandate")
+            .annotate(joined=StringAgg("text", SEPARATOR, order_by="position"))
+            .values("joined")
+        )
         text = models.TextField()
+        matching = NullIf(
+            Func(ArraySubquery(quoted), Value(SEPARATOR), function="array_to_string", output_field=text),
+            Value(""),
+        )
         source = Coalesce(
-            Subquery(matching, output_field=text),
+            matching,
             Concat(
                 F("title"),
                 Value(SEPARATOR),
@@ -163,11 +174,12 @@ class SimilarParagraph:
 # each candidate, and a common subject has thousands of paragraphs), then their paragraphs; the subjects
 # and their index are the migration's (0019), unknown to Django.
 SIMILAR_SQL = """
-SELECT c.key, p.id, s.similarity
-FROM (
+WITH c AS MATERIALIZED (  -- each text's subject computed once, not again for every candidate
     SELECT key, exclude_id, coordination_request_subject(text) AS subject
     FROM unnest(%(keys)s::text[], %(texts)s::text[], %(excluded)s::bigint[]) AS u(key, text, exclude_id)
-) c
+)
+SELECT c.key, p.id, s.similarity
+FROM c
 CROSS JOIN LATERAL (
     SELECT s.subject, similarity(s.subject, c.subject) AS similarity
     FROM coordination_request_subjects s

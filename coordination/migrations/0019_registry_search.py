@@ -125,7 +125,7 @@ ALTER TABLE coordination_operativeparagraph DROP COLUMN IF EXISTS request_subjec
 DROP FUNCTION IF EXISTS coordination_request_subject(text);
 """
 SUBJECT_INDEXES = """
-CREATE INDEX coordination_paragraph_subject ON coordination_operativeparagraph (request_subject);
+CREATE INDEX coordination_paragraph_subject ON coordination_operativeparagraph (request_subject, id);
 CREATE INDEX coordination_request_subjects_trigram ON coordination_request_subjects USING gin (subject gin_trgm_ops);
 """
 DROP_SUBJECT_INDEXES = """
