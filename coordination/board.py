@@ -10,6 +10,7 @@ the day it was typed in or accepted. Per organization: that day, days late, remi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from dataclasses import dataclass
 
@@ -106,17 +107,19 @@ def _end_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), zone)
 
 
-def call_board(call: CallForInputs, *, today: dt.date | None = None) -> Board:
-    today = today or secretariat_today()
+@functools.cache
+def _rows_with_counts():
+    """Each request with its organization, reminders sent and rounds returned, for any call: built once,
+    since resolving its two correlated counts cost more than running the query (bench/scale.py);
+    ``call_board`` adds the call."""
     reminders = ReminderEntry.objects.filter(
         item_kind=ReminderItemKind.INPUT_REQUEST, item_id=OuterRef("pk"), status=LedgerStatus.SENT
     ).order_by()
     returned = UpdateEvent.objects.filter(
         update__input_request=OuterRef("pk"), event=UpdateEventKind.RETURNED
     ).order_by()
-    requests = (
-        InputRequest.objects.filter(call=call)
-        .annotate(
+    return (
+        InputRequest.objects.annotate(
             reminders_sent=_count(reminders, "item_id"),
             rounds_returned=_count(returned, "update__input_request"),
         )
@@ -126,6 +129,11 @@ def call_board(call: CallForInputs, *, today: dt.date | None = None) -> Board:
             "organization__name", "organization__category", "reminders_sent", "rounds_returned",
         )
     )  # fmt: skip
+
+
+def call_board(call: CallForInputs, *, today: dt.date | None = None) -> Board:
+    today = today or secretariat_today()
+    requests = _rows_with_counts().filter(call=call)
     rows = []
     for pk, status, closed_at, due_date, organization, acronym, name, category, reminders_sent, returns in requests:
         request = AskedRequest(
