@@ -48,6 +48,7 @@ from .serializers import (
     DeclineDoneSerializer,
     DeclineSerializer,
     InputRequestSerializer,
+    MandateDetailSerializer,
     MandateSerializer,
     ObligationSerializer,
     RecordReportSerializer,
@@ -113,11 +114,7 @@ class MandateViewSet(
     their own resources (obligations, actions), each naming the mandate. ?q= searches their number,
     title and operative paragraphs, best first, each with an excerpt."""
 
-    queryset = (
-        Mandate.objects.select_related("body")
-        .defer("search_vector")
-        .prefetch_related(paragraphs_with_what_they_became())
-    )
+    queryset = Mandate.objects.select_related("body").defer("search_vector")
     search_selector = mandates_matching
     excerpt_selector = mandate_excerpts
     serializer_class = MandateSerializer
@@ -130,23 +127,32 @@ class MandateViewSet(
     ordering = ["-adoption_date", "id"]
     http_method_names = WRITE_METHODS
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list":  # a mandate's page shows its operative paragraphs; the list does not
+            queryset = queryset.prefetch_related(paragraphs_with_what_they_became())
+        return queryset
+
+    def get_serializer_class(self):
+        return MandateSerializer if self.action == "list" else MandateDetailSerializer
+
     def save_record(self, instance, *, changed, expected_version):
         return services.mandate_save(mandate=instance, by=self.request.user, expected_version=expected_version)
 
     def delete_record(self, instance) -> None:
         services.mandate_delete(mandate=instance, by=self.request.user)
 
-    @extend_schema(request=MandateWriteSerializer, responses={201: MandateSerializer}, examples=examples.MANDATE)
+    @extend_schema(request=MandateWriteSerializer, responses={201: MandateDetailSerializer}, examples=examples.MANDATE)
     def create(self, request, *args, **kwargs):
         """Record a mandate. Secretariat only."""
         return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=MandateWriteSerializer, responses={200: MandateSerializer}, examples=examples.MANDATE)
+    @extend_schema(request=MandateWriteSerializer, responses={200: MandateDetailSerializer}, examples=examples.MANDATE)
     def update(self, request, *args, **kwargs):
         """Correct a mandate (every field written). Secretariat only; needs If-Match."""
         return super().update(request, *args, **kwargs)
 
-    @extend_schema(request=MandateWriteSerializer, responses={200: MandateSerializer})
+    @extend_schema(request=MandateWriteSerializer, responses={200: MandateDetailSerializer})
     def partial_update(self, request, *args, **kwargs):
         """Correct some fields of a mandate. Secretariat only; needs If-Match."""
         return super().partial_update(request, *args, **kwargs)
