@@ -5,37 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0004_userprofile_language'),
-        ('coordination', '0019_registry_search'),
-        ('meetings', '0005_document_search'),
+        ("agencies", "0004_userprofile_language"),
+        ("coordination", "0019_registry_search"),
+        ("meetings", "0005_document_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='followupaction',
-            name='coordination_followupaction_due_date_with_precision',
+            model_name="followupaction",
+            name="coordination_followupaction_due_date_with_precision",
         ),
         migrations.RemoveConstraint(
-            model_name='inputrequest',
-            name='coordination_inputrequest_due_date_with_precision',
+            model_name="inputrequest",
+            name="coordination_inputrequest_due_date_with_precision",
         ),
         migrations.RemoveConstraint(
-            model_name='reportingobligation',
-            name='coordination_reportingobligation_due_date_with_precision',
+            model_name="reportingobligation",
+            name="coordination_reportingobligation_due_date_with_precision",
         ),
         migrations.AddConstraint(
-            model_name='followupaction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_precision', ''), ('due_date__isnull', True)), models.Q(models.Q(('due_precision', ''), _negated=True), ('due_date__isnull', False)), models.Q(('due_precision', 'session'), ('due_date__isnull', True)), _connector='OR'), name='coordination_followupaction_due_date_with_precision', violation_error_message='Give the day it is due with its precision, or leave both empty for an undated item.'),
+            model_name="followupaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_precision", ""), ("due_date__isnull", True)),
+                    models.Q(models.Q(("due_precision", ""), _negated=True), ("due_date__isnull", False)),
+                    models.Q(("due_precision", "session"), ("due_date__isnull", True)),
+                    _connector="OR",
+                ),
+                name="coordination_followupaction_due_date_with_precision",
+                violation_error_message="Give the day it is due with its precision, or leave both empty for an undated item.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inputrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_precision', ''), ('due_date__isnull', True)), models.Q(models.Q(('due_precision', ''), _negated=True), ('due_date__isnull', False)), models.Q(('due_precision', 'session'), ('due_date__isnull', True)), _connector='OR'), name='coordination_inputrequest_due_date_with_precision', violation_error_message='Give the day it is due with its precision, or leave both empty for an undated item.'),
+            model_name="inputrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_precision", ""), ("due_date__isnull", True)),
+                    models.Q(models.Q(("due_precision", ""), _negated=True), ("due_date__isnull", False)),
+                    models.Q(("due_precision", "session"), ("due_date__isnull", True)),
+                    _connector="OR",
+                ),
+                name="coordination_inputrequest_due_date_with_precision",
+                violation_error_message="Give the day it is due with its precision, or leave both empty for an undated item.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportingobligation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('due_precision', ''), ('due_date__isnull', True)), models.Q(models.Q(('due_precision', ''), _negated=True), ('due_date__isnull', False)), models.Q(('due_precision', 'session'), ('due_date__isnull', True)), _connector='OR'), name='coordination_reportingobligation_due_date_with_precision', violation_error_message='Give the day it is due with its precision, or leave both empty for an undated item.'),
+            model_name="reportingobligation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("due_precision", ""), ("due_date__isnull", True)),
+                    models.Q(models.Q(("due_precision", ""), _negated=True), ("due_date__isnull", False)),
+                    models.Q(("due_precision", "session"), ("due_date__isnull", True)),
+                    _connector="OR",
+                ),
+                name="coordination_reportingobligation_due_date_with_precision",
+                violation_error_message="Give the day it is due with its precision, or leave both empty for an undated item.",
+            ),
         ),
     ]

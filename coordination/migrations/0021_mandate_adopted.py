@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0004_userprofile_language'),
-        ('coordination', '0020_due_at_a_session_without_opening_day'),
-        ('meetings', '0005_document_search'),
+        ("agencies", "0004_userprofile_language"),
+        ("coordination", "0020_due_at_a_session_without_opening_day"),
+        ("meetings", "0005_document_search"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='mandate',
-            index=models.Index(fields=['adoption_date', 'id'], name='coordination_mandate_adopted'),
+            model_name="mandate",
+            index=models.Index(fields=["adoption_date", "id"], name="coordination_mandate_adopted"),
         ),
     ]

@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0004_userprofile_language'),
-        ('coordination', '0021_mandate_adopted'),
-        ('meetings', '0005_document_search'),
+        ("agencies", "0004_userprofile_language"),
+        ("coordination", "0021_mandate_adopted"),
+        ("meetings", "0005_document_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='activityupdate',
-            index=models.Index(condition=models.Q(('status', 'submitted')), fields=['submitted_at', 'id'], name='coord_update_to_review'),
+            model_name="activityupdate",
+            index=models.Index(
+                condition=models.Q(("status", "submitted")),
+                fields=["submitted_at", "id"],
+                name="coord_update_to_review",
+            ),
         ),
     ]
