@@ -72,7 +72,7 @@ from coordination.models import (  # noqa: E402
 from meetings.models import Meeting  # noqa: E402
 from tests.e2e.live import free_port, wait_until  # noqa: E402
 
-FULL = {"profile": "un-system", "compare": "small", "rounds": 9, "api_seconds": 15, "api_threads": 4}
+FULL = {"profile": "un-system", "compare": "small", "rounds": 15, "api_seconds": 30, "api_threads": 4}
 QUICK = {"profile": "small", "compare": "tiny", "rounds": 3, "api_seconds": 3, "api_threads": 2}
 
 BOARD_SQL = """
