@@ -37,6 +37,11 @@ ALLOWED_MODULES = {
     "seeds/loader.py": "the seed loader",
     "seeds/demo.py": "the demo data of the quick start",
     "seeds/scale/registry.py": "the generated registry of the benchmarks and scale profiles: made-up rows in bulk",
+    # generate_scale_data (decision 0020): made-up rows in bulk into a scratch database, no history, no mail.
+    "seeds/scale/bulk.py": "the scale data set's batches of bulk_create",
+    "seeds/scale/generate.py": "the scale data set: its parts in one transaction, and a digest of its rows",
+    "seeds/scale/ledger.py": "the scale data set's reminder ledger and its scans' counts",
+    "seeds/scale/people.py": "the scale data set's officers joining the secretariat's group",
 }
 # Single calls that are not writes to the domain, or are the framework's own plumbing.
 ALLOWED_CALLS = {
