@@ -15,26 +15,18 @@ from core.versions import check_version
 from meetings.choices import DatePrecision, DocumentKind
 from meetings.models import Document
 
-from ..choices import CallStatus, ItemStatus, Recurrence
+from ..choices import CallStatus, ItemStatus
 from ..deadlines import secretariat_today
-from ..models import CallForInputs, ReportingObligation, Session
+from ..models import CallForInputs, ReportingObligation
 from .access import locked, require_secretariat, with_history_user
 from .calls import call_close
 from .items import item_closed
+from .recurrence import RECURRENCE_YEARS, next_due
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from django.contrib.auth.models import User
-
-RECURRENCE_YEARS = {Recurrence.ANNUAL: 1, Recurrence.BIENNIAL: 2}
-
-
-def _years_later(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 @transaction.atomic
@@ -73,15 +65,7 @@ def obligation_fulfill(
         recurrence=obligation.recurrence,
         due_precision=obligation.due_precision,
     )
-    if obligation.due_precision == DatePrecision.SESSION and obligation.due_session_id:
-        session = obligation.due_session
-        # A body whose next opening day is not known yet: due at that session, with no day until the
-        # secretariat fills its opening day in (session_save computes it then).
-        following.due_session, _ = Session.objects.get_or_create(body=session.body, number=session.number + years)
-    elif obligation.due_date is not None:
-        following.due_date = _years_later(obligation.due_date, years)
-    else:
-        following.due_precision = ""
+    next_due(closed=obligation, following=following, years=years)
     following.due_as_stated = f"next {obligation.get_recurrence_display().lower()} report"
     with_history_user(following, by)
     following.save()

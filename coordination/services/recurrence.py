@@ -30,6 +30,20 @@ def years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def next_due(*, closed, following, years: int) -> None:
+    """The due fields of a standing item's next occurrence (an action or a reporting obligation): at the
+    session that many numbers on for an item due at a session (a session whose opening day is not known
+    yet gives no day until the secretariat fills it in: ``session_save``), on the same day that many years
+    later for a dated item; undated for an undated one."""
+    if closed.due_precision == DatePrecision.SESSION and closed.due_session_id:
+        session = closed.due_session
+        following.due_session, _ = Session.objects.get_or_create(body=session.body, number=session.number + years)
+    elif closed.due_date is not None:
+        following.due_date = years_later(closed.due_date, years)
+    else:
+        following.due_precision = ""
+
+
 def action_recur(*, action: FollowUpAction, by: User | None) -> FollowUpAction | None:
     """The next occurrence of a standing action just closed as done (the caller holds its row lock and
     its transaction); None for a one-off action."""
@@ -48,13 +62,7 @@ def action_recur(*, action: FollowUpAction, by: User | None) -> FollowUpAction |
         responsible_officer_id=action.responsible_officer_id,
         due_precision=action.due_precision,
     )
-    if action.due_precision == DatePrecision.SESSION and action.due_session_id:
-        session = action.due_session
-        following.due_session, _ = Session.objects.get_or_create(body=session.body, number=session.number + years)
-    elif action.due_date is not None:
-        following.due_date = years_later(action.due_date, years)
-    else:
-        following.due_precision = ""
+    next_due(closed=action, following=following, years=years)
     if following.due_precision:
         following.due_as_stated = f"next occurrence ({action.get_recurrence_display().lower()})"
     with_history_user(following, by, f"Next occurrence of a standing action (#{action.pk})")
