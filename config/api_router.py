@@ -2,7 +2,16 @@
 
 from rest_framework.routers import DefaultRouter
 
-from agencies.api.views import MembershipViewSet, OrganizationViewSet
+# Organizations, memberships, meetings and documents as agencies/ and meetings/ serve them, with their
+# provenance (kept in coordination/).
+from coordination.api.extensions import (
+    AgendaItemViewSet,
+    DocumentViewSet,
+    MeetingViewSet,
+    MembershipViewSet,
+    OrganizationViewSet,
+    ParticipantViewSet,
+)
 from coordination.api.focal_points import FocalPointViewSet
 from coordination.api.paragraphs import OperativeParagraphViewSet
 from coordination.api.views import (
@@ -13,7 +22,6 @@ from coordination.api.views import (
     ObligationViewSet,
     UpdateViewSet,
 )
-from meetings.api.views import AgendaItemViewSet, DocumentViewSet, MeetingViewSet, ParticipantViewSet
 
 router = DefaultRouter()
 router.register("agencies", OrganizationViewSet, basename="agencies")

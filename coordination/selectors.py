@@ -478,17 +478,20 @@ def provenance_rows(record: models.Model) -> list[Provenance]:
     return getattr(record, PROVENANCE_ROWS)
 
 
+def what_paragraphs_became(paragraphs: models.QuerySet[OperativeParagraph]) -> models.QuerySet[OperativeParagraph]:
+    """Operative paragraphs, each with the keys of the obligations and actions it became (two queries
+    more for a whole page), their search vectors left in the database."""
+    return paragraphs.defer("search_vector").prefetch_related(
+        models.Prefetch("obligations", queryset=ReportingObligation.objects.only("id", "paragraph_id").order_by("pk")),
+        models.Prefetch("actions", queryset=FollowUpAction.objects.only("id", "origin_paragraph_id").order_by("pk")),
+    )
+
+
 def paragraphs_with_what_they_became() -> models.Prefetch:
     """A mandate's operative paragraphs in order, each with the keys of the obligations and actions it
     became (three queries for a whole page of mandates)."""
     return models.Prefetch(
-        "paragraphs",
-        queryset=OperativeParagraph.objects.defer("search_vector")
-        .order_by("position", "pk")
-        .prefetch_related(
-            models.Prefetch("obligations", queryset=ReportingObligation.objects.only("id", "paragraph_id")),
-            models.Prefetch("actions", queryset=FollowUpAction.objects.only("id", "origin_paragraph_id")),
-        ),
+        "paragraphs", queryset=what_paragraphs_became(OperativeParagraph.objects.order_by("position", "pk"))
     )
 
 

@@ -5,6 +5,7 @@ from rest_framework import viewsets
 
 from core.api.filters import FilterSet, RelatedIdFilter
 from core.api.records import ServiceWritesMixin
+from core.api.schema import THE_RECORD
 from core.api.writes import ConditionalWriteMixin, IdempotentPostMixin
 
 from ..choices import OrganizationCategory
@@ -77,19 +78,17 @@ class OrganizationViewSet(ServiceWritesMixin, ConditionalWriteMixin, IdempotentP
     def delete_record(self, instance) -> None:
         organization_delete(organization=instance, by=self.request.user)
 
-    @extend_schema(
-        request=OrganizationWriteSerializer, responses={201: OrganizationSerializer}, examples=ORGANIZATION_EXAMPLES
-    )
+    @extend_schema(request=OrganizationWriteSerializer, responses={201: THE_RECORD}, examples=ORGANIZATION_EXAMPLES)
     def create(self, request, *args, **kwargs):
         """Add an organization. Secretariat only."""
         return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=OrganizationWriteSerializer, responses={200: OrganizationSerializer})
+    @extend_schema(request=OrganizationWriteSerializer, responses={200: THE_RECORD})
     def update(self, request, *args, **kwargs):
         """Correct an organization. Secretariat only; needs If-Match."""
         return super().update(request, *args, **kwargs)
 
-    @extend_schema(request=OrganizationWriteSerializer, responses={200: OrganizationSerializer})
+    @extend_schema(request=OrganizationWriteSerializer, responses={200: THE_RECORD})
     def partial_update(self, request, *args, **kwargs):
         """Correct some fields of an organization. Secretariat only; needs If-Match."""
         return super().partial_update(request, *args, **kwargs)
@@ -141,19 +140,17 @@ class MembershipViewSet(ServiceWritesMixin, ConditionalWriteMixin, IdempotentPos
     def delete_record(self, instance) -> None:
         membership_delete(membership=instance, by=self.request.user)
 
-    @extend_schema(
-        request=MembershipWriteSerializer, responses={201: MembershipSerializer}, examples=MEMBERSHIP_EXAMPLES
-    )
+    @extend_schema(request=MembershipWriteSerializer, responses={201: THE_RECORD}, examples=MEMBERSHIP_EXAMPLES)
     def create(self, request, *args, **kwargs):
         """Record that an organization is (or was) a member of a group. Secretariat only."""
         return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=MembershipWriteSerializer, responses={200: MembershipSerializer})
+    @extend_schema(request=MembershipWriteSerializer, responses={200: THE_RECORD})
     def update(self, request, *args, **kwargs):
         """Correct a membership. Secretariat only; needs If-Match."""
         return super().update(request, *args, **kwargs)
 
-    @extend_schema(request=MembershipWriteSerializer, responses={200: MembershipSerializer})
+    @extend_schema(request=MembershipWriteSerializer, responses={200: THE_RECORD})
     def partial_update(self, request, *args, **kwargs):
         """Correct some fields of a membership (its end date, say). Secretariat only; needs If-Match."""
         return super().partial_update(request, *args, **kwargs)

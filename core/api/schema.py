@@ -73,7 +73,25 @@ ETAG = OpenApiParameter(
 )
 
 
+class TheRecord:
+    """In ``extend_schema(responses={201: THE_RECORD})``: the answer is the record as the view's own GET
+    shows it (its ``get_serializer_class()``). A view that a higher layer extends with more fields (the
+    records' provenance, coordination/api/extensions.py) then documents them without declaring its
+    writes again."""
+
+    def __repr__(self) -> str:
+        return "THE_RECORD"
+
+
+THE_RECORD = TheRecord()
+
+
 class CoordinationAutoSchema(AutoSchema):
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        if serializer is THE_RECORD:
+            serializer = self._get_serializer()
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         """Text fields say what they accept: one line without control characters, or no NUL; not
         blank where a text is required. Ids say they are ids."""

@@ -55,6 +55,7 @@ MEETING_CREATE = [
             "agenda_items": [],
             "participants": [],
             "papers": [],
+            "provenance": [],
         },
     ),
 ]

@@ -17,7 +17,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from core.api.filters import FilterSet
-from core.api.schema import ERROR_BODY, STALE_BODY
+from core.api.schema import ERROR_BODY, STALE_BODY, THE_RECORD
 from core.api.search import RankedSearchMixin
 from core.api.writes import ConditionalWriteMixin, IdempotentPostMixin
 from core.errors import NotPermitted
@@ -116,13 +116,14 @@ class RecordWritesMixin(ConditionalWriteMixin, IdempotentPostMixin):
         raise NotImplementedError
 
 
-def _writes(resource: str, write_serializer, read_serializer, create_examples=(), change_examples=()):
-    """The schema of a resource's writes: what each takes and answers, with examples."""
+def _writes(resource: str, write_serializer, create_examples=(), change_examples=()):
+    """The schema of a resource's writes: what each takes and answers (the record as its GET shows it,
+    whatever serializer the routed view reads it with), with examples."""
     return {
         "create": extend_schema(
             request=write_serializer,
             responses={
-                201: read_serializer,
+                201: THE_RECORD,
                 409: OpenApiResponse(
                     ERROR_BODY, description="A record with the same symbol or number was stored at the same moment."
                 ),
@@ -132,12 +133,12 @@ def _writes(resource: str, write_serializer, read_serializer, create_examples=()
         ),
         "update": extend_schema(
             request=write_serializer,
-            responses={200: read_serializer},
+            responses={200: THE_RECORD},
             description=f"Replace a {resource}'s fields (those left out take their defaults). Needs If-Match.",
         ),
         "partial_update": extend_schema(
             request=write_serializer,
-            responses={200: read_serializer},
+            responses={200: THE_RECORD},
             examples=list(change_examples),
             description=f"Change the fields of a {resource} the body names. Needs If-Match.",
         ),
@@ -170,7 +171,6 @@ class MeetingFilter(FilterSet):
     **_writes(
         "meeting",
         MeetingWriteSerializer,
-        MeetingDetailSerializer,
         create_examples=examples.MEETING_CREATE,
         change_examples=examples.MEETING_CHANGE,
     )
@@ -182,6 +182,7 @@ class MeetingViewSet(RecordWritesMixin, viewsets.ModelViewSet):
 
     queryset = Meeting.objects.select_related("organizer", "series").prefetch_related("co_organizers")
     serializer_class = MeetingSerializer
+    detail_serializer_class = MeetingDetailSerializer  # one meeting's page, and the answer to a write
     permission_classes = [SecretariatRecords]
     write_serializer_class = MeetingWriteSerializer
     filterset_class = MeetingFilter
@@ -200,7 +201,7 @@ class MeetingViewSet(RecordWritesMixin, viewsets.ModelViewSet):
         return queryset
 
     def get_serializer_class(self):
-        return MeetingSerializer if self.action == "list" else MeetingDetailSerializer
+        return self.serializer_class if self.action == "list" else self.detail_serializer_class
 
     def save_record(self, record, data, *, expected_version):
         co_organizers = data.pop("co_organizers", None)
@@ -222,7 +223,6 @@ class MeetingViewSet(RecordWritesMixin, viewsets.ModelViewSet):
     **_writes(
         "agenda item",
         AgendaItemWriteSerializer,
-        AgendaItemSerializer,
         create_examples=examples.AGENDA_ITEM_CREATE,
     )
 )
@@ -261,7 +261,6 @@ class ParticipantFilter(FilterSet):
     **_writes(
         "participant",
         ParticipantWriteSerializer,
-        ParticipantSerializer,
         create_examples=examples.PARTICIPANT_CREATE,
     )
 )
@@ -303,7 +302,6 @@ class DocumentFilter(FilterSet):
     **_writes(
         "document",
         DocumentWriteSerializer,
-        DocumentSerializer,
         create_examples=examples.DOCUMENT_CREATE,
         change_examples=examples.DOCUMENT_CHANGE,
     )
