@@ -19,12 +19,23 @@ from .search import cleaned_query, rank_expression
 
 class PageRowsChangeList(ChangeList):
     """A changelist that hands its page's rows to the admin once they are chosen, and orders search
-    results by their rank unless a column is chosen to sort by."""
+    results by their rank unless a column is chosen to sort by.
 
-    def get_ordering(self, request, queryset):
+    Django orders the list before it searches it (``ChangeList.get_queryset``): the rank, annotated by
+    the search, is not there yet when ``get_ordering`` is asked, so the ranked order is set after."""
+
+    ranked = False
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
         if "search_rank" in queryset.query.annotations and ORDER_VAR not in self.params:
-            return ["-search_rank", "-pk"]
-        return super().get_ordering(request, queryset)
+            self.ranked = True
+            queryset = queryset.order_by("-search_rank", "-pk")
+        return queryset
+
+    def get_ordering_field_columns(self):
+        # Best first: no column's arrow claims the order.
+        return {} if self.ranked else super().get_ordering_field_columns()
 
     def get_results(self, request):
         super().get_results(request)

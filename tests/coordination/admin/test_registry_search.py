@@ -1,6 +1,7 @@
 """Searching the registry in the admin, and the similar existing requests shown beside a paragraph proposed
 (the ingest review queue) or entered (its page): docs/admin.md."""
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -64,6 +65,22 @@ def test_the_mandates_list_finds_by_paragraph_with_excerpts(officer):
     assert "58/208" in content and "58/209" not in content
     assert "remittances</mark>" in content
     assert "Matches" in content  # the excerpts' column, shown while searching
+
+
+def test_the_mandates_list_shows_the_best_match_first_unless_a_column_is_chosen(officer):
+    # Adopted first, so the list's own order (latest adoption first) would put it last; its title
+    # matches (weighted above a paragraph), so it ranks first.
+    best, _ = mandate_with(SEAFARERS, number="58/208", title="Remittances", adoption_date=dt.date(2003, 12, 23))
+    weaker, _ = mandate_with(REMITTANCES, number="60/227", title="Migration", adoption_date=dt.date(2005, 12, 23))
+    url = reverse("admin:coordination_mandate_changelist")
+    page = officer.get(url, {"q": "remittances"})
+    listed = page.context["cl"].result_list
+    assert [mandate.pk for mandate in listed] == [best.pk, weaker.pk]
+    assert 'class="sortable sorted' not in page.content.decode()  # no column claims the order
+    by_date = officer.get(url, {"q": "remittances", "o": "4"}).context["cl"].result_list  # adoption date
+    assert [mandate.pk for mandate in by_date] == [best.pk, weaker.pk]
+    by_date = officer.get(url, {"q": "remittances", "o": "-4"}).context["cl"].result_list
+    assert [mandate.pk for mandate in by_date] == [weaker.pk, best.pk]
 
 
 def test_the_mandates_list_still_finds_by_document_symbol(officer):
