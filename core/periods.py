@@ -32,6 +32,21 @@ def period_end(precision: str, anchor: dt.date) -> dt.date:
     raise ValueError(f"{precision!r} is not a calendar precision")
 
 
+def period_start(precision: str, anchor: dt.date) -> dt.date:
+    """The first day of the period of ``precision`` that contains ``anchor`` (``period_end``'s other end)."""
+    if precision == DAY:
+        return anchor
+    if precision == MONTH:
+        return anchor.replace(day=1)
+    if precision == QUARTER:
+        return dt.date(anchor.year, (anchor.month - 1) // 3 * 3 + 1, 1)
+    if precision == HALF_YEAR:
+        return dt.date(anchor.year, 1 if anchor.month <= 6 else 7, 1)
+    if precision == YEAR:
+        return dt.date(anchor.year, 1, 1)
+    raise ValueError(f"{precision!r} is not a calendar precision")
+
+
 def quarter_end(year: int, quarter: int) -> dt.date:
     return period_end(QUARTER, dt.date(year, quarter * 3, 1))
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from core.periods import span_at_precision
 from core.validators import multi_line, single_line
+from meetings.choices import CALENDAR_PRECISIONS
 from meetings.models import Document
 
 from .choices import ProposalKind, ProposalStatus
@@ -111,8 +115,15 @@ class Proposal(models.Model):
                 when += ", opening day unknown"
             return f"{data.get('addressee')}: {data.get('action')} ({when}) under {data.get('mandate') or '?'}"
         if self.kind == ProposalKind.MEETING:
-            venue = data.get("venue") or "?"
-            return f"{data.get('name')}, {data.get('start_date')} to {data.get('end_date')}, {venue}"
+            # At the precision the text states it: "2006", not the stored last day of the year.
+            start, end = data.get("start_date"), data.get("end_date")
+            precision = data.get("precision") or "day"
+            when = span_at_precision(
+                dt.date.fromisoformat(start) if start else None, dt.date.fromisoformat(end) if end else None,
+                precision if precision in CALENDAR_PRECISIONS else "day",
+            ) if start else "undated"  # fmt: skip
+            venue = f", {data['venue']}" if data.get("venue") else ""
+            return f"{data.get('name')}, {when}{venue}"
         if self.kind == ProposalKind.ORGANIZATION:
             known = "" if data.get("key") else " (new)"
             acronym = f" ({data['acronym']})" if data.get("acronym") else ""

@@ -42,6 +42,7 @@ from meetings.models import Document, Meeting
 
 from .choices import ProposalKind, ProposalStatus
 from .formats import file_digest, file_text
+from .matching import action_match, meeting_match
 from .models import IngestedDocument, Proposal
 from .reader.organizations import OrganizationIndex
 from .reader.reader import read_document
@@ -293,15 +294,18 @@ def _accept_obligation(proposal: Proposal) -> ReportingObligation:
     return obligation
 
 
-def _accept_meeting(proposal: Proposal) -> Meeting:
+def _accept_meeting(proposal: Proposal, review: _Review) -> Meeting:
+    """The meeting recorded already (``ingest.matching``: a title alike, held in the period stated),
+    unless the reviewer asks for a new one; else a new meeting."""
     data = proposal.data
     name = one_line(data.get("name") or "")[:400]
     if not name:
         raise DomainError("The text does not name the meeting: record it by hand.")
     start, end = _date(data.get("start_date")), _date(data.get("end_date"))
-    meeting = Meeting.objects.filter(title__iexact=name, start_date=start).first()
-    if meeting is not None:
-        return meeting
+    if not review.as_new:
+        match = meeting_match(data)
+        if match is not None:
+            return match.record
     organizer = None
     if data.get("organizer"):
         organizer = Organization.objects.filter(
@@ -347,10 +351,18 @@ def _accept_symbol(proposal: Proposal) -> Document:
 
 @dataclass(frozen=True)
 class _Review:
-    """Who accepts, and when: what is accepted along with a proposal is accepted by them too."""
+    """Who accepts, and when: what is accepted along with a proposal is accepted by them too. What the
+    reviewer chose on the proposal's page (a lead organization, a new record rather than the one recorded
+    already) holds for that proposal only (``along``)."""
 
     by: object
     now: dt.datetime
+    lead: Organization | None = None
+    as_new: bool = False
+
+    @property
+    def along(self) -> _Review:
+        return _Review(by=self.by, now=self.now)
 
 
 def _siblings(proposal: Proposal, kind: str):
@@ -374,7 +386,7 @@ def _mandate_read(proposal: Proposal, review: _Review) -> Mandate:
         None,
     )  # fmt: skip
     if own is not None and own.status == ProposalStatus.PENDING:
-        return _accept_locked(own, review)
+        return _accept_locked(own, review.along)
     if own is not None and own.record_id:
         recorded = Mandate.objects.filter(pk=own.record_id).first()
         if recorded is not None:
@@ -429,13 +441,25 @@ def _lead(data: dict) -> Organization | None:
 
 
 def _accept_action(proposal: Proposal, review: _Review) -> FollowUpAction:
+    """The action of the resolution recorded already (``ingest.matching``: a title alike, the same lead or
+    none named), unless the reviewer asks for a new one; else a new action, which needs a lead organization
+    of the registry: the one the text names, or the one the reviewer chooses."""
     data = proposal.data
     mandate = _mandate_read(proposal, review)
-    lead = _lead(data)
+    lead = review.lead or _lead(data)
     title = one_line(data.get("title") or proposal.matched_text)[:400]
-    action = FollowUpAction.objects.filter(origin_mandate=mandate, lead_organization=lead, title__iexact=title).first()
-    if action is not None:
-        return action
+    if not review.as_new:
+        match = action_match(data, mandate, lead.pk if lead else None)
+        if match is not None:
+            return match.record
+    if lead is None:
+        asked = one_line(data.get("addressee") or "") or "nobody"
+        raise DomainError(
+            {
+                "lead_organization": f"The text asks “{asked}”, no organization of the registry: open the proposal, "
+                "choose the lead organization and accept it there (or reject it)."
+            }
+        )
     recurrence = data.get("recurrence")
     action = FollowUpAction(
         title=title,
@@ -479,7 +503,7 @@ def _paragraph_read(proposal: Proposal, review: _Review) -> OperativeParagraph |
         return OperativeParagraph.objects.filter(pk=sibling.record_id).first() if sibling.record_id else None
     try:
         with transaction.atomic():
-            return _accept_locked(sibling, review)
+            return _accept_locked(sibling, review.along)
     except ValidationError:
         return None
 
@@ -506,12 +530,16 @@ def _follow_up(proposal: Proposal, record, review: _Review) -> None:
 ACCEPT = {
     ProposalKind.MANDATE: _accept_mandate,
     ProposalKind.OBLIGATION: _accept_obligation,
-    ProposalKind.MEETING: _accept_meeting,
     ProposalKind.ORGANIZATION: _accept_organization,
     ProposalKind.SYMBOL: _accept_symbol,
 }
 # Those that accept what they depend on along with them (a paragraph its resolution), as the reviewer.
-ACCEPT_REVIEWED = {ProposalKind.PARAGRAPH: _accept_paragraph, ProposalKind.ACTION: _accept_action}
+# Those the reviewer can direct (the action's lead organization; a new record rather than one recorded already).
+ACCEPT_REVIEWED = {
+    ProposalKind.PARAGRAPH: _accept_paragraph,
+    ProposalKind.ACTION: _accept_action,
+    ProposalKind.MEETING: _accept_meeting,
+}
 
 
 def _locked_pending(proposal: Proposal) -> Proposal:
@@ -522,14 +550,59 @@ def _locked_pending(proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_accept(*, proposal: Proposal, by, now: dt.datetime | None = None):
+def proposal_accept(
+    *,
+    proposal: Proposal,
+    by,
+    now: dt.datetime | None = None,
+    lead: Organization | None = None,
+    as_new: bool = False,
+):
     """Create or update the record the proposal describes, with provenance; return the record.
 
     An operative paragraph is recorded under its resolution (recorded along with it when the document is
     that resolution); an obligation, an action or a meeting read from an operative paragraph records the
     paragraph too and points to it; an obligation or an action without a responsible officer gets the
-    reviewer (``by``), so that its reminders reach someone."""
-    return _accept_locked(_locked_pending(proposal), _Review(by=by, now=now or timezone.now()))
+    reviewer (``by``), so that its reminders reach someone.
+
+    A meeting or an action recorded already (``ingest.matching``) is the record, linked to the paragraph
+    and given the provenance, unless ``as_new``: then a new one is made. ``lead``: the organization that
+    leads an action, chosen by the reviewer (an action is not made without one)."""
+    locked = _locked_pending(proposal)
+    if lead is not None and locked.kind != ProposalKind.ACTION:
+        raise DomainError({"lead_organization": "Only a follow-up action has a lead organization."})
+    return _accept_locked(locked, _Review(by=by, now=now or timezone.now(), lead=lead, as_new=as_new))
+
+
+@dataclass(frozen=True)
+class BatchAccepted:
+    """What accepting a selection did: ``accepted`` as selected; ``along``, accepted with another proposal
+    of the selection (a paragraph with the action read from it, a resolution with its paragraph) before
+    their turn came; ``refused``, each with the reason."""
+
+    accepted: list[Proposal]
+    along: list[Proposal]
+    refused: list[tuple[Proposal, str]]
+
+
+def proposals_accept(*, proposals, by, now: dt.datetime | None = None) -> BatchAccepted:
+    """Accept each proposal in its own transaction, as ``proposal_accept`` does one."""
+    now = now or timezone.now()
+    accepted, along, refused = [], [], []
+    for proposal in proposals:
+        try:
+            proposal_accept(proposal=proposal, by=by, now=now)
+        except WrongState as error:
+            current = Proposal.objects.filter(pk=proposal.pk).values_list("status", "decided_at").first()
+            if current == (ProposalStatus.ACCEPTED, now):
+                along.append(proposal)
+            else:
+                refused.append((proposal, " ".join(error.messages)))
+        except ValidationError as error:
+            refused.append((proposal, " ".join(error.messages)))
+        else:
+            accepted.append(proposal)
+    return BatchAccepted(accepted=accepted, along=along, refused=refused)
 
 
 def _accept_locked(proposal: Proposal, review: _Review):

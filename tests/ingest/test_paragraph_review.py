@@ -28,12 +28,13 @@ def registry(db):
         )
     }
     for acronym, name in [
+        ("", "Secretary-General of the United Nations"),
         ("ECA", "Economic Commission for Africa"),
         ("ESCAP", "Economic and Social Commission for Asia and the Pacific"),
         ("ILO", "International Labour Organization"),
         ("IOM", "International Organization for Migration"),
     ]:
-        organizations[acronym] = OrganizationFactory(name=name, acronym=acronym)
+        organizations[acronym or "sg"] = OrganizationFactory(name=name, acronym=acronym)
     return organizations
 
 
@@ -89,7 +90,7 @@ def test_an_accepted_obligation_points_to_its_paragraph_and_its_officer_is_the_r
     assert Proposal.objects.get(kind="paragraph", paragraph="4").decided_by == secretariat_user
 
 
-def test_an_officer_already_named_is_kept(read, secretariat_user):
+def test_an_officer_already_named_is_kept(read, registry, secretariat_user):
     officer = UserFactory(username="officer-2")
     accept_the_resolution(secretariat_user)
     (report,) = pending("obligation", "4")
@@ -98,19 +99,26 @@ def test_an_officer_already_named_is_kept(read, secretariat_user):
     obligation.save()
     proposal_reject(proposal=pending("paragraph", "2")[0], by=secretariat_user, reason="Not needed.")
     (convening,) = pending("action", "2")
-    action = proposal_accept(proposal=convening, by=officer)
+    action = proposal_accept(proposal=convening, by=officer, lead=registry["sg"])
     assert action.responsible_officer == officer
     assert action.origin_paragraph is None  # its paragraph was rejected: the action stays, unlinked
     obligation.refresh_from_db()
     assert obligation.responsible_officer == officer
 
 
-def test_continue_convening_becomes_a_recurring_action_of_the_mandate(read, secretariat_user):
+def test_continue_convening_becomes_a_recurring_action_of_the_mandate_led_by_whom_the_reviewer_chooses(
+    read, registry, secretariat_user
+):
     (convening,) = pending("action", "2")
-    action = proposal_accept(proposal=convening, by=secretariat_user)
+    # "the Secretary-General" as the text says it is no organization of the registry: the reviewer chooses.
+    with pytest.raises(ValidationError, match="“the Secretary-General”, no organization of the registry"):
+        proposal_accept(proposal=convening, by=secretariat_user)
+    action = proposal_accept(proposal=convening, by=secretariat_user, lead=registry["sg"])
     assert isinstance(action, FollowUpAction)
     assert action.title == "Continue convening inter-agency coordination meetings on migrant workers and remittances"
-    assert (action.recurrence, action.origin_mandate.number, action.lead_organization) == ("annual", "71/318", None)
+    assert (action.recurrence, action.origin_mandate.number, action.lead_organization) == (
+        "annual", "71/318", registry["sg"]
+    )  # fmt: skip
     assert (action.origin_paragraph.number, action.origin_paragraph.kind) == ("2", "action")
     assert action.responsible_officer == secretariat_user
     assert not ReportingObligation.objects.exists()
