@@ -14,7 +14,7 @@ from core.admin import ServiceRefusalsAdminMixin, TypedLookupsAdminMixin, abbrev
 from core.admin_search import RankedSearchAdminMixin
 
 from .. import services
-from ..models import OperativeParagraph, ReportingObligation
+from ..models import FollowUpAction, OperativeParagraph, ReportingObligation
 from ..search import paragraph_excerpts, paragraphs_matching, similar_paragraphs
 from .provenance import ProvenanceInline, ShownOnlyInlineFormSet, ShownOnlyInlineMixin
 from .similar import similar_requests_html
@@ -24,13 +24,21 @@ def _link(url_name: str, record, label: str) -> tuple[str, str, str]:
     return label, reverse(url_name, args=[record.pk]), abbreviated(str(record), 80)
 
 
+def _action_label(action) -> str:
+    # "calls upon ECA and ILO to ..." becomes one action per organization, all with the same title: each
+    # link says whose it is.
+    lead = action.lead_organization
+    return f"Follow-up action ({lead.short_name})" if lead else "Follow-up action"
+
+
 def what_it_became(paragraph: OperativeParagraph) -> str:
-    """Links to the records a paragraph became: its reporting obligations, its follow-up actions, the
-    meeting it convenes. Reads what the caller prefetched (``obligations``, ``actions``, ``meeting``)."""
+    """Links to the records a paragraph became: its reporting obligations, its follow-up actions (each
+    with its lead organization), the meeting it convenes. Reads what the caller prefetched
+    (``obligations``, ``actions`` with their lead organizations, ``meeting``)."""
     rows = [
         *(_link("admin:coordination_reportingobligation_change", o, "Reporting obligation") for o in
           paragraph.obligations.all()),
-        *(_link("admin:coordination_followupaction_change", a, "Follow-up action") for a in paragraph.actions.all()),
+        *(_link("admin:coordination_followupaction_change", a, _action_label(a)) for a in paragraph.actions.all()),
     ]  # fmt: skip
     if paragraph.meeting_id:
         rows.append(_link("admin:meetings_meeting_change", paragraph.meeting, "Meeting"))
@@ -41,7 +49,8 @@ def what_it_became(paragraph: OperativeParagraph) -> str:
 
 def with_what_it_became(queryset):
     obligations = Prefetch("obligations", queryset=ReportingObligation.objects.select_related("mandate__body"))
-    return queryset.select_related("mandate__body", "meeting").prefetch_related(obligations, "actions")
+    actions = Prefetch("actions", queryset=FollowUpAction.objects.select_related("lead_organization"))
+    return queryset.select_related("mandate__body", "meeting").prefetch_related(obligations, actions)
 
 
 class ParagraphInline(ShownOnlyInlineMixin, admin.TabularInline):

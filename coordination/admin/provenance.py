@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -84,7 +86,7 @@ class ProvenanceInline(ShownOnlyInlineMixin, GenericTabularInline):
     model = Provenance
     formset = ShownOnlyGenericFormSet
     ct_field, ct_fk_field = "content_type", "object_id"
-    fields = ["source", "paragraph", "field", "value_as_stated", "note"]
+    fields = ["source", "paragraph", "supports", "value_as_stated", "note"]
     readonly_fields = fields
     verbose_name, verbose_name_plural = "source", "provenance: where this comes from (document, paragraph, as stated)"
 
@@ -94,3 +96,36 @@ class ProvenanceInline(ShownOnlyInlineMixin, GenericTabularInline):
     @admin.display(description="document")
     def source(self, statement) -> str:
         return document_link(statement.document)
+
+    @admin.display(description="supports")
+    def supports(self, statement) -> str:
+        return what_it_supports(statement)
+
+
+# What a statement read by the reader supports (its ``field`` is "ingest:<kind of proposal>").
+READ_AS = {
+    "mandate": "the mandate, as read",
+    "paragraph": "the paragraph, as read",
+    "obligation": "the reporting obligation, as read",
+    "action": "the follow-up action, as read",
+    "meeting": "the meeting, as read",
+    "organization": "the organization, as read",
+    "symbol": "the document cited, as read",
+}
+
+
+def what_it_supports(statement: Provenance) -> str:
+    """The record's fact a statement supports, in words: a field by its label ("adoption date"), what the
+    reader proposed from it ("the mandate, as read"), or the record as a whole (a document that mentions
+    it) when it names no field."""
+    field = statement.field
+    if not field:
+        return "the record (mentioned)"
+    if field.startswith("ingest:"):
+        kind = field.removeprefix("ingest:")
+        return READ_AS.get(kind, f"the {kind.replace('_', ' ')}, as read")
+    model = ContentType.objects.get_for_id(statement.content_type_id).model_class()
+    try:
+        return str(model._meta.get_field(field).verbose_name) if model else field
+    except FieldDoesNotExist:
+        return field.replace("_", " ")

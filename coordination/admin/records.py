@@ -345,7 +345,8 @@ class MandateAdmin(
     search_selector = mandates_matching
     excerpt_selector = mandate_excerpts
     list_display = ["number", "kind", short_name_column("body"), "adoption_date", "title"]
-    list_filter = ["kind", "body"]
+    # The bodies that adopted mandates, not every organization of the registry.
+    list_filter = ["kind", ("body", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["number", "title", "body__acronym", "document__symbol"]
     date_hierarchy = "adoption_date"
     list_select_related = ["body"]

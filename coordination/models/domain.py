@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from agencies.choices import SessionRule
@@ -601,7 +602,7 @@ class Provenance(models.Model):
         ]
 
     def __str__(self) -> str:
-        stated = f" {self.field} = {self.value_as_stated!r}" if self.field else ""
+        stated = f": “{Truncator(self.value_as_stated).chars(80)}”" if self.value_as_stated else ""
         return f"{self.document}, para. {self.paragraph}{stated}"
 
 

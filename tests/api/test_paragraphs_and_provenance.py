@@ -85,9 +85,23 @@ def test_the_mandate_page_shows_its_paragraphs_in_order_with_what_each_became_an
         reverse("admin:meetings_meeting_change", args=[mandate["meeting"].pk]),
     ):
         assert f'href="{url}"' in listed
+    # The two actions of "calls upon ECA and ILO" have one title: each link says whose it is.
+    assert "Follow-up action (ECA)" in listed and "Follow-up action (ILO)" in listed
     provenance = html[html.index("Provenance: where this comes from") :]
     assert reverse("admin:meetings_document_change", args=[mandate["document"].pk]) in provenance
     assert "A/RES/71/318" in provenance and "71/318. Remittances and the protection of migrant workers" in provenance
+
+
+def test_the_provenance_rows_say_what_each_supports_in_words(client, secretariat_user, mandate):
+    record = mandate["mandate"]
+    state(record, mandate["document"], "heading", "adoption_date", "adopted on 2 February 2017")
+    state(record, mandate["document"], "Preface", "", "")
+    client.force_login(secretariat_user)
+    html = client.get(reverse("admin:coordination_mandate_change", args=[record.pk])).content.decode()
+    provenance = html[html.index("Provenance: where this comes from") :]
+    for words in ("the mandate, as read", "adoption date", "the record (mentioned)"):
+        assert words in provenance
+    assert "ingest:mandate" not in provenance and "adoption_date" not in provenance
 
 
 @pytest.mark.parametrize(

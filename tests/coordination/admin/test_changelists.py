@@ -202,3 +202,17 @@ def test_a_changelist_runs_a_fixed_number_of_queries(client, secretariat_user, m
     few = queries(5)
     many = queries(200)
     assert many == few, f"{model_name}: {few} queries for 5 rows, {many} for 200"
+
+
+def test_the_mandates_body_filter_offers_the_bodies_that_adopted_mandates_only(client, secretariat_user):
+    assembly = OrganizationFactory(acronym="GA", name="General Assembly")
+    council = OrganizationFactory(acronym="ECOSOC", name="Economic and Social Council")
+    agency = OrganizationFactory(acronym="ILO", name="International Labour Organization")
+    MandateFactory(body=assembly)
+    MandateFactory(body=council)
+    client.force_login(secretariat_user)
+    page = client.get(reverse("admin:coordination_mandate_changelist"))
+    offered = {choice["display"] for spec in page.context["cl"].filter_specs if spec.title == "body"
+               for choice in spec.choices(page.context["cl"])}  # fmt: skip
+    assert {str(assembly), str(council)} <= offered
+    assert str(agency) not in offered
