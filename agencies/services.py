@@ -11,7 +11,6 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -21,8 +20,9 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 from core.choices import OutboxStatus
 from core.errors import DomainError, NotPermitted, WrongState
 from core.models import OutboxMessage
+from core.services.records import record_delete
 from core.validators import check_text_fields
-from core.versions import check_version
+from core.versions import check_version, locked_at_version
 
 from .choices import FocalPointRole, OrganizationCategory
 from .mails import mail_person
@@ -57,16 +57,6 @@ def _unchanged_since_read(obj, expected_version) -> None:
         check_version(type(obj)._default_manager.select_for_update().get(pk=obj.pk), expected_version)
 
 
-def _deleted(obj, what: str) -> None:
-    """Delete ``obj``, or refuse in words while other records still refer to it (PROTECT)."""
-    try:
-        with transaction.atomic():
-            obj.delete()
-    except ProtectedError as error:
-        used_by = sorted({str(each._meta.verbose_name) for each in error.protected_objects})
-        raise WrongState(f"{what} is still referred to by: {', '.join(used_by)}; change those first.") from None
-
-
 @transaction.atomic
 def organization_save(*, organization: Organization, by=None, expected_version=None) -> Organization:
     """Store an organization the secretariat entered or corrected (a form, a spreadsheet row, the API)."""
@@ -87,11 +77,12 @@ def organization_save(*, organization: Organization, by=None, expected_version=N
 
 
 @transaction.atomic
-def organization_delete(*, organization: Organization, by=None) -> None:
+def organization_delete(*, organization: Organization, by=None, expected_version=None) -> None:
     """Remove an organization entered by mistake; one that anything refers to (a division, a mandate,
-    a request, an answer ...) stays."""
+    a request, an answer ...) stays. ``expected_version``: the version the editor read (the API's
+    If-Match, optional on a delete), compared under the row lock."""
     _require_secretariat(by, "Only the secretariat edits the registry of organizations.")
-    _deleted(organization, str(organization))
+    record_delete(locked_at_version(organization, expected_version), by=by)
 
 
 @transaction.atomic
@@ -111,10 +102,11 @@ def membership_save(*, membership: Membership, by=None, expected_version=None) -
 
 
 @transaction.atomic
-def membership_delete(*, membership: Membership, by=None) -> None:
-    """Remove a membership entered by mistake (one that ended keeps its end date instead)."""
+def membership_delete(*, membership: Membership, by=None, expected_version=None) -> None:
+    """Remove a membership entered by mistake (one that ended keeps its end date instead);
+    ``expected_version`` as for ``organization_delete``."""
     _require_secretariat(by, "Only the secretariat edits the registry of organizations.")
-    membership.delete()
+    record_delete(locked_at_version(membership, expected_version), by=by)
 
 
 @transaction.atomic
@@ -418,8 +410,8 @@ def focal_point_reactivate(*, focal_point: FocalPoint, by=None, expected_version
 
 
 @transaction.atomic
-def focal_point_delete(*, focal_point: FocalPoint, by=None) -> None:
+def focal_point_delete(*, focal_point: FocalPoint, by=None, expected_version=None) -> None:
     """Remove a focal point entered by mistake (rotating someone out is ``focal_point_deactivate``,
-    which keeps the record)."""
+    which keeps the record); ``expected_version`` as for ``organization_delete``."""
     _require_secretariat(by, "Only the secretariat names focal points.")
-    focal_point.delete()
+    record_delete(locked_at_version(focal_point, expected_version), by=by)

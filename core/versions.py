@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import TypeVar
+
+from django.db import models
 
 from .errors import StaleVersion
+
+M = TypeVar("M", bound=models.Model)
 
 
 def version_of(obj) -> str:
@@ -29,3 +34,13 @@ def check_version(obj, expected: Iterable[str] | str | None) -> None:
     if "*" in wanted or version_of(obj) in wanted:
         return
     raise StaleVersion(obj)
+
+
+def locked_at_version(obj: M, expected: Iterable[str] | str | None) -> M:
+    """``obj`` read again under a row lock (held until the transaction ends), refused with
+    ``StaleVersion`` unless it is one of the versions the caller names (``check_version``). Lock first,
+    then compare: what the caller then writes or deletes is the version it compared, and of two writers
+    with one version the second waits for the first and is refused."""
+    row = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    check_version(row, expected)
+    return row

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import ProtectedError
 
 from agencies.selectors import is_secretariat
 from core.errors import DomainError, NotPermitted, WrongState
+from core.services.records import record_delete
 from core.validators import check_text_fields
-from core.versions import check_version
+from core.versions import check_version, locked_at_version
 
 from .models import AgendaItem, Document, Meeting, Participant
 
@@ -98,16 +98,7 @@ def _store(
 
 def _delete(record: models.Model, *, by: User | None, message: str, expected_version=None) -> None:
     _require_secretariat(by, message)
-    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
-    check_version(record, expected_version)
-    if by is not None:
-        record._history_user = by
-    try:
-        with transaction.atomic():
-            record.delete()
-    except ProtectedError as error:
-        used_by = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
-        raise WrongState(f"“{record}” is still referred to by: {', '.join(used_by)}; change those first.") from None
+    record_delete(locked_at_version(record, expected_version), by=by)
 
 
 @transaction.atomic

@@ -75,8 +75,8 @@ class OrganizationViewSet(ServiceWritesMixin, ConditionalWriteMixin, IdempotentP
     def save_record(self, instance, *, changed, expected_version):
         return organization_save(organization=instance, by=self.request.user, expected_version=expected_version)
 
-    def delete_record(self, instance) -> None:
-        organization_delete(organization=instance, by=self.request.user)
+    def delete_record(self, instance, *, expected_version) -> None:
+        organization_delete(organization=instance, by=self.request.user, expected_version=expected_version)
 
     @extend_schema(request=OrganizationWriteSerializer, responses={201: THE_RECORD}, examples=ORGANIZATION_EXAMPLES)
     def create(self, request, *args, **kwargs):
@@ -137,8 +137,8 @@ class MembershipViewSet(ServiceWritesMixin, ConditionalWriteMixin, IdempotentPos
     def save_record(self, instance, *, changed, expected_version):
         return membership_save(membership=instance, by=self.request.user, expected_version=expected_version)
 
-    def delete_record(self, instance) -> None:
-        membership_delete(membership=instance, by=self.request.user)
+    def delete_record(self, instance, *, expected_version) -> None:
+        membership_delete(membership=instance, by=self.request.user, expected_version=expected_version)
 
     @extend_schema(request=MembershipWriteSerializer, responses={201: THE_RECORD}, examples=MEMBERSHIP_EXAMPLES)
     def create(self, request, *args, **kwargs):

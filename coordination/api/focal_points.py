@@ -151,8 +151,8 @@ class FocalPointViewSet(ServiceWritesMixin, ConditionalWriteMixin, IdempotentPos
     def save_record(self, instance, *, changed, expected_version):
         return focal_point_save(focal_point=instance, by=self.request.user, expected_version=expected_version)
 
-    def delete_record(self, instance) -> None:
-        services.focal_point_remove(focal_point=instance, by=self.request.user)
+    def delete_record(self, instance, *, expected_version) -> None:
+        services.focal_point_remove(focal_point=instance, by=self.request.user, expected_version=expected_version)
 
     @extend_schema(
         request=FocalPointCreateSerializer, responses={201: FocalPointSerializer}, examples=FOCAL_POINT_EXAMPLES

@@ -139,8 +139,8 @@ class MandateViewSet(
     def save_record(self, instance, *, changed, expected_version):
         return services.mandate_save(mandate=instance, by=self.request.user, expected_version=expected_version)
 
-    def delete_record(self, instance) -> None:
-        services.mandate_delete(mandate=instance, by=self.request.user)
+    def delete_record(self, instance, *, expected_version) -> None:
+        services.mandate_delete(mandate=instance, by=self.request.user, expected_version=expected_version)
 
     @extend_schema(request=MandateWriteSerializer, responses={201: MandateDetailSerializer}, examples=examples.MANDATE)
     def create(self, request, *args, **kwargs):
@@ -198,8 +198,8 @@ class ItemWritesMixin(ServiceWritesMixin):
             item=instance, by=self.request.user, changed=changed, expected_version=expected_version
         )
 
-    def delete_record(self, instance) -> None:
-        services.item_delete(item=instance, by=self.request.user)
+    def delete_record(self, instance, *, expected_version) -> None:
+        services.item_delete(item=instance, by=self.request.user, expected_version=expected_version)
 
     def _item_step(self, request, form_class, step, **fixed):
         item = self.get_object()

@@ -36,9 +36,12 @@ def focal_point_rotate_out(*, focal_point: FocalPoint, by: User | None = None, e
 
 
 @transaction.atomic
-def focal_point_remove(*, focal_point: FocalPoint, by: User | None = None) -> None:
-    """Delete a focal point entered by mistake, with the reminders waiting for them."""
-    focal_point_rotate_out(focal_point=focal_point, by=by)
+def focal_point_remove(*, focal_point: FocalPoint, by: User | None = None, expected_version=None) -> None:
+    """Delete a focal point entered by mistake, with the reminders waiting for them. ``expected_version``
+    (the API's If-Match, optional on a delete) is compared under the row lock before anything changes
+    (rotating out locks and compares first); the lock is held to the delete, whose own version is then
+    the one this step made."""
+    focal_point_rotate_out(focal_point=focal_point, by=by, expected_version=expected_version)
     focal_point_delete(focal_point=focal_point, by=by)
 
 

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.utils import timezone
 
 from core.errors import DomainError, WrongState
+from core.services.records import record_delete
 from core.validators import check_text, check_text_fields
-from core.versions import check_version
+from core.versions import check_version, locked_at_version
 from meetings.choices import DatePrecision
 
 from ..choices import CallStatus, InputRequestStatus, ItemStatus
@@ -221,18 +221,15 @@ def _column(item: Item, name: str):
 
 
 @transaction.atomic
-def item_delete(*, item: Item, by: User | None) -> None:
+def item_delete(*, item: Item, by: User | None, expected_version: Iterable[str] | str | None = None) -> None:
     """Remove an item entered by mistake, with its pending reminders. An input request goes only
-    while its call is a draft (once asked, it is declined, answered or waived, never deleted)."""
+    while its call is a draft (once asked, it is declined, answered or waived, never deleted).
+    ``expected_version``: the version the editor read (the API's If-Match, optional on a delete),
+    compared under the row lock."""
     require_secretariat(by, "Only the secretariat deletes actions, obligations and input requests.")
-    item = locked(item)
+    item = locked_at_version(item, expected_version)
     spec = item_kind_of(item)
     if isinstance(item, InputRequest) and item.call.status != CallStatus.DRAFT:
         raise WrongState(f"{item.organization} was asked already: its request stays with the call.")
     reminders_cancel_pending(item_kind=spec.kind, item_ids=[item.pk], reason="cancelled: the item was deleted")
-    try:
-        with transaction.atomic():
-            item.delete()
-    except ProtectedError as error:
-        used_by = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
-        raise WrongState(f"{item} is still referred to by: {', '.join(used_by)}; change those first.") from None
+    record_delete(item, by=by)

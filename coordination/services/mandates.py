@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import ProtectedError
 
-from core.errors import WrongState
+from core.services.records import record_delete
 from core.validators import check_text_fields
-from core.versions import check_version
+from core.versions import check_version, locked_at_version
 
 from ..models import Mandate
 from .access import locked, require_secretariat, with_history_user
@@ -36,14 +35,10 @@ def mandate_save(*, mandate: Mandate, by: User | None, expected_version: Iterabl
 
 
 @transaction.atomic
-def mandate_delete(*, mandate: Mandate, by: User | None) -> None:
+def mandate_delete(*, mandate: Mandate, by: User | None, expected_version: Iterable[str] | str | None = None) -> None:
     """Remove a mandate entered by mistake. One its obligations, actions or calls still refer to
-    stays: those are changed or removed first (the admin's rule, from the database's PROTECT)."""
+    stays: those are changed or removed first (the admin's rule, from the database's PROTECT).
+    ``expected_version``: the version the editor read (the API's If-Match, optional on a delete),
+    compared under the row lock."""
     require_secretariat(by, "Only the secretariat records mandates.")
-    mandate = locked(mandate)
-    try:
-        with transaction.atomic():
-            mandate.delete()
-    except ProtectedError as error:
-        used_by = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
-        raise WrongState(f"{mandate} is still referred to by: {', '.join(used_by)}; change those first.") from None
+    record_delete(locked_at_version(mandate, expected_version), by=by)

@@ -9,7 +9,9 @@ share. The view names its write serializer and the service calls; the rest is he
 - ``PUT`` and ``PATCH`` need ``If-Match`` (428 without); the service compares it under the row lock
   (412 when stale). A ``PATCH`` changes only the fields it names.
 - ``DELETE``, where the admin lets the secretariat delete, goes through the service too (409 while
-  other records refer to it).
+  other records refer to it). ``If-Match`` is optional (400 when sent empty): sent, the service
+  compares it under the row lock and deletes only that version (412 otherwise); without it the
+  record goes whatever it became. The API's one ``DELETE`` (docs/decisions/0016).
 
 The answer is the record as a ``GET`` shows it, with its new ``ETag``.
 """
@@ -27,8 +29,9 @@ class ServiceWritesMixin:
 
     A view sets ``write_serializer_class`` and defines ``save_record(instance, *, changed,
     expected_version)`` (``changed``: the fields written, ``None`` for a new record) and, where the
-    admin deletes, ``delete_record(instance)``. Many-to-many fields named in ``related_fields`` are
-    set after the save, in the same transaction (``save_related``)."""
+    admin deletes, ``delete_record(instance, *, expected_version)`` (``expected_version``: the
+    If-Match sent, or ``None``; the service compares it under the row lock). Many-to-many fields
+    named in ``related_fields`` are set after the save, in the same transaction (``save_related``)."""
 
     write_serializer_class = None
     related_fields: tuple[str, ...] = ()
@@ -108,8 +111,11 @@ class ServiceWritesMixin:
         return self.update(request, *args, partial=True, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        self.delete_record(self.get_object())
+        # 404 for no such record (or one the caller may not see), 400 for an empty If-Match, then the
+        # service's answers: 403 for anyone but the secretariat, 412 when stale, 409 while referred to.
+        instance = self.get_object()
+        self.delete_record(instance, expected_version=self.if_match_optional(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def delete_record(self, instance) -> None:  # pragma: no cover - views that delete define it
+    def delete_record(self, instance, *, expected_version) -> None:  # pragma: no cover - views that delete define it
         raise NotImplementedError

@@ -55,6 +55,14 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description="The ETag of the version you read (GET the object first); 428 without it, 412 when stale.",
 )
+IF_MATCH_ON_DELETE = OpenApiParameter(
+    "If-Match",
+    {"type": "string", "minLength": 1},
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of the version you read: the record is deleted only if it is still that version "
+    "(412 otherwise). Without it, the record is deleted whatever it became.",
+)
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!-~]([ -~]*[!-~])?$"},
@@ -117,12 +125,14 @@ class CoordinationAutoSchema(AutoSchema):
         return schema
 
     def get_override_parameters(self):
-        """If-Match on every write to an existing object of a conditional view (core.api.writes), and
-        Idempotency-Key on every POST of an idempotent one."""
+        """If-Match on every write to an existing object of a conditional view (core.api.writes): required,
+        optional on a DELETE; and Idempotency-Key on every POST of an idempotent one."""
         parameters = list(super().get_override_parameters())
         method = self.method.upper()
         if isinstance(self.view, ConditionalWriteMixin) and "{id}" in self.path and method in ("POST", "PUT", "PATCH"):
             parameters.append(IF_MATCH)
+        if isinstance(self.view, ConditionalWriteMixin) and "{id}" in self.path and method == "DELETE":
+            parameters.append(IF_MATCH_ON_DELETE)
         if isinstance(self.view, ConditionalWriteMixin) and (
             ("{id}" in self.path and method in ("GET", "POST", "PUT", "PATCH")) or method == "POST"
         ):
@@ -158,6 +168,9 @@ class CoordinationAutoSchema(AutoSchema):
         if has_id and method in ("POST", "PUT", "PATCH"):
             errors["412"] = "The object changed since it was read: the body holds its current version."
             errors["428"] = "If-Match with the object's ETag is required."
+        if has_id and method == "DELETE" and isinstance(self.view, ConditionalWriteMixin):
+            errors["400"] = "If-Match is sent empty: send the ETag you read, or no header."
+            errors["412"] = "It changed since it was read (If-Match): not deleted; the body holds its current version."
         if self.path.endswith("/auth/token/"):
             errors.pop("404", None)
         for code, description in errors.items():

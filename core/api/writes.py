@@ -3,7 +3,7 @@ answered 400 with a message per field (413 for an oversized body), never a 500.
 
 - ``ConditionalWriteMixin``: a GET of one object carries its ``ETag``; a write to an existing
   object needs ``If-Match`` with it (428 without; the service answers 412 when stale, with the
-  current version).
+  current version). A ``DELETE`` may send it (``if_match_optional``): then it is compared as well.
 - ``IdempotentPostMixin``: every POST with ``Idempotency-Key`` is answered once per user and key
   for 24 hours; a retry gets the same answer, the same key with another body a 422.
 - ``StrictSerializerMixin``: unknown fields are refused instead of silently ignored.
@@ -79,6 +79,16 @@ class ConditionalWriteMixin:
         if not wanted:
             raise PreconditionRequired
         return [_unquoted(tag) for tag in wanted.split(",") if tag.strip()]
+
+    def if_match_optional(self, request) -> list[str] | None:
+        """The versions the client says it read, where naming one is optional (a ``DELETE``): ``None``
+        without the header (the record goes whatever it became); 400 for a header that names none."""
+        if "If-Match" not in request.headers:
+            return None
+        wanted = [_unquoted(tag) for tag in request.headers["If-Match"].split(",") if tag.strip()]
+        if not wanted:
+            raise ValidationError({"detail": "If-Match is empty: send the ETag you read, or no header."})
+        return wanted
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -1,1 +1,1 @@
-"""Services of the system itself (not of the domain): see each module."""
+"""Services of the system itself (not of the domain), and what every app's services share: see each module."""

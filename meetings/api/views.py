@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from core.api.filters import FilterSet
-from core.api.schema import ERROR_BODY, STALE_BODY, THE_RECORD
+from core.api.records import ServiceWritesMixin
+from core.api.schema import ERROR_BODY, THE_RECORD
 from core.api.search import RankedSearchMixin
 from core.api.writes import ConditionalWriteMixin, IdempotentPostMixin
 from core.errors import NotPermitted
@@ -39,20 +39,12 @@ from .serializers import (
     ParticipantWriteSerializer,
 )
 
-IF_MATCH_ON_DELETE = OpenApiParameter(
-    "If-Match",
-    {"type": "string", "minLength": 1},
-    OpenApiParameter.HEADER,
-    required=False,
-    description="The ETag of the version you read: the record is deleted only if it is still that version "
-    "(412 otherwise). Without it, the record is deleted whatever it became.",
-)
-
 
 class SecretariatRecords(BasePermission):
     """Any logged-in user reads; only the secretariat writes. A creation is refused before its body is
     read; a write to one record reaches the record first, as the steps on calls and actions do: 404
-    for no such record, 428 without If-Match, and only then 403 (``RecordWritesMixin``)."""
+    for no such record, 428 without If-Match (400 for a DELETE's empty one), and only then 403
+    (``RecordWritesMixin``, the services)."""
 
     message = services.SECRETARIAT_ONLY
 
@@ -62,17 +54,14 @@ class SecretariatRecords(BasePermission):
         return request.method in SAFE_METHODS or view.detail or services.may_record_meetings(request.user)
 
 
-class RecordWritesMixin(ConditionalWriteMixin, IdempotentPostMixin):
-    """Create, change and delete one kind of record through its services. A view names its
-    ``write_serializer_class``, and ``save_record(record, data, expected_version)`` and ``delete_record(record,
-    expected_version)`` calling them; the answer is the record as a GET shows it, with its ETag."""
+class RecordWritesMixin(ServiceWritesMixin, ConditionalWriteMixin, IdempotentPostMixin):
+    """Create and change one kind of record through its services, which apply ``changes`` (field name
+    to value) to the locked row: a view names its ``write_serializer_class``, and ``save_record(record,
+    data, *, expected_version)`` (``record`` None for a new one) and ``delete_record(record, *,
+    expected_version)`` calling them. ``DELETE`` and the answer (the record as a GET shows it, with its
+    ETag) are ``ServiceWritesMixin``'s, as for every resource."""
 
-    write_serializer_class = None
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-
-    def _answer(self, record, code: int = status.HTTP_200_OK) -> Response:
-        self.written_object = self.get_queryset().get(pk=record.pk)
-        return Response(self.get_serializer(self.written_object).data, status=code)
 
     def create(self, request, *args, **kwargs):
         form = self.write_serializer_class(data=request.data)
@@ -99,20 +88,7 @@ class RecordWritesMixin(ConditionalWriteMixin, IdempotentPostMixin):
         form.is_valid(raise_exception=True)
         return self._answer(self.save_record(record, dict(form.validated_data), expected_version=expected))
 
-    def destroy(self, request, *args, **kwargs):
-        record = self.get_object()
-        self._refuse_unless_secretariat()
-        wanted = request.headers.get("If-Match", "").strip()
-        if "If-Match" in request.headers and not wanted:
-            raise ValidationError({"detail": "If-Match is empty: send the ETag you read, or no header."})
-        expected = [tag.strip().removeprefix("W/").strip('"') for tag in wanted.split(",") if tag.strip()] or None
-        self.delete_record(record, expected_version=expected)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
     def save_record(self, record, data: dict, *, expected_version):  # pragma: no cover - each view defines it
-        raise NotImplementedError
-
-    def delete_record(self, record, *, expected_version) -> None:  # pragma: no cover - each view defines it
         raise NotImplementedError
 
 
@@ -143,13 +119,11 @@ def _writes(resource: str, write_serializer, create_examples=(), change_examples
             description=f"Change the fields of a {resource} the body names. Needs If-Match.",
         ),
         "destroy": extend_schema(
-            parameters=[IF_MATCH_ON_DELETE],
+            # If-Match, optional, with its 400 and 412: core.api.schema, as for every DELETE.
             responses={
                 204: None,
-                400: OpenApiResponse(ERROR_BODY, description="If-Match is sent empty."),
                 403: OpenApiResponse(ERROR_BODY, description="Only the secretariat deletes it."),
                 409: OpenApiResponse(ERROR_BODY, description="Another record still refers to it: change that first."),
-                412: OpenApiResponse(STALE_BODY, description="It changed since it was read (If-Match): not deleted."),
             },
             description=f"Delete a {resource} recorded by mistake, as the admin does (secretariat only).",
         ),
