@@ -74,6 +74,11 @@ class ObjectStepsMixin:
     object_steps: tuple[ObjectStep, ...] = ()
     change_form_template = "admin/coordination/change_form_steps.html"
 
+    def has_step_permission(self, request, obj) -> bool:
+        """Whether the person may take the record's steps: who may change it, unless the record is changed
+        by its steps alone (a proposal under review: no form of fields to save)."""
+        return self.has_change_permission(request, obj)
+
     def _step_url_name(self, step: ObjectStep) -> str:
         return f"{self.opts.app_label}_{self.opts.model_name}_{step.name}"
 
@@ -105,7 +110,7 @@ class ObjectStepsMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         offered = []
-        if obj is not None and self.has_change_permission(request, obj):
+        if obj is not None and self.has_step_permission(request, obj):
             offered = [
                 {"label": step.label, "url": reverse(f"admin:{self._step_url_name(step)}", args=[obj.pk])}
                 for step in self.object_steps
@@ -128,7 +133,7 @@ class ObjectStepsMixin:
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, obj):
+        if not self.has_step_permission(request, obj):
             raise PermissionDenied
         posted = request.method == "POST"
         form = None

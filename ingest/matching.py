@@ -120,15 +120,17 @@ def _action_reason(lead_id: int | None) -> str:
     return f"the same resolution, a title alike, {led}"
 
 
+def _preferred(data: dict, actions) -> list[FollowUpAction]:
+    """Of several alike, the standing action of the same recurrence first ("continue convening ..., every
+    year" is the recurring action, not its 2004 occurrence), then one not done, then the latest."""
+    recurrence = data.get("recurrence") or "none"
+    return sorted(actions, key=lambda a: (a.recurrence != recurrence, a.completed_on is not None, -a.pk))
+
+
 def action_match(data: dict, mandate: Mandate, lead_id: int | None) -> RecordedMatch | None:
-    """The follow-up action of ``mandate`` that an action proposal's ``data`` describes, or None: an open
-    one before one done, the latest first."""
-    candidates = (
-        FollowUpAction.objects.filter(origin_mandate=mandate)
-        .select_related("lead_organization")
-        .order_by("completed_on", "-pk")
-    )
-    found = next((a for a in candidates if _action_alike(data, a, lead_id)), None)
+    """The follow-up action of ``mandate`` that an action proposal's ``data`` describes, or None."""
+    candidates = FollowUpAction.objects.filter(origin_mandate=mandate).select_related("lead_organization")
+    found = next((a for a in _preferred(data, candidates) if _action_alike(data, a, lead_id)), None)
     return RecordedMatch(found, _action_reason(lead_id)) if found is not None else None
 
 
@@ -159,13 +161,13 @@ def recorded_matches(proposals) -> dict[int, RecordedMatch]:
     if actions:
         numbers = {p.data["mandate"] for p in actions}
         recorded = list(
-            FollowUpAction.objects.filter(origin_mandate__number__in=numbers)
-            .select_related("lead_organization", "origin_mandate")
-            .order_by("completed_on", "-pk")
+            FollowUpAction.objects.filter(origin_mandate__number__in=numbers).select_related(
+                "lead_organization", "origin_mandate"
+            )
         )
         for proposal in actions:
             lead_id = _lead_id(proposal.data)
-            for action in recorded:
+            for action in _preferred(proposal.data, recorded):
                 if action.origin_mandate.number == proposal.data["mandate"] and _action_alike(
                     proposal.data, action, lead_id
                 ):
