@@ -46,6 +46,7 @@ from .matching import action_match, meeting_match
 from .models import IngestedDocument, Proposal
 from .reader.organizations import OrganizationIndex
 from .reader.reader import read_document
+from .reader.records import action_class
 
 DOCUMENT_KINDS = {"resolution": DocumentKind.RESOLUTION, "decision": DocumentKind.DECISION}
 MEETING_KINDS = [
@@ -184,10 +185,14 @@ def _with_due_note(proposal) -> dict:
 
 def _document_for(header, filename: str) -> Document:
     kind = DOCUMENT_KINDS.get(header.kind or "", DocumentKind.SG_REPORT if header.kind == "report" else None)
-    defaults = {"title": filename[:500], "kind": kind or DocumentKind.OTHER, "date": _date(header.date)}
+    title = one_line(header.title or "") or filename  # the title the text gives, else the file's name
+    defaults = {"title": title[:500], "kind": kind or DocumentKind.OTHER, "date": _date(header.date)}
     symbol = one_line(header.symbol or "")[:120]
     if symbol:
         document = Document.objects.filter(symbol__iexact=symbol).first()
+        if document is not None and not document.title and header.title:  # recorded by its symbol alone
+            document.title = defaults["title"]
+            document.save(update_fields=["title", "updated_at"])
         return document or Document.objects.create(symbol=symbol, **defaults)
     return Document.objects.create(**defaults)
 
@@ -207,15 +212,24 @@ def _organization(name_or_acronym: str | None, *, what: str) -> Organization:
 def _accept_mandate(proposal: Proposal) -> Mandate:
     data = proposal.data
     body = _organization(data.get("body"), what="body adopted it")
-    adopted = _date(data.get("adoption_date"))
+    stated = {
+        "adoption_date": _date(data.get("adoption_date")),
+        "title": one_line(data.get("title") or "")[:400],
+        "session": _session(body, int(data["session"])) if data.get("session") else None,
+        # The document read is the resolution's text when it is this resolution (not one it cites).
+        "document": proposal.ingested.document if data.get("role") == "this_document" else None,
+    }
     mandate, created = Mandate.objects.get_or_create(
         body=body,
         number=one_line(str(data["number"]))[:40],
-        defaults={"kind": data.get("kind") or MandateKind.RESOLUTION, "adoption_date": adopted},
+        defaults={"kind": data.get("kind") or MandateKind.RESOLUTION, **stated},
     )
-    if not created and adopted and mandate.adoption_date is None:
-        mandate.adoption_date = adopted
-        mandate.save(update_fields=["adoption_date", "updated_at"])
+    # What the mandate recorded already lacks, the text fills in; what it states stays.
+    missing = [field for field, value in stated.items() if value and not getattr(mandate, field)]
+    if not created and missing:
+        for field in missing:
+            setattr(mandate, field, stated[field])
+        mandate.save(update_fields=[*missing, "updated_at"])
     return mandate
 
 
@@ -264,6 +278,13 @@ def _due_note(data: dict) -> str | None:
     )
 
 
+def _description(data: dict) -> str:
+    """What a proposal read before the reader gave a ``description`` asks: "submit a report on" its subject."""
+    action, subject = data.get("action") or "", data.get("subject") or ""
+    joined = " on " if subject and action_class(action) == "report" and not action.endswith(" on") else " "
+    return joined.join(part for part in (action, subject) if part)
+
+
 def _accept_obligation(proposal: Proposal) -> ReportingObligation:
     data = proposal.data
     if not data.get("mandate"):
@@ -281,7 +302,7 @@ def _accept_obligation(proposal: Proposal) -> ReportingObligation:
     elif data.get("due_date"):
         precision = data.get("due_precision") or DatePrecision.DAY
         due = {"due_precision": precision, "due_date": _date(data["due_date"])}
-    description = " ".join(part for part in (data.get("action"), data.get("subject")) if part) or proposal.matched_text
+    description = data.get("description") or _description(data) or proposal.matched_text
     obligation = ReportingObligation.objects.filter(mandate=mandate, addressee=addressee, **due).first()
     if obligation is None:
         obligation = ReportingObligation(mandate=mandate, addressee=addressee, description=description[:2000], **due)

@@ -208,7 +208,8 @@ def _operative_paragraph(
 
 
 def _own_mandate(header: DocumentHeader, number: str, paragraphs: list[Paragraph], text: str) -> _Found:
-    """The resolution or decision the document is, adopted on the date under its plenary meeting."""
+    """The resolution or decision the document is: its title and session from its header, adopted on the
+    date under its plenary meeting (else the date its "adopted by ... on" line gives)."""
     paragraph = paragraphs[0] if paragraphs else Paragraph("heading", "", 0)
     start = paragraph.text.find(number)
     end = start + len(number) if start >= 0 else len(paragraph.text)
@@ -216,7 +217,9 @@ def _own_mandate(header: DocumentHeader, number: str, paragraphs: list[Paragraph
         "body": header.body,
         "kind": header.kind,
         "number": number,
-        "adoption_date": plenary_adoption_date(text),
+        "adoption_date": plenary_adoption_date(text) or header.adoption_date,
+        "title": header.title,
+        "session": header.session,  # the session that adopted it, its masthead's
         "role": "this_document",
     }
     return _proposal("mandate", paragraph, max(start, 0), end, 0.95, data)

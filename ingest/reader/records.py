@@ -71,14 +71,18 @@ class Proposal:
 
 @dataclass(frozen=True)
 class DocumentHeader:
-    """What the top of the document states. ``kind`` ("resolution", "decision", "report") is an
-    addition to the agreed API; it is None when the header does not say."""
+    """What the top of the document states. ``kind`` ("resolution", "decision", "report"), ``title``
+    (a resolution's without its number, a report's) and ``adoption_date`` (a resolution's or decision's,
+    when its "adopted by ... on" line gives it) are additions to the agreed API; each is None when the
+    header does not say."""
 
     symbol: str | None
     date: str | None
     session: int | None
     body: str | None
     kind: str | None = None
+    title: str | None = None
+    adoption_date: str | None = None
 
 
 @dataclass

@@ -247,7 +247,8 @@ def find_references(
 def plenary_adoption_date(text: str) -> str | None:
     """The date under "67th plenary meeting" that closes a resolution's text: its adoption date."""
     for m in _PLENARY.finditer(text):
-        dates = find_dates(text[m.end() : m.end() + 40])
+        start = _BLANK.match(text, m.end()).end()  # the date may stand far to the right, on the next line
+        dates = find_dates(text[start : start + 40])
         if dates and dates[0].precision == DAY:
             return dates[0].start.isoformat()
     return None

@@ -10,12 +10,14 @@ Recognised, in operative text ("Requests ...") and in reported speech ("the Asse
   "requested the Secretary-General to prepare, in consultation with all States ..., a report on
   ..." (the aside between commas is skipped);
 - "invites Member States ... to provide inputs by 31 March 2007" (a deadline: day, month ...);
-- "decides to include in the provisional agenda of its sixty-third session ... the item entitled
-  "..."" (the subject is the item's title);
 - "The present report is submitted in response to / pursuant to / in accordance with General
   Assembly resolution 58/208" and "This report has been prepared in response to those requests":
   a report this document fulfils (``find_fulfilled`` gives the mandates; the reader marks the
   matching obligations, or proposes one, with ``fulfilled_by_this_document``).
+
+"Decides to include in the provisional agenda of its sixty-third session ... the item entitled "...""
+asks no one for anything: the body orders its own agenda (the paragraph is of kind "other"), no
+obligation. A request due "at its sixty-third session, under the item entitled ..." is one.
 
 The target session is the one the request names; the due day is not computed here (the caller
 computes it from the session with the project's settings). A session named by its year only ("at its
@@ -48,11 +50,6 @@ _PASSIVE = re.compile(
     r"(?:(?:has|have|had)\s+(?:also\s+)?been|was|were)\s+(?:also\s+)?requested\b(?P<by>[^;.]{0,120}?)\s+to\s+"
     r"(?P<action>[a-z]+)\b"
 )
-_INCLUDE_ITEM = re.compile(
-    r"\b(?P<verb>[Dd]ecides?|[Dd]ecided)\s+(?:also\s+)?to\s+include\s+in\s+(?:the\s+)?(?:provisional\s+)?agenda\s+"
-    r"(?:of|for)\s+its\s+(?P<session>[\w\-\s]{1,60}?)\s+session\b(?P<rest>[^;]{0,2000})"
-)
-_ITEM_TITLE = re.compile(r"(?:sub-?item|item)\s+entitled\s+[\"\u201c](?P<title>[^\"\u201d]+)[\"\u201d]")
 _REPORT_NOUN = re.compile(r"\b(?:a|an|the|its)\s+(?:[\w\-]+\s+){0,3}?report\b")
 _REPORT_VERBS = frozenset({"submit", "prepare", "present", "transmit", "issue", "produce", "provide", "include"})
 _TARGET_BODY = re.compile(
@@ -90,6 +87,9 @@ _FULFILS = re.compile(
 )
 _IN_WHICH = re.compile(r"\b(?:in\s+which|by\s+which)\b")
 MAX_SUBJECT = 200
+MAX_DESCRIPTION = 400
+_EDGE = re.compile(r"[\s,]*")
+_WORD = re.compile(r"[\w\-]*")
 LOOKBACK = 400
 
 
@@ -124,6 +124,28 @@ def _trim(subject: str) -> str:
     if len(subject) > MAX_SUBJECT:
         subject = subject[:MAX_SUBJECT].rsplit(" ", 1)[0] + " ..."
     return subject
+
+
+def _description(text: str, start: int, end: int) -> str:
+    """What is asked, in the request's words from its verb to the clause's end ("submit a report on the
+    implementation of the present resolution, including on ..."), less the body and session it is due at
+    where they stand between the verb and what is asked or close the clause (the obligation gives them),
+    cut at a word with " ..." past ``MAX_DESCRIPTION`` characters."""
+    clause = text[start:end]
+    due = sorted((m.start(), m.end()) for pattern in (_TARGET_BODY, _SESSION) for m in pattern.finditer(clause))
+    verb_end = _WORD.match(clause).end()
+    head, tail = verb_end, len(clause.rstrip(" ,;:."))
+    for span_start, span_end in due:  # right after the verb
+        if span_start == _EDGE.match(clause, head).end():
+            head = span_end
+    head = _EDGE.match(clause, head).end()
+    for span_start, span_end in reversed(due):  # closing the clause
+        if span_start >= head and _EDGE.match(clause, span_end).end() >= tail:
+            tail = span_start
+    words = " ".join(f"{clause[:verb_end]} {clause[head:tail]}".split()).rstrip(" ,;:")
+    if len(words) > MAX_DESCRIPTION:
+        words = words[: MAX_DESCRIPTION + 1].rsplit(" ", 1)[0].rstrip(" ,;:") + " ..."
+    return words
 
 
 def _action(text: str, verb_start: int, clause_end: int, verb: str) -> tuple[str, bool]:
@@ -192,8 +214,7 @@ def read_obligations(
     # Cheap tests first: most paragraphs ask nothing of anyone.
     asks = any(word in lowered for word in ("request", "invite", "call", "urge"))
     passive = "requested" in lowered
-    includes = "include" in lowered
-    if not (asks or includes):
+    if not asks:
         return drafts
     for sentence in sentences:
         s_start, s_end = sentence
@@ -209,9 +230,6 @@ def read_obligations(
                 if active.holding(action) is not None or (last is not None and last.start <= action < last.end):
                     continue
                 drafts.extend(_request(text, sentence, m, references, bodies, context, passive=True))
-        if includes:
-            for m in _INCLUDE_ITEM.finditer(text, s_start, s_end):
-                drafts.append(_include_item(text, sentence, m, references, bodies, context))
     return drafts
 
 
@@ -284,37 +302,12 @@ def _request(
         "due_precision": due_precision,
         "due_date": due_date,
         "mandate": mandate_number,
+        "description": _description(text, m.start("action"), clause_end),
     }
     if session_year is not None:
         data["target_session_year"] = int(session_year.group("year") or session_year.group("year_after"))
         data["due_as_stated"] = " ".join(session_year.group(0).split())
     return [ObligationDraft(data, m.start(), clause_end, round(min(confidence, 0.95), 2))]
-
-
-def _include_item(
-    text: str,
-    sentence: tuple[int, int],
-    m: re.Match[str],
-    references: list[Reference],
-    bodies: list[BodyMention],
-    context: RequestContext,
-) -> ObligationDraft:
-    session = ordinal_value(m.group("session"))
-    titles = _ITEM_TITLE.findall(m.group("rest"))
-    body = _body_near(bodies, 0, m.start()) or context.document_body
-    mandate = _mandate_for(references, sentence, m.start(), text, context)
-    data = {
-        "addressee": body,
-        "action": "include in the provisional agenda",
-        "subject": titles[-1] if titles else None,
-        "target_body": body,
-        "target_session": session,
-        "due_precision": "session" if session else None,
-        "due_date": None,
-        "mandate": mandate.number if isinstance(mandate, Reference) else mandate,
-    }
-    end = _clause_end(text, m.start(), sentence[1])
-    return ObligationDraft(data, m.start(), end, 0.85 if session else 0.6)
 
 
 def find_fulfilled(

@@ -50,6 +50,7 @@ def test_a_session_named_by_its_year_is_due_at_that_session_with_no_day():
         "due_date": None,  # not 1998-12-31: the Commission met in the spring
         "due_as_stated": "at its 1998 session",
         "mandate": "1997/901",
+        "description": "report on the progress made in organizing the technical symposium",
     }
     assert (by_number["target_session"], by_number["due_precision"], by_number["due_date"]) == (32, "session", None)
     assert (in_year["target_session_year"], in_year["due_as_stated"]) == (1999, "at its session in 1999")

@@ -1,6 +1,7 @@
 import pytest
 
 from ingest.reader import read_document
+from ingest.reader.requests import MAX_DESCRIPTION
 
 GA_RESOLUTION = """United Nations A/RES/61/208
 
@@ -35,6 +36,7 @@ def test_a_request_for_a_report_at_a_session():
         "due_precision": "session",
         "due_date": None,
         "mandate": "61/208",
+        "description": "submit a report on the implementation of the present resolution",
     }
 
 
@@ -58,16 +60,78 @@ def test_report_to_it_means_the_body_of_the_resolution(damaged):
     )  # fmt: skip
 
 
-def test_an_item_on_the_provisional_agenda():
-    (data,) = obligations(
-        GA_RESOLUTION + "3. Decides to include in the provisional agenda of its sixty-third session, under the item "
-        'entitled "Globalization and interdependence", the sub-item entitled '
-        '"International migration and development".\n'
+def paragraphs(text: str) -> dict[str, dict]:
+    return {p.data["number"]: p.data for p in read_document(text).of_kind("paragraph")}
+
+
+def test_an_item_on_the_provisional_agenda_asks_no_one_for_a_report():
+    text = GA_RESOLUTION + (
+        "3. Decides to include in the provisional agenda of its sixty-third session, under the item entitled "
+        '"Globalization and interdependence", the sub-item entitled "International migration and development".\n\n'
+        "4. Decides to include in the provisional agenda of its eighty-second session an item entitled "
+        '"Population ageing and sustainable development".\n'
     )
-    assert (data["action"], data["subject"], data["target_body"], data["target_session"], data["due_precision"]) == (
-        "include in the provisional agenda", "International migration and development", "General Assembly", 63,
-        "session",
+    # The Assembly orders its own agenda: a decision, no obligation of anyone to report.
+    assert obligations(text) == []
+    assert [(p["verb"], p["kind"]) for p in paragraphs(text).values()] == [("decides", "other"), ("decides", "other")]
+
+
+def test_a_report_requested_under_an_item_of_a_session_is_an_obligation():
+    text = GA_RESOLUTION + (
+        "5. Requests the Secretary-General to submit to the General Assembly at its eighty-second session, under "
+        'the item entitled "Population ageing and sustainable development", a report on the implementation of the '
+        "present resolution.\n"
+    )
+    (data,) = obligations(text)
+    assert (data["addressee"], data["action"], data["target_body"], data["target_session"]) == (
+        "Secretary-General", "submit a report", "General Assembly", 82
     )  # fmt: skip
+    assert data["description"] == (
+        'submit under the item entitled "Population ageing and sustainable development", a report on the '
+        "implementation of the present resolution"
+    )
+    assert paragraphs(text)["5"]["kind"] == "report"
+
+
+def test_a_report_request_is_described_in_its_own_words():
+    (data,) = obligations(
+        GA_RESOLUTION + "2. Requests the Secretary-General to submit to the General Assembly at its eighty-first "
+        "session a report on the implementation of the present resolution, including on the costs of sending "
+        "remittances and on the protection of migrant domestic workers;\n"
+    )
+    # The subject stops at "including"; the description keeps every word of what is asked, less where it is due.
+    assert data["subject"] == "the implementation of the present resolution"
+    assert data["description"] == (
+        "submit a report on the implementation of the present resolution, including on the costs of sending "
+        "remittances and on the protection of migrant domestic workers"
+    )
+
+
+def test_a_report_due_at_the_end_of_the_request_and_one_to_it_are_described_without_the_session():
+    submit, report = obligations(
+        GA_RESOLUTION + "2. Requests the Secretary-General to submit a report on the financial inclusion of migrant "
+        "workers to the General Assembly at its eighty-first session;\n\n"
+        "3. Also requests the Secretary-General to report to it at its eighty-second session on the follow-up to "
+        "the present resolution.\n"
+    )
+    assert submit["description"] == "submit a report on the financial inclusion of migrant workers"
+    assert report["description"] == "report on the follow-up to the present resolution"
+
+
+def test_a_long_request_is_described_up_to_a_word_with_an_ellipsis():
+    topics = ", ".join(f"on the cost of remittances in corridor {n}" for n in range(1, 40))
+    (data,) = obligations(
+        GA_RESOLUTION + "2. Requests the Secretary-General to submit to the General Assembly at its eighty-first "
+        f"session a report on the implementation of the present resolution, including {topics};\n"
+    )
+    description = data["description"]
+    assert description.startswith("submit a report on the implementation of the present resolution, including on")
+    assert description.endswith(" ...") and len(description) <= MAX_DESCRIPTION + len(" ...")
+    kept, full = (
+        description.removesuffix(" ..."),
+        f"submit a report on the implementation of the present resolution, including {topics}",
+    )
+    assert full.startswith(kept) and not full[len(kept)].isalnum()  # cut between words
 
 
 def test_an_invitation_with_a_calendar_deadline():

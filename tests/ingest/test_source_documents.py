@@ -43,7 +43,12 @@ def test_every_document_reads_without_error_to_json_serializable_proposals(read_
 def test_a_59_325_header_and_paragraphs(read_seed):
     result = read_seed("000")
     assert result.header == DocumentHeader(
-        symbol="A/59/325", date="2004-09-02", session=59, body="General Assembly", kind="report"
+        symbol="A/59/325",
+        date="2004-09-02",
+        session=59,
+        body="General Assembly",
+        kind="report",
+        title="International migration and development",  # above "Report of the Secretary-General": not the item's
     )
     numbered = [p.key for p in result.paragraphs if p.key.isdigit()]
     assert numbered == [str(n) for n in range(1, 62)]  # 5 and 9 lost their numbers in conversion
@@ -73,6 +78,7 @@ def test_a_59_325_answers_resolution_58_208(read_seed):
         "due_precision": "session",
         "due_date": None,
         "mandate": "58/208",
+        "description": "submit a report on the implementation of that resolution",
         "fulfilled_by_this_document": True,
     }
     convening = [a for a in by_kind(result, "action") if a["title"].startswith("Continue convening meetings")]
@@ -128,7 +134,13 @@ def test_a_59_325_symbols_cited(read_seed):
 
 def test_1997_report_header_without_symbol(read_seed):
     assert read_seed("001").header == DocumentHeader(
-        symbol=None, date="1997-09-18", session=52, body="General Assembly", kind="report"
+        symbol=None,
+        date="1997-09-18",
+        session=52,
+        body="General Assembly",
+        kind="report",
+        title="International migration and development, including the convening of a United Nations conference on "
+        "international migration and development",
     )
 
 
@@ -188,7 +200,12 @@ def test_1997_report_meetings(read_seed, name, expected):
 def test_a_63_269_header_and_the_reports_it_answers(read_seed):
     result = read_seed("002")
     assert result.header == DocumentHeader(
-        symbol="A/63/269", date="2008-08-11", session=63, body="General Assembly", kind="report"
+        symbol="A/63/269",
+        date="2008-08-11",
+        session=63,
+        body="General Assembly",
+        kind="report",
+        title="International migration and development",
     )
     fulfilled = {o["mandate"]: o for o in by_kind(result, "obligation") if o.get("fulfilled_by_this_document")}
     assert set(fulfilled) == {"61/208", "62/270"}
