@@ -51,15 +51,22 @@ class RejectForm(forms.Form):
     )
 
 
+class LeadOrganizationField(KeyRangeModelChoiceField):
+    def label_from_instance(self, organization) -> str:
+        # A name of 150 characters would widen the page beyond the screen (inline styles are refused by the
+        # content security policy): the acronym and the name's start, the whole name in the registry.
+        label = str(organization)
+        return label if len(label) <= 80 else f"{label[:79].rsplit(' ', 1)[0]}…"
+
+
 class AcceptForm(forms.Form):
     """Accepting one proposal on its page: for a meeting or an action recorded already, whether it is that
     one; for an action, its lead organization. Fields that do not apply to the proposal are left out."""
 
     record = forms.ChoiceField(label="Record", widget=forms.RadioSelect, initial="recorded")
-    lead_organization = KeyRangeModelChoiceField(
+    lead_organization = LeadOrganizationField(
         Organization.objects.order_by("name"),
         required=False,
-        widget=forms.Select(attrs={"style": "width: 36em; max-width: 100%"}),  # some names are 150 characters
         help_text="Needed for a new action whose request names no organization of the registry (“the United "
         "Nations system”): it leads the action and its reminders go to it.",
     )
