@@ -62,7 +62,7 @@ def _body_from(match: re.Match[str]) -> str | None:
 
 def _title_from(raw: list[str], start: int, first: str = "") -> str | None:
     """The title beginning with ``first`` on line ``start`` (or the next line when ``first`` is empty),
-    continued while the next line starts in lower case."""
+    continued while the next line starts in lower case, without a footnote's asterisks."""
     if not first:
         while start < len(raw) and not raw[start].strip():
             start += 1
@@ -74,7 +74,7 @@ def _title_from(raw: list[str], start: int, first: str = "") -> str | None:
         if not _CONTINUED.match(line):
             break
         parts.append(line.strip())
-    return " ".join(" ".join(parts).split()) or None
+    return " ".join(" ".join(parts).split()).rstrip(" *") or None  # not a footnote's asterisks
 
 
 def _title_above(raw: list[str], end: int) -> str | None:

@@ -158,6 +158,8 @@ def test_the_date_under_the_closing_plenary_meeting_however_far_to_the_right():
 
 def test_a_report_and_a_text_without_a_title_line():
     assert read_document(REPORT).header.title == "International migration and development"
+    marked = REPORT.replace("and development\n", "and development**\n")
+    assert read_document(marked).header.title == "International migration and development"
     no_title = REPORT.replace("International migration and development\n\n", "")
     assert read_document(no_title).header.title is None  # not the agenda item's line
     assert read_document(ECOSOC_DECISION).header.title is None
