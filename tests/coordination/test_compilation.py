@@ -8,7 +8,6 @@ import pytest
 from django.contrib.admin import helpers
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 from docx import Document
 from markdown_it import MarkdownIt  # a CommonMark parser (pinned in requirements-dev.txt) reads compilation.md
 
@@ -260,7 +259,8 @@ def test_a_focal_point_cannot_forge_markup_in_the_markdown_draft():
     call = CallForInputsFactory(title="Inputs [draft]", deadline=dt.date(2026, 12, 10), status="draft")
     first, _ = call_prompts_set(call=call, texts=["Your *main* activity?", "Anything else?"])
     unicef = OrganizationFactory(name="UNICEF_*the* fund*", category=C.FUND_PROGRAMME)
-    update = answer(call, unicef, title="# Title\x1b `code`", body=PASTED, submitted_at=timezone.now())
+    submitted = dt.datetime(2026, 12, 3, 9, tzinfo=NEW_YORK)  # the day the heading names, whatever today is
+    update = answer(call, unicef, title="# Title\x1b `code`", body=PASTED, submitted_at=submitted)
     PromptAnswer.objects.create(update=update, prompt=first, text="> quoted\n### Another heading\n---")
     attach(update, "[evil](javascript:alert(1)).pdf", 10)
     InputRequestFactory(
