@@ -252,6 +252,7 @@ def _row_locked(queries: list[dict], table: str) -> bool:
                for query in queries)  # fmt: skip
 
 
+@pytest.mark.postgres  # SQLite takes no row lock (SELECT ... FOR UPDATE): what is checked here is the lock
 @pytest.mark.parametrize("name", SERVICES)
 def test_the_service_compares_the_row_it_locked_not_the_record_it_was_handed(secretariat_user, name):
     """The view reads the record (its GET, its get_object), then another writer saves it, then the

@@ -67,6 +67,7 @@ def test_the_mandates_list_finds_by_paragraph_with_excerpts(officer):
     assert "Matches" in content  # the excerpts' column, shown while searching
 
 
+@pytest.mark.postgres  # SQLite's fallback finds without ranking
 def test_the_mandates_list_shows_the_best_match_first_unless_a_column_is_chosen(officer):
     # Adopted first, so the list's own order (latest adoption first) would put it last; its title
     # matches (weighted above a paragraph), so it ranks first.
