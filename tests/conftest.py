@@ -219,3 +219,22 @@ def api_client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def officer(api_client_for, secretariat_user):
+    """The secretariat's API client (a real token)."""
+    return api_client_for(secretariat_user)
+
+
+@pytest.fixture
+def focal(api_client_for, focal_point_a):
+    """The API client of organization A's focal point."""
+    return api_client_for(focal_point_a)
+
+
+@pytest.fixture
+def officer_client(client, secretariat_user):
+    """A browser of the admin, logged in as the secretariat's officer."""
+    client.force_login(secretariat_user)
+    return client

@@ -84,12 +84,6 @@ def row_errors(preview) -> dict[int, dict[str, list[str]]]:
     }
 
 
-@pytest.fixture
-def officer_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 # --- Organizations -----------------------------------------------------------------------------------
 
 

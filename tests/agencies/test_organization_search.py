@@ -19,28 +19,22 @@ def organizations():
     return OrganizationFactory(name="International Labour Organization", acronym="ILO")
 
 
-@pytest.fixture
-def officer(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
-def test_the_list_puts_the_exact_acronym_first_then_names_starting_with_it(officer, organizations):
-    response = officer.get(reverse("admin:agencies_organization_changelist"), {"q": "ilo"})
+def test_the_list_puts_the_exact_acronym_first_then_names_starting_with_it(officer_client, organizations):
+    response = officer_client.get(reverse("admin:agencies_organization_changelist"), {"q": "ilo"})
     names = [organization.name for organization in response.context["cl"].result_list]
     assert names[:2] == ["International Labour Organization", "ILO Regional Office for Africa"]
     assert set(names[2:]) == {"Biloxi Migration Forum", "Philosophy of Labour Institute", "Filoxenia Network"}
 
 
-def test_a_column_clicked_to_sort_wins_over_the_best_match(officer, organizations):
-    response = officer.get(reverse("admin:agencies_organization_changelist"), {"q": "ilo", "o": "1"})
+def test_a_column_clicked_to_sort_wins_over_the_best_match(officer_client, organizations):
+    response = officer_client.get(reverse("admin:agencies_organization_changelist"), {"q": "ilo", "o": "1"})
     names = [organization.name for organization in response.context["cl"].result_list]
     assert names == sorted(names)
 
 
-def test_every_organization_picker_offers_the_exact_acronym_first(officer, organizations):
+def test_every_organization_picker_offers_the_exact_acronym_first(officer_client, organizations):
     FocalPointFactory()
-    response = officer.get(
+    response = officer_client.get(
         reverse("admin:autocomplete"),
         {"term": "ILO", "app_label": "agencies", "model_name": "focalpoint", "field_name": "organization"},
     )

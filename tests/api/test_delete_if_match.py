@@ -71,16 +71,6 @@ def changed_by_someone_else(record) -> None:
     type(record)._default_manager.get(pk=record.pk).save()
 
 
-@pytest.fixture
-def officer(api_client_for, secretariat_user):
-    return api_client_for(secretariat_user)
-
-
-@pytest.fixture
-def focal(api_client_for, focal_point_a):
-    return api_client_for(focal_point_a)
-
-
 def test_every_resource_that_deletes_is_tested_here(officer):
     schema = expect(officer.get("/api/schema/", {"format": "json"}), 200).json()
     deleting = {

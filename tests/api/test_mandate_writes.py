@@ -31,11 +31,6 @@ NEXT_YEAR = TODAY.year + 1
 
 
 @pytest.fixture
-def officer(api_client_for, secretariat_user):
-    return api_client_for(secretariat_user)
-
-
-@pytest.fixture
 def body(db):
     return OrganizationFactory(acronym="GA", name="General Assembly", category="intergovernmental_body")
 

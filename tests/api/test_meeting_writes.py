@@ -41,16 +41,6 @@ def expect(response, status: int):
     return response
 
 
-@pytest.fixture
-def officer(api_client_for, secretariat_user):
-    return api_client_for(secretariat_user)
-
-
-@pytest.fixture
-def focal(api_client_for, focal_point_a):
-    return api_client_for(focal_point_a)
-
-
 # --- The same meeting through the API and through the admin ----------------------------------------------
 
 TITLE = "Eighteenth Coordination Meeting on International Migration"

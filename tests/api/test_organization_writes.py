@@ -25,11 +25,6 @@ from tests.factories import FocalPointFactory, MembershipFactory, OrganizationFa
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(api_client_for, secretariat_user):
-    return api_client_for(secretariat_user)
-
-
 def etag_of(client, name: str, pk: int) -> str:
     answer = client.get(reverse(f"{name}-detail", args=[pk]))
     assert answer.status_code == 200, answer.content

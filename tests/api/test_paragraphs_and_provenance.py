@@ -19,11 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(api_client_for, secretariat_user):
-    return api_client_for(secretariat_user)
-
-
 def state(record, document, paragraph: str, field: str, value: str) -> Provenance:
     return Provenance.objects.create(
         record=record, document=document, paragraph=paragraph, field=field, value_as_stated=value

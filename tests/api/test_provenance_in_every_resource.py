@@ -39,11 +39,6 @@ MADE_BY = {
 
 
 @pytest.fixture
-def officer(api_client_for, secretariat_user):
-    return api_client_for(secretariat_user)
-
-
-@pytest.fixture
 def report():
     return DocumentFactory(symbol="A/59/325", title="Report of the Secretary-General on international migration")
 

@@ -40,12 +40,6 @@ pytestmark = pytest.mark.django_db
 KINDS = ["csv", "xlsx"]
 
 
-@pytest.fixture
-def officer_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 def _text(rows: list[dict]) -> list[dict]:
     """Rows compared as text: an XLSX gives dates and numbers as such, a CSV as text."""
     return [{k: "" if v is None else str(v) for k, v in row.items()} for row in rows]

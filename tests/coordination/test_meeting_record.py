@@ -39,12 +39,6 @@ TODAY = dt.date(2026, 12, 3)
 
 
 @pytest.fixture
-def officer_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
-@pytest.fixture
 def series():
     return MeetingSeriesFactory(name="UN Coordination Meetings on International Migration")
 

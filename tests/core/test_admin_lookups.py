@@ -10,12 +10,6 @@ from tests.factories import OrganizationFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 def test_an_autocomplete_lookup_holding_a_nul_finds_nothing(officer_client):
     OrganizationFactory(name="International Labour Organization")
     lookup = {"app_label": "agencies", "model_name": "organization", "field_name": "parent", "term": "Labour\x00"}

@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 FORMULA = '=HYPERLINK("http://evil.example/","Click")'
 
 
-@pytest.fixture
-def officer_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 # --- Formulas -------------------------------------------------------------------------------------------
 
 

@@ -25,12 +25,6 @@ MEETINGS, PARTICIPANTS = 0, 1  # the resources offered on the meetings list
 
 
 @pytest.fixture
-def officer_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
-@pytest.fixture
 def meetings(db):
     ilo = OrganizationFactory(acronym="ILO", name="International Labour Organization")
     unhcr = OrganizationFactory(acronym="UNHCR", name="Office of the High Commissioner for Refugees")

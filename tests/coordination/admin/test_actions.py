@@ -21,12 +21,6 @@ def act(client, action: str, items, **form) -> object:
     return client.post(reverse(CHANGELIST), data, follow=True)
 
 
-@pytest.fixture
-def officer_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 

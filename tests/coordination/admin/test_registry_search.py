@@ -31,12 +31,6 @@ SEAFARERS = (
 )
 
 
-@pytest.fixture
-def officer(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 def mandate_with(text: str, **fields):
     mandate = MandateFactory(**fields)
     paragraph = OperativeParagraph.objects.create(mandate=mandate, number="1", position=1, text=text)
@@ -54,11 +48,11 @@ def proposed(text: str) -> Proposal:
     )  # fmt: skip
 
 
-def test_the_mandates_list_finds_by_paragraph_with_excerpts(officer):
+def test_the_mandates_list_finds_by_paragraph_with_excerpts(officer_client):
     mandate_with(REMITTANCES, number="58/208")
     mandate_with(SEAFARERS, number="58/209")
 
-    page = officer.get(reverse("admin:coordination_mandate_changelist"), {"q": '"report on remittances"'})
+    page = officer_client.get(reverse("admin:coordination_mandate_changelist"), {"q": '"report on remittances"'})
 
     content = page.content.decode()
     assert page.context["cl"].result_count == 1
@@ -68,30 +62,30 @@ def test_the_mandates_list_finds_by_paragraph_with_excerpts(officer):
 
 
 @pytest.mark.postgres  # SQLite's fallback finds without ranking
-def test_the_mandates_list_shows_the_best_match_first_unless_a_column_is_chosen(officer):
+def test_the_mandates_list_shows_the_best_match_first_unless_a_column_is_chosen(officer_client):
     # Adopted first, so the list's own order (latest adoption first) would put it last; its title
     # matches (weighted above a paragraph), so it ranks first.
     best, _ = mandate_with(SEAFARERS, number="58/208", title="Remittances", adoption_date=dt.date(2003, 12, 23))
     weaker, _ = mandate_with(REMITTANCES, number="60/227", title="Migration", adoption_date=dt.date(2005, 12, 23))
     url = reverse("admin:coordination_mandate_changelist")
-    page = officer.get(url, {"q": "remittances"})
+    page = officer_client.get(url, {"q": "remittances"})
     listed = page.context["cl"].result_list
     assert [mandate.pk for mandate in listed] == [best.pk, weaker.pk]
     assert 'class="sortable sorted' not in page.content.decode()  # no column claims the order
-    by_date = officer.get(url, {"q": "remittances", "o": "4"}).context["cl"].result_list  # adoption date
+    by_date = officer_client.get(url, {"q": "remittances", "o": "4"}).context["cl"].result_list  # adoption date
     assert [mandate.pk for mandate in by_date] == [best.pk, weaker.pk]
-    by_date = officer.get(url, {"q": "remittances", "o": "-4"}).context["cl"].result_list
+    by_date = officer_client.get(url, {"q": "remittances", "o": "-4"}).context["cl"].result_list
     assert [mandate.pk for mandate in by_date] == [weaker.pk, best.pk]
 
 
-def test_the_mandates_list_still_finds_by_document_symbol(officer):
+def test_the_mandates_list_still_finds_by_document_symbol(officer_client):
     mandate, _ = mandate_with(SEAFARERS, number="58/209", document=DocumentFactory(symbol="A/RES/58/209"))
-    page = officer.get(reverse("admin:coordination_mandate_changelist"), {"q": "A/RES/58/209"})
+    page = officer_client.get(reverse("admin:coordination_mandate_changelist"), {"q": "A/RES/58/209"})
     assert [m.pk for m in page.context["cl"].result_list] == [mandate.pk]
 
 
-def test_a_search_too_long_says_so(officer):
-    page = officer.get(reverse("admin:coordination_mandate_changelist"), {"q": "x" * 300}, follow=True)
+def test_a_search_too_long_says_so(officer_client):
+    page = officer_client.get(reverse("admin:coordination_mandate_changelist"), {"q": "x" * 300}, follow=True)
     assert page.status_code == 200
     assert "Search for at most 200 characters." in page.content.decode()
 
@@ -104,10 +98,10 @@ def test_a_search_too_long_says_so(officer):
         ("admin:meetings_document_changelist", lambda n: DocumentFactory(title=f"Remittances, report {n}")),
     ],
 )
-def test_a_search_runs_a_fixed_number_of_queries(officer, url, make):
+def test_a_search_runs_a_fixed_number_of_queries(officer_client, url, make):
     def queries() -> int:
         with CaptureQueriesContext(connection) as context:
-            page = officer.get(reverse(url), {"q": "remittances"})
+            page = officer_client.get(reverse(url), {"q": "remittances"})
         assert page.status_code == 200
         assert "remittances</mark>" in page.content.decode().lower()
         return len(context)
@@ -120,14 +114,14 @@ def test_a_search_runs_a_fixed_number_of_queries(officer, url, make):
     assert queries() == few
 
 
-def test_the_review_queue_shows_similar_existing_requests(officer):
+def test_the_review_queue_shows_similar_existing_requests(officer_client):
     _, existing = mandate_with(REMITTANCES, number="58/208")
     again = proposed(REMITTANCES_AGAIN)
     unrelated = proposed(SEAFARERS)
 
-    content = officer.get(reverse("admin:ingest_proposal_changelist")).content.decode()
-    page = officer.get(reverse("admin:ingest_proposal_change", args=[again.pk])).content.decode()
-    other = officer.get(reverse("admin:ingest_proposal_change", args=[unrelated.pk])).content.decode()
+    content = officer_client.get(reverse("admin:ingest_proposal_changelist")).content.decode()
+    page = officer_client.get(reverse("admin:ingest_proposal_change", args=[again.pk])).content.decode()
+    other = officer_client.get(reverse("admin:ingest_proposal_change", args=[unrelated.pk])).content.decode()
 
     link = reverse("admin:coordination_operativeparagraph_change", args=[existing.pk])
     assert "Similar existing requests" in content or "similar existing requests" in content
@@ -136,13 +130,13 @@ def test_the_review_queue_shows_similar_existing_requests(officer):
     assert link not in other and "None found." in other
 
 
-def test_the_review_queue_finds_similar_requests_in_a_fixed_number_of_queries(officer):
+def test_the_review_queue_finds_similar_requests_in_a_fixed_number_of_queries(officer_client):
     mandate_with(REMITTANCES, number="58/208")
     url = reverse("admin:ingest_proposal_changelist")
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as context:
-            assert officer.get(url).status_code == 200
+            assert officer_client.get(url).status_code == 200
         return len(context)
 
     for _ in range(2):
@@ -154,11 +148,11 @@ def test_the_review_queue_finds_similar_requests_in_a_fixed_number_of_queries(of
     assert queries() == few
 
 
-def test_a_paragraph_entered_is_shown_its_similar_existing_requests(officer):
+def test_a_paragraph_entered_is_shown_its_similar_existing_requests(officer_client):
     _, existing = mandate_with(REMITTANCES, number="58/208")
     other = MandateFactory(number="60/206")
 
-    answer = officer.post(
+    answer = officer_client.post(
         reverse("admin:coordination_operativeparagraph_add"),
         {
             "mandate": other.pk, "number": "3", "position": "3", "verb": "requests",
@@ -172,5 +166,6 @@ def test_a_paragraph_entered_is_shown_its_similar_existing_requests(officer):
     messages = [str(m) for m in answer.context["messages"]]
     assert any("Similar existing requests" in m and str(existing) in m for m in messages), messages
     entered = OperativeParagraph.objects.get(mandate=other)
-    page = officer.get(reverse("admin:coordination_operativeparagraph_change", args=[entered.pk])).content.decode()
+    url = reverse("admin:coordination_operativeparagraph_change", args=[entered.pk])
+    page = officer_client.get(url).content.decode()
     assert reverse("admin:coordination_operativeparagraph_change", args=[existing.pk]) in page

@@ -19,12 +19,6 @@ POLICY = {
 }
 
 
-@pytest.fixture
-def officer_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 def test_a_policy_is_saved_with_its_days(officer_client):
     response = officer_client.post(reverse("admin:coordination_reminderpolicy_add"), POLICY)
     assert response.status_code == 302, response.context["adminform"].form.errors

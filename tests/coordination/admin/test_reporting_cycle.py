@@ -29,12 +29,6 @@ pytestmark = pytest.mark.django_db
 TODAY = secretariat_today()
 
 
-@pytest.fixture
-def officer_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 

@@ -33,11 +33,6 @@ STALE = '"0123456789abcdef0123456789abcdef"'
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
-@pytest.fixture
-def officer(api_client_for, secretariat_user):
-    return api_client_for(secretariat_user)
-
-
 def etag(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, response.content

@@ -14,11 +14,6 @@ from tests.factories import FocalPointFactory, MembershipFactory, OrganizationFa
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(api_client_for, secretariat_user):
-    return api_client_for(secretariat_user)
-
-
 def test_a_call_asks_chosen_organizations_a_category_and_a_groups_members_once_each(officer, secretariat_user):
     ilo = OrganizationFactory(acronym="ILO", category=OrganizationCategory.SPECIALIZED_AGENCY)
     commission = OrganizationFactory(acronym="ECA", category=OrganizationCategory.REGIONAL_COMMISSION)

@@ -30,11 +30,6 @@ def schema():
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
-@pytest.fixture
-def officer(api_client_for, secretariat_user):
-    return api_client_for(secretariat_user)
-
-
 def etag(client, url):
     return client.get(url)["ETag"]
 

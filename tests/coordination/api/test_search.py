@@ -17,11 +17,6 @@ REPORT = (
 )
 
 
-@pytest.fixture
-def officer(api_client_for, secretariat_user):
-    return api_client_for(secretariat_user)
-
-
 def mandates(count: int, *, title: str = "International migration and development", text: str = REPORT) -> list:
     made = []
     for _ in range(count):
